@@ -1,0 +1,69 @@
+import FluentKit
+import Foundation
+import SiteRollCore
+import SiteRollStore
+
+/// Connected systems exchange their app id and secret for a bearer token (A1 groundwork).
+/// Applying for, approving, rotating and revoking credentials come with platform access.
+struct AppTokenService: Sendable {
+    let database: DatabaseService
+    let sessions: SessionService
+    let hasher: PasswordHasher
+    let audit = AuditTrail()
+
+    func issue(appID: String, secret: String) async throws -> SessionService.Issued {
+        let db = database.database()
+        guard let app = try await AppCredentialModel.query(on: db).filter(\.$appID == appID).first() else {
+            _ = try await hasher.verify(secret, against: hasher.decoyHash)
+            throw AppError(.unauthorized, code: "APP_CREDENTIALS_INVALID", message: "应用编号或密钥错误")
+        }
+        guard try await hasher.verify(secret, against: app.secretHash) else {
+            throw AppError(.unauthorized, code: "APP_CREDENTIALS_INVALID", message: "应用编号或密钥错误")
+        }
+        guard app.status == "active", app.revokedAt == nil else {
+            throw AppError(.forbidden, code: "APP_NOT_ACTIVE", message: "该接入应用未启用或已被吊销，请联系主管部门")
+        }
+        let appKey = app.id!
+        return try await audit.write(
+            on: db, actor: AuditActor(id: appKey.uuidString, name: app.appID, role: "app")
+        ) { tx in
+            let issued = try await sessions.issue(on: tx, channel: .app, accountID: nil, appCredentialID: appKey)
+            return (
+                issued,
+                AuditDraft(
+                    action: "app.token-issued", entityType: "app", entityID: appKey.uuidString,
+                    divisionCode: app.divisionCode ?? "", enterpriseID: app.$enterprise.id?.uuidString ?? "",
+                    summary: "接入应用 \(app.name) 换取访问令牌", change: ["app": app.appID])
+            )
+        }
+    }
+
+    /// Registers a credential and returns its one-time secret. Used by tests and, later, by the
+    /// platform-access approval flow.
+    func register(name: String, enterpriseID: UUID?, divisionCode: String?, actor: AuditActor) async throws
+        -> (appID: String, secret: String)
+    {
+        let appID = "app" + Digest.randomToken(byteCount: 9).lowercased().filter { $0.isLetter || $0.isNumber }
+        let secret = Digest.randomToken(byteCount: 32)
+        let model = AppCredentialModel()
+        model.id = UUID()
+        model.appID = appID
+        model.name = name
+        model.secretHash = try await hasher.hash(secret)
+        model.$enterprise.id = enterpriseID
+        model.divisionCode = divisionCode
+        model.status = "active"
+        model.createdAt = Date()
+        try await audit.write(on: database.database(), actor: actor) { tx in
+            try await model.create(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    action: "app.registered", entityType: "app", entityID: model.id!.uuidString,
+                    divisionCode: divisionCode ?? "", enterpriseID: enterpriseID?.uuidString ?? "",
+                    summary: "登记接入应用 \(name)", change: ["app": appID])
+            )
+        }
+        return (appID, secret)
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiteRollCore
+import SiteRollStore
+
+/// Login, logout and own-password pages of the three consoles (S1).
+struct ConsoleAuthController: Sendable {
+    let accounts: AccountService
+    let pages: PageRenderer
+    let navigation: Navigation
+    let secureCookies: Bool
+    let sessionLifetime: TimeInterval
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        for audience in Audience.allCases {
+            /// Shows the login form, with a fresh CSRF cookie for it.
+            router.get(RouterPath(audience.loginPath)) { request, context in
+                if let account = context.identity?.account, account.role.kind == audience.kind {
+                    return Response(status: .seeOther, headers: [.location: audience.basePath])
+                }
+                return loginPage(audience, request: request, error: nil, username: "")
+            }
+            /// Checks the password, opens a session and goes where the person was headed.
+            router.post(RouterPath(audience.loginPath)) { request, context in
+                let form = try await FormFields.read(request)
+                do {
+                    let signedIn = try await accounts.login(
+                        username: form.text("username"), password: form["password"] ?? "", channel: .console,
+                        expectedKind: audience.kind)
+                    var headers = HTTPFields()
+                    headers[.location] = Self.safeReturn(form.text("returnTo"), audience: audience)
+                    headers[.setCookie] = sessionCookie(audience, value: signedIn.session.token, maxAge: Int(sessionLifetime))
+                    return Response(status: .seeOther, headers: headers)
+                } catch let error as AppError {
+                    return loginPage(audience, request: request, error: error, username: form.text("username"))
+                }
+            }
+            /// Ends the session and clears the cookie.
+            router.post(RouterPath(audience.basePath + "/logout")) { _, context in
+                if let identity = context.identity { try await accounts.logout(identity) }
+                var headers = HTTPFields()
+                headers[.location] = audience.loginPath
+                headers[.setCookie] = sessionCookie(audience, value: "", maxAge: 0)
+                return Response(status: .seeOther, headers: headers)
+            }
+            /// The own-password form.
+            router.get(RouterPath(audience.basePath + "/password")) { request, context in
+                let (identity, _) = try requireAccount(context, audience: audience)
+                return passwordPage(audience, identity: identity, path: request.uri.path, error: nil, done: false)
+            }
+            /// Changes the own password.
+            router.post(RouterPath(audience.basePath + "/password")) { request, context in
+                let (identity, _) = try requireAccount(context, audience: audience)
+                let form = try await FormFields.read(request)
+                do {
+                    try await accounts.changePassword(
+                        of: identity, current: form["current"] ?? "", new: form["new"] ?? "",
+                        confirmation: form["confirm"] ?? "")
+                    return passwordPage(audience, identity: identity, path: request.uri.path, error: nil, done: true)
+                } catch let error as AppError {
+                    return passwordPage(audience, identity: identity, path: request.uri.path, error: error, done: false)
+                }
+            }
+        }
+    }
+
+    /// Only paths inside the same console: never an absolute URL (no open redirect).
+    static func safeReturn(_ text: String, audience: Audience) -> String {
+        let decoded = text.removingPercentEncoding ?? ""
+        if decoded.hasPrefix(audience.basePath), !decoded.hasPrefix("//"), !decoded.contains("://"),
+            !decoded.hasPrefix(audience.loginPath)
+        {
+            return decoded
+        }
+        return audience.basePath
+    }
+
+    private func sessionCookie(_ audience: Audience, value: String, maxAge: Int) -> String {
+        "\(audience.cookieName)=\(value); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax\(secureCookies ? "; Secure" : "")"
+    }
+
+    private func loginPage(_ audience: Audience, request: Request, error: AppError?, username: String) -> Response {
+        struct Link {
+            var label: String
+            var href: String
+        }
+        struct LoginModel {
+            var siteTitle: String
+            var audienceHint: String
+            var isMobile: Bool
+            var action: String
+            var csrf: String
+            var returnTo: String
+            var username: String
+            var error: AppError?
+            var others: [Link]
+        }
+        let csrf = request.cookies[ConsoleSessionMiddleware.loginCSRFCookie]?.value ?? Digest.randomToken(byteCount: 24)
+        let hint =
+            switch audience {
+            case .gov: "住房和城乡建设主管部门监管人员登录"
+            case .corp: "建筑用工企业、承包企业登录"
+            case .mobile: "建筑工人登录"
+            }
+        let others = Audience.allCases.filter { $0 != audience }.map {
+            Link(label: $0 == .gov ? "监管平台" : $0 == .corp ? "企业系统" : "工人手机端", href: $0.loginPath)
+        }
+        let model = LoginModel(
+            siteTitle: audience.title, audienceHint: hint, isMobile: audience == .mobile, action: audience.loginPath,
+            csrf: csrf, returnTo: request.uri.queryParameters["returnTo"].map(String.init) ?? "", username: username,
+            error: error, others: others)
+        var response = pages.bare("login", model, status: error?.status ?? .ok)
+        response.headers[.setCookie] =
+            "\(ConsoleSessionMiddleware.loginCSRFCookie)=\(csrf); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : "")"
+        return response
+    }
+
+    private func passwordPage(_ audience: Audience, identity: SessionIdentity, path: String, error: AppError?, done: Bool)
+        -> Response
+    {
+        struct PasswordModel {
+            var base: String
+            var csrf: String
+            var error: AppError?
+            var done: Bool
+        }
+        return pages.html(
+            "password", PasswordModel(base: audience.basePath, csrf: identity.csrfToken, error: error, done: done),
+            layout: navigation.layout(audience, title: "修改密码", identity: identity, current: path),
+            status: error?.status ?? .ok)
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import OpenAPIHummingbird
+import Prometheus
+import SiteRollAPI
+import SiteRollCore
+import SiteRollStore
+import Synchronization
+
+/// The services one SiteRoll process holds, built once by `buildApplication`.
+struct SiteRollServices: Sendable {
+    let configuration: SiteRollConfiguration
+    let database: DatabaseService
+    let divisions: DivisionCatalog
+    let cipher: FieldCipher
+    let sessions: SessionService
+    let accounts: AccountService
+    let audit: AuditSearch
+    let enterprises: EnterpriseDirectory
+    let appTokens: AppTokenService
+    let pages: PageRenderer
+    let navigation: Navigation
+    let metrics: PrometheusCollectorRegistry
+}
+
+/// What start-up did that the operator must know: printed by `siteroll serve`.
+public struct StartupReport: Sendable {
+    public var firstAdministrator: (username: String, generatedPassword: String?)?
+    public var demoLogins: [(console: String, username: String, who: String)] = []
+    public var demoPassword: String?
+}
+
+/// Builds the whole application, exactly as production runs it; tests call the same function.
+public func buildApplication(
+    _ configuration: SiteRollConfiguration, logger: Logger, onStartup: @escaping @Sendable (StartupReport) -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let services = try await makeServices(configuration, logger: logger)
+    let router = try buildRouter(services)
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "SiteRoll"),
+        services: [services.database],
+        logger: logger)
+    app.beforeServerStarts {
+        try await services.database.migrate()
+        onStartup(try await bootstrap(services))
+    }
+    return app
+}
+
+func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async throws -> SiteRollServices {
+    let database = try DatabaseService(location: try configuration.databaseLocation(), logger: logger)
+    let divisions = try DivisionCatalog.sichuan()
+    let cipher = try FieldCipher(masterKey: try DataKey.load(configuration))
+    let hasher = PasswordHasher(cost: configuration.bcryptCost)
+    let sessions = SessionService(
+        database: database, consoleLifetime: configuration.sessionLifetime, apiLifetime: configuration.apiTokenLifetime)
+    let accounts = AccountService(
+        database: database, sessions: sessions, hasher: hasher, lockout: configuration.lockout, divisions: divisions)
+    return SiteRollServices(
+        configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
+        accounts: accounts, audit: AuditSearch(database: database), enterprises: EnterpriseDirectory(database: database),
+        appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher),
+        pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
+        metrics: MetricsBootstrap.registry())
+}
+
+/// First-start work after migrations: the first administrator, or the demo data when asked for.
+func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
+    var report = StartupReport()
+    if services.configuration.demo {
+        let demo = DemoData(accounts: services.accounts, cipher: services.cipher)
+        switch try await demo.seedIfNeeded() {
+        case .seeded(let logins), .alreadyPresent(let logins):
+            report.demoLogins = logins.map { ($0.console, $0.username, $0.who) }
+            report.demoPassword = DemoData.password
+        }
+    } else if let created = try await FirstAdministrator(accounts: services.accounts).createIfNoAccounts(
+        division: services.configuration.platformDivision, configuredPassword: services.configuration.initialAdminPassword)
+    {
+        report.firstAdministrator = (created.username, created.generatedPassword)
+    }
+    return report
+}
+
+/// Mounts every surface on one router (DESIGN.md, surfaces).
+func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.addMiddleware {
+        MetricsMiddleware()
+        ErrorMiddleware(pages: services.pages, navigation: services.navigation)
+        ConsoleSessionMiddleware(sessions: services.sessions)
+        BearerTokenMiddleware(sessions: services.sessions)
+    }
+    if let assets = Bundle.module.resourceURL?.appendingPathComponent("Assets").path {
+        router.addMiddleware {
+            FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(.any, [.maxAge(3600)])]))
+        }
+    }
+    router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: Paths.Gov.home]) }
+
+    OperationsController(database: services.database, registry: services.metrics).addRoutes(to: router)
+    try APIDocsController(pages: services.pages).addRoutes(to: router)
+    ConsoleAuthController(
+        accounts: services.accounts, pages: services.pages, navigation: services.navigation,
+        secureCookies: services.configuration.secureCookies, sessionLifetime: services.configuration.sessionLifetime
+    ).addRoutes(to: router)
+
+    let home = HomePages(
+        database: services.database, pages: services.pages, navigation: services.navigation, audit: services.audit,
+        enterprises: services.enterprises, accounts: services.accounts)
+    let accountPages = AccountPages(
+        accounts: services.accounts, audit: services.audit, pages: services.pages, navigation: services.navigation)
+    let auditPages = AuditPages(audit: services.audit, pages: services.pages, navigation: services.navigation)
+
+    let gov = router.group("gov", context: GovContext.self)
+    home.addRoutes(to: gov)
+    accountPages.addRoutes(to: gov)
+    auditPages.addRoutes(to: gov)
+    EnterprisePages(
+        enterprises: services.enterprises, accounts: services.accounts, pages: services.pages,
+        navigation: services.navigation
+    ).addRoutes(to: gov)
+
+    let corp = router.group("corp", context: CorpContext.self)
+    home.addRoutes(to: corp)
+    accountPages.addRoutes(to: corp)
+    auditPages.addRoutes(to: corp)
+
+    let mobile = router.group("m", context: WorkerContext.self)
+    home.addRoutes(to: mobile)
+
+    let api = APIService(
+        accounts: services.accounts, audit: services.audit, divisions: services.divisions,
+        navigation: services.navigation, appTokens: services.appTokens)
+    try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+    return router
+}
+
+/// swift-metrics can be bootstrapped once per process; tests build many applications.
+enum MetricsBootstrap {
+    private static let shared = Mutex<PrometheusCollectorRegistry?>(nil)
+
+    static func registry() -> PrometheusCollectorRegistry {
+        shared.withLock { existing in
+            if let existing { return existing }
+            let registry = PrometheusCollectorRegistry()
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            existing = registry
+            return registry
+        }
+    }
+}

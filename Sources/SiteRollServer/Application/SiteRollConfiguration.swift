@@ -1,0 +1,57 @@
+import Configuration
+import Foundation
+import SiteRollCore
+import SiteRollStore
+
+/// Everything `siteroll serve` can be told, read through swift-configuration. The command line
+/// sits over the environment, which sits over these defaults (see README, "Configuration").
+public struct SiteRollConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    /// Where the SQLite file, the generated data key and uploads live.
+    public var dataDirectory = "siteroll-data"
+    /// nil: SQLite in `dataDirectory`.
+    public var databaseURL: String?
+    /// Load the demo data on first start (never without this flag).
+    public var demo = false
+    /// The division this deployment serves; the first administrator belongs to it.
+    public var platformDivision = DivisionCode("510000")!
+    /// The first administrator's password, if the operator wants to set it rather than read it.
+    public var initialAdminPassword: String?
+    /// Base64 master key for encrypting identity and bank card numbers (32 bytes or more).
+    public var dataKey: String?
+    public var bcryptCost: UInt8 = 10
+    public var sessionLifetime: TimeInterval = 8 * 3600
+    public var apiTokenLifetime: TimeInterval = 12 * 3600
+    public var lockout = LockoutPolicy()
+    /// Mark cookies `Secure`: on behind HTTPS, off for plain-HTTP local use.
+    public var secureCookies = false
+
+    public init() {}
+
+    /// Reads keys such as `http.host`, `database.url`, `auth.bcrypt-cost`; in the environment these
+    /// are `HTTP_HOST`, `DATABASE_URL`, `AUTH_BCRYPT_COST`.
+    public init(reader: ConfigReader) {
+        self.init()
+        host = reader.string(forKey: "http.host", default: host)
+        port = reader.int(forKey: "http.port", default: port)
+        dataDirectory = reader.string(forKey: "data.dir", default: dataDirectory)
+        databaseURL = reader.string(forKey: "database.url", isSecret: true)
+        demo = reader.bool(forKey: "demo", default: demo)
+        if let division = reader.string(forKey: "platform.division").flatMap(DivisionCode.init) {
+            platformDivision = division
+        }
+        initialAdminPassword = reader.string(forKey: "admin.password", isSecret: true)
+        dataKey = reader.string(forKey: "data.key", isSecret: true)
+        bcryptCost = UInt8(clamping: reader.int(forKey: "auth.bcrypt-cost", default: Int(bcryptCost)))
+        sessionLifetime = TimeInterval(reader.int(forKey: "auth.session-minutes", default: 480) * 60)
+        lockout.maximumFailures = reader.int(forKey: "auth.lockout-attempts", default: lockout.maximumFailures)
+        lockout.lockDuration = TimeInterval(reader.int(forKey: "auth.lockout-minutes", default: 15) * 60)
+        secureCookies = reader.bool(forKey: "http.secure-cookies", default: secureCookies)
+    }
+
+    public func databaseLocation() throws -> DatabaseLocation {
+        if let databaseURL, !databaseURL.isEmpty { return try DatabaseLocation.parse(databaseURL) }
+        return .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("siteroll.sqlite").path)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import SiteRollCore
+import SiteRollStore
+
+/// The signed-in account as a plain value, read once per request from the session row.
+public struct AccountSnapshot: Sendable, Equatable {
+    public var id: UUID
+    public var username: String
+    public var displayName: String
+    public var role: Role
+    public var divisionCode: DivisionCode?
+    public var enterpriseID: UUID?
+    public var enterpriseName: String?
+    public var enterpriseDivision: DivisionCode?
+    public var workerID: UUID?
+    public var mustChangePassword: Bool
+
+    init(_ model: AccountModel) {
+        id = model.id!
+        username = model.username
+        displayName = model.displayName
+        role = model.role
+        divisionCode = model.divisionCode.flatMap(DivisionCode.init)
+        enterpriseID = model.$enterprise.id
+        enterpriseName = model.$enterprise.value??.name
+        enterpriseDivision = model.$enterprise.value??.divisionCode.flatMap(DivisionCode.init)
+        workerID = model.$worker.id
+        mustChangePassword = model.mustChangePassword
+    }
+
+    /// What this account may reach, derived once here and nowhere else (S1).
+    public var scope: AccessScope? {
+        switch role.kind {
+        case .regulator: divisionCode.map { .division($0) }
+        case .enterprise: enterpriseID.map { .enterprise($0, division: enterpriseDivision) }
+        case .worker: workerID.map { .worker($0, account: id) }
+        }
+    }
+
+    var auditActor: AuditActor { AuditActor(id: id.uuidString, name: username, role: role.rawValue) }
+}
+
+/// The reach of an identity. Every service that reads or writes tenant data takes one of these.
+public enum AccessScope: Sendable, Equatable {
+    /// A regulator: this division and every division beneath it.
+    case division(DivisionCode)
+    /// An enterprise's staff: that enterprise (and, later, the projects it takes part in).
+    case enterprise(UUID, division: DivisionCode?)
+    /// A worker: themselves.
+    case worker(UUID, account: UUID)
+
+    /// The division an audit event of this actor is filed under.
+    var auditDivision: String {
+        switch self {
+        case .division(let code): code.rawValue
+        case .enterprise(_, let division): division?.rawValue ?? ""
+        case .worker: ""
+        }
+    }
+}
+
+/// A resolved session: who, through which channel, with which CSRF token.
+public struct SessionIdentity: Sendable {
+    public var sessionID: UUID
+    public var channel: SessionModel.Channel
+    public var csrfToken: String
+    public var account: AccountSnapshot?
+    public var app: AppSnapshot?
+}
+
+public struct AppSnapshot: Sendable, Equatable {
+    public var id: UUID
+    public var appID: String
+    public var name: String
+    public var enterpriseID: UUID?
+    public var divisionCode: DivisionCode?
+}

@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiteRollCore
+
+/// Every console path, declared once: routes are registered with these and pages link with them.
+enum Paths {
+    enum Gov {
+        static let home = "/gov"
+        static let accounts = "/gov/accounts"
+        static let enterprises = "/gov/enterprises"
+        static let audit = "/gov/audit"
+        static let password = "/gov/password"
+    }
+
+    enum Corp {
+        static let home = "/corp"
+        static let accounts = "/corp/accounts"
+        static let audit = "/corp/audit"
+        static let password = "/corp/password"
+    }
+
+    enum Mobile {
+        static let home = "/m"
+        static let password = "/m/password"
+    }
+
+    static func relative(_ path: String, to audience: Audience) -> RouterPath {
+        let trimmed = path.dropFirst(audience.basePath.count)
+        return RouterPath(String(trimmed.hasPrefix("/") ? trimmed.dropFirst() : trimmed))
+    }
+}
+
+/// The layout's navigation and header for each audience.
+struct Navigation: Sendable {
+    let divisions: DivisionCatalog
+
+    func items(for audience: Audience, current: String) -> [NavItem] {
+        let entries: [(String, String)] =
+            switch audience {
+            case .gov:
+                [
+                    ("首页", Paths.Gov.home), ("企业", Paths.Gov.enterprises), ("账号管理", Paths.Gov.accounts),
+                    ("审计日志", Paths.Gov.audit), ("修改密码", Paths.Gov.password),
+                ]
+            case .corp:
+                [
+                    ("首页", Paths.Corp.home), ("企业账号", Paths.Corp.accounts), ("操作记录", Paths.Corp.audit),
+                    ("修改密码", Paths.Corp.password),
+                ]
+            case .mobile:
+                [("我的", Paths.Mobile.home), ("修改密码", Paths.Mobile.password)]
+            }
+        return entries.map { label, href in
+            let active = href == current || (href != audience.basePath && current.hasPrefix(href + "/"))
+            return NavItem(label: label, href: href, active: active)
+        }
+    }
+
+    func reachName(of account: AccountSnapshot) -> String {
+        switch account.role.kind {
+        case .regulator: account.divisionCode.map { divisions.fullName(of: $0) } ?? ""
+        case .enterprise: account.enterpriseName ?? ""
+        case .worker: "本人"
+        }
+    }
+
+    func layout(_ audience: Audience, title: String, identity: SessionIdentity?, current: String) -> Layout {
+        let header = identity?.account.map {
+            HeaderAccount(displayName: $0.displayName, roleName: $0.role.chineseName, reach: reachName(of: $0))
+        }
+        return Layout(
+            audience: audience, title: title, account: header, csrfToken: identity?.csrfToken,
+            nav: header == nil ? [] : items(for: audience, current: current))
+    }
+
+    func errorPage(_ error: AppError, audience: Audience, identity: SessionIdentity?, pages: PageRenderer) -> Response {
+        struct ErrorModel {
+            var code: String
+            var message: String
+            var back: String
+        }
+        let signedIn = identity?.account?.role.kind == audience.kind ? identity : nil
+        let title = error.status == .notFound ? "页面不存在" : error.status == .forbidden ? "无权访问" : "出错了"
+        return pages.html(
+            "error", ErrorModel(code: error.code, message: error.message, back: audience.basePath),
+            layout: layout(audience, title: title, identity: signedIn, current: ""), status: error.status)
+    }
+}

@@ -1,0 +1,111 @@
+import FluentKit
+import FluentSQL
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// Owns FluentKit's `Databases` for the life of the process: opens the pools, runs migrations
+/// before the server accepts requests, and closes everything on graceful shutdown.
+///
+/// SQLite gets exactly one connection (a one-thread event loop group, one connection per loop):
+/// SQLite serialises writers anyway, and a single connection makes every transaction, including
+/// the audit chain's append, strictly ordered without "database is locked" retries.
+public final class DatabaseService: Service, Sendable {
+    public let location: DatabaseLocation
+    public let databases: Databases
+    private let threadPool: NIOThreadPool
+    private let eventLoopGroup: MultiThreadedEventLoopGroup
+    private let logger: Logger
+
+    public init(location: DatabaseLocation, logger: Logger) throws {
+        self.location = location
+        self.logger = logger
+        let threadPool = NIOThreadPool(numberOfThreads: location.isPostgres ? 1 : 2)
+        threadPool.start()
+        self.threadPool = threadPool
+        self.eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: location.isPostgres ? 2 : 1)
+        self.databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        switch location {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteInMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            databases.use(
+                try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+
+    /// A database handle for one unit of work. Handles are cheap; connections come from the pool.
+    public func database(logger: Logger? = nil) -> any Database {
+        databases.database(logger: logger ?? self.logger, on: eventLoopGroup.any())!
+    }
+
+    /// Brings the schema up to date. Safe to run from several processes at once on PostgreSQL:
+    /// an advisory lock makes the second wait for the first.
+    public func migrate() async throws {
+        let db = database()
+        if let sql = db as? any SQLDatabase, location.isPostgres {
+            try await sql.raw("SELECT pg_advisory_lock(\(literal: Self.migrationLockKey))").run()
+            do {
+                try await runMigrations()
+            } catch {
+                try? await sql.raw("SELECT pg_advisory_unlock(\(literal: Self.migrationLockKey))").run()
+                throw error
+            }
+            try await sql.raw("SELECT pg_advisory_unlock(\(literal: Self.migrationLockKey))").run()
+        } else {
+            if let sql = db as? any SQLDatabase {
+                // WAL keeps readers off the writer's back; NORMAL sync is durable at each checkpoint.
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+                try await sql.raw("PRAGMA busy_timeout=5000").run()
+            }
+            try await runMigrations()
+        }
+    }
+
+    private func runMigrations() async throws {
+        let migrator = makeMigrator()
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Reverts every migration: used by the store tests to prove each `revert` works.
+    public func revertAll() async throws {
+        let migrator = makeMigrator()
+        try await migrator.setupIfNeeded().get()
+        try await migrator.revertAllBatches().get()
+    }
+
+    private func makeMigrator() -> Migrator {
+        let migrations = Migrations()
+        migrations.add(SiteRollMigrations.all)
+        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+    }
+
+    /// A quick round trip for `/health`.
+    public func ping() async throws {
+        guard let sql = database() as? any SQLDatabase else { return }
+        try await sql.raw("SELECT 1").run()
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    /// Closes pools and threads. Call once, when nothing uses the database any more.
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+        try? await eventLoopGroup.shutdownGracefully()
+    }
+
+    static let migrationLockKey: Int64 = 5_101_040_001
+}

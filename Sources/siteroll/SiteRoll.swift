@@ -1,0 +1,161 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Hummingbird
+import Logging
+import SiteRollCore
+import SiteRollServer
+import SiteRollStore
+
+@main
+struct SiteRoll: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "siteroll",
+        abstract: "SiteRoll: the construction-worker real-name platform (Sichuan guideline, 2018).",
+        subcommands: [Serve.self, Migrate.self, Audit.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Options shared by every command that opens the database. Given on the command line they win
+/// over the environment (`DATA_DIR`, `DATABASE_URL`, `DATA_KEY`, …), which wins over defaults.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "Directory for the SQLite file and the generated data key (default: ./siteroll-data).")
+    var dataDir: String?
+
+    @Option(help: "postgres://user:pass@host:port/db to use PostgreSQL instead of SQLite.")
+    var databaseURL: String?
+
+    func values() -> [AbsoluteConfigKey: ConfigValue] {
+        var values: [AbsoluteConfigKey: ConfigValue] = [:]
+        if let dataDir { values[["data", "dir"]] = .init(.string(dataDir), isSecret: false) }
+        if let databaseURL { values[["database", "url"]] = .init(.string(databaseURL), isSecret: true) }
+        return values
+    }
+}
+
+/// Command line over environment over defaults, as swift-configuration providers.
+func readConfiguration(_ commandLine: [AbsoluteConfigKey: ConfigValue]) -> SiteRollConfiguration {
+    let reader = ConfigReader(providers: [
+        InMemoryProvider(name: "command line", values: commandLine),
+        EnvironmentVariablesProvider(),
+    ])
+    return SiteRollConfiguration(reader: reader)
+}
+
+func makeLogger(_ label: String) -> Logger {
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init) ?? .info
+    return logger
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP server (migrates the database first).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1).")
+    var host: String?
+
+    @Option(help: "Port to listen on (default 8080).")
+    var port: Int?
+
+    @Flag(help: "Load the Sichuan demo data on first start (never loaded without this flag).")
+    var demo = false
+
+    func run() async throws {
+        var values = store.values()
+        if let host { values[["http", "host"]] = .init(.string(host), isSecret: false) }
+        if let port { values[["http", "port"]] = .init(.int(port), isSecret: false) }
+        if demo { values[["demo"]] = .init(.bool(true), isSecret: false) }
+        let configuration = readConfiguration(values)
+        let logger = makeLogger("siteroll")
+        logger.info(
+            "starting SiteRoll",
+            metadata: [
+                "database": "\(try configuration.databaseLocation())",
+                "address": "\(configuration.host):\(configuration.port)",
+            ])
+        let app = try await buildApplication(configuration, logger: logger) { report in
+            printStartup(report, configuration: configuration)
+        }
+        try await app.runService()
+    }
+}
+
+/// What the operator must read once: the first administrator's one-time password, or the demo logins.
+func printStartup(_ report: StartupReport, configuration: SiteRollConfiguration) {
+    var lines: [String] = []
+    let base = "http://\(configuration.host):\(configuration.port)"
+    if let admin = report.firstAdministrator {
+        lines.append("首次启动：已创建平台管理员账号 \(admin.username)（\(configuration.platformDivision.rawValue)）")
+        if let password = admin.generatedPassword {
+            lines.append("一次性密码：\(password)  （只显示这一次，首次登录后须修改）")
+        } else {
+            lines.append("密码：使用配置项 ADMIN_PASSWORD 的值")
+        }
+        lines.append("登录地址：\(base)/gov/login")
+    }
+    if !report.demoLogins.isEmpty, let password = report.demoPassword {
+        lines.append("演示数据已就绪。所有演示账号的密码均为：\(password)")
+        for login in report.demoLogins {
+            lines.append("  \(base)\(login.console)/login  \(login.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(login.who)")
+        }
+    }
+    guard !lines.isEmpty else { return }
+    print(String(repeating: "=", count: 72))
+    lines.forEach { print($0) }
+    print(String(repeating: "=", count: 72))
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Bring the database schema up to date, then exit.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Flag(help: "Revert every migration instead (destroys all data).")
+    var revertAll = false
+
+    func run() async throws {
+        let configuration = readConfiguration(store.values())
+        let database = try DatabaseService(location: try configuration.databaseLocation(), logger: makeLogger("siteroll.migrate"))
+        do {
+            if revertAll { try await database.revertAll() } else { try await database.migrate() }
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+        print(revertAll ? "已撤销全部数据库迁移：\(database.location)" : "数据库结构已是最新：\(database.location)")
+    }
+}
+
+struct Audit: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Work with the audit trail.", subcommands: [Verify.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Walk the audit hash chain; exit 1 naming the first event altered or removed.")
+
+        @OptionGroup var store: StoreOptions
+
+        func run() async throws {
+            let configuration = readConfiguration(store.values())
+            let database = try DatabaseService(
+                location: try configuration.databaseLocation(), logger: makeLogger("siteroll.audit"))
+            let report: AuditVerifier.Report
+            do {
+                report = try await AuditVerifier().verify(on: database.database())
+            } catch {
+                await database.shutdown()
+                throw error
+            }
+            await database.shutdown()
+            if let broken = report.firstBreak {
+                print("审计链校验失败：\(broken.chineseDescription)（此前 \(report.eventsChecked) 个事件完好）")
+                throw ExitCode(1)
+            }
+            print("审计链完好：共 \(report.eventsChecked) 个事件，逐一校验通过")
+        }
+    }
+}
