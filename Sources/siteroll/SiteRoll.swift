@@ -44,7 +44,7 @@ func readConfiguration(_ commandLine: [AbsoluteConfigKey: ConfigValue]) -> SiteR
 
 func makeLogger(_ label: String) -> Logger {
     var logger = Logger(label: label)
-    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init) ?? .info
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
     return logger
 }
 
@@ -69,10 +69,11 @@ struct Serve: AsyncParsableCommand {
         if demo { values[["demo"]] = .init(.bool(true), isSecret: false) }
         let configuration = readConfiguration(values)
         let logger = makeLogger("siteroll")
+        let location = try configuration.databaseLocation()
         logger.info(
             "starting SiteRoll",
             metadata: [
-                "database": "\(try configuration.databaseLocation())",
+                "database": "\(location)",
                 "address": "\(configuration.host):\(configuration.port)",
             ])
         let app = try await buildApplication(configuration, logger: logger) { report in

@@ -74,7 +74,8 @@ struct APIService: APIProtocol {
         guard let parentText = input.query.parent else {
             return .ok(.init(body: .json(divisions.provinces.map(schema))))
         }
-        guard let parent = DivisionCode(parentText), divisions.division(parent) != nil else {
+        guard let parent = DivisionCode(parentText) else { throw Self.malformedDivision(parentText) }
+        guard divisions.division(parent) != nil else {
             throw AppError(.notFound, code: "DIVISION_NOT_FOUND", message: "行政区划代码 \(parentText) 不存在")
         }
         return .ok(.init(body: .json(divisions.children(of: parent).map(schema))))
@@ -82,7 +83,8 @@ struct APIService: APIProtocol {
 
     func getDivision(_ input: Operations.GetDivision.Input) async throws -> Operations.GetDivision.Output {
         _ = try APIIdentity.requireAny()
-        guard let code = DivisionCode(input.path.code), let division = divisions.division(code) else {
+        guard let code = DivisionCode(input.path.code) else { throw Self.malformedDivision(input.path.code) }
+        guard let division = divisions.division(code) else {
             throw AppError(.notFound, code: "DIVISION_NOT_FOUND", message: "行政区划代码 \(input.path.code) 不存在")
         }
         return .ok(
@@ -110,6 +112,10 @@ struct APIService: APIProtocol {
                             entityId: $0.entityID, divisionCode: $0.divisionCode, summary: $0.summary,
                             digest: $0.changeDigest, hash: $0.hash)
                     })))
+    }
+
+    static func malformedDivision(_ text: String) -> AppError {
+        AppError.badRequest("DIVISION_CODE_INVALID", "行政区划代码须为 6 位数字")
     }
 
     private func schema(_ account: AccountSnapshot) -> Components.Schemas.Account {

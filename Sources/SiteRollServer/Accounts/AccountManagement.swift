@@ -69,13 +69,14 @@ extension AccountService {
         account.createdBy = creator.id
         account.createdAt = Date()
         let auditDivision = divisionCode?.rawValue ?? scope.auditDivision
+        let ownerEnterprise = enterpriseID
         try await audit.write(on: db, actor: creator.auditActor) { tx in
             try await account.create(on: tx)
             return (
                 (),
                 AuditDraft(
                     action: "account.created", entityType: "account", entityID: account.id!.uuidString,
-                    divisionCode: auditDivision, enterpriseID: enterpriseID?.uuidString ?? "",
+                    divisionCode: auditDivision, enterpriseID: ownerEnterprise?.uuidString ?? "",
                     summary: "创建\(request.role.chineseName)账号 \(username)",
                     change: ["username": username, "role": request.role.rawValue, "division": auditDivision])
             )

@@ -27,6 +27,13 @@ struct AccountPages: Sendable {
         var displayName = ""
     }
 
+    struct DetailModel {
+        var base: String
+        var account: AccountRow
+        var events: [AuditRow]
+        var hasEvents: Bool
+    }
+
     struct ListModel {
         var base: String
         var csrf: String
@@ -74,12 +81,6 @@ struct AccountPages: Sendable {
             guard let id = context.parameters.get("id", as: UUID.self),
                 let account = try await accounts.find(id, in: context.scope)
             else { throw AppError.notFound }
-            struct DetailModel {
-                var base: String
-                var account: AccountRow
-                var events: [AuditRow]
-                var hasEvents: Bool
-            }
             let events = try await audit.search(in: context.scope, .init(entityID: id.uuidString, limit: 50))
                 .map { AuditRow($0, divisions: navigation.divisions) }
             let base = Context.audience.basePath

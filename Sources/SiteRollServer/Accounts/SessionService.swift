@@ -44,7 +44,7 @@ struct SessionService: Sendable {
         guard
             let session = try await SessionModel.query(on: db)
                 .filter(\.$tokenHash == Digest.sha256Hex(token))
-                .with(\.$account) { $0.with(\.$enterprise) }
+                .with(\.$account, { $0.with(\.$enterprise) })
                 .with(\.$appCredential)
                 .first(),
             let channel = SessionModel.Channel(rawValue: session.channelRaw), channels.contains(channel),
@@ -59,7 +59,7 @@ struct SessionService: Sendable {
             guard app.status == "active", app.revokedAt == nil else { return nil }
             identity.app = AppSnapshot(
                 id: app.id!, appID: app.appID, name: app.name, enterpriseID: app.$enterprise.id,
-                divisionCode: app.divisionCode.flatMap(DivisionCode.init))
+                divisionCode: app.divisionCode.flatMap { DivisionCode($0) })
         } else {
             return nil
         }

@@ -23,7 +23,7 @@ enum DataKey {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var generator = SystemRandomNumberGenerator()
         let key = Data((0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: file.path, contents: Data(key.base64EncodedString().utf8), attributes: [.posixPermissions: 0o600])
         return key
     }

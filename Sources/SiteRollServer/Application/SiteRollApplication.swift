@@ -36,7 +36,14 @@ public struct StartupReport: Sendable {
 public func buildApplication(
     _ configuration: SiteRollConfiguration, logger: Logger, onStartup: @escaping @Sendable (StartupReport) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let services = try await makeServices(configuration, logger: logger)
+    try await buildApplication(services: try await makeServices(configuration, logger: logger), logger: logger, onStartup: onStartup)
+}
+
+/// The same, around services built by the caller (tests reach into the database through them).
+func buildApplication(
+    services: SiteRollServices, logger: Logger, onStartup: @escaping @Sendable (StartupReport) -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let configuration = services.configuration
     let router = try buildRouter(services)
     var app = Application(
         router: router,
@@ -96,7 +103,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     }
     if let assets = Bundle.module.resourceURL?.appendingPathComponent("Assets").path {
         router.addMiddleware {
-            FileMiddleware(assets, urlBasePath: "/assets", cacheControl: .init([(.any, [.maxAge(3600)])]))
+            FileMiddleware(assets, urlBasePath: "/assets")
         }
     }
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: Paths.Gov.home]) }

@@ -29,7 +29,7 @@ extension AppError {
 
     static func accountLocked(until: Date) -> AppError {
         AppError(
-            .locked, code: "ACCOUNT_LOCKED",
+            .init(code: 423, reasonPhrase: "Locked"), code: "ACCOUNT_LOCKED",
             message: "登录失败次数过多，账号已临时锁定，请于 \(ChineseFormat.dateTime(until)) 后再试")
     }
 

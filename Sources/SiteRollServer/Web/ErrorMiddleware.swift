@@ -43,9 +43,9 @@ struct ErrorMiddleware: RouterMiddleware {
             return error
         case let error as ServerError:
             if let inner = error.underlyingError as? AppError { return inner }
-            if error.underlyingError is DecodingError || error.underlyingError is RuntimeError
-                || String(describing: type(of: error.underlyingError)).contains("Decoding")
-            {
+            // The runtime's own parsing failures (its RuntimeError is internal) are the client's.
+            let typeName = String(describing: type(of: error.underlyingError))
+            if error.underlyingError is DecodingError || typeName == "RuntimeError" || typeName.contains("Decoding") {
                 return AppError.badRequest("INVALID_REQUEST", "请求内容格式不正确，请按接口文档检查字段和类型")
             }
             return translate(error.underlyingError, logger: logger)

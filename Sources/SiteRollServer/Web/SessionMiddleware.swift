@@ -19,6 +19,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         var context = context
         var request = request
         context.audience = audience
+        context.requestPath = request.uri.path
         if let token = request.cookies[audience.cookieName]?.value {
             context.identity = try await sessions.resolve(token: token, channels: [.console])
         }

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SiteRollCore
 
@@ -8,6 +9,8 @@ public struct AppRequestContext: RequestContext {
     public var identity: SessionIdentity?
     /// Which console the request is for, so that errors render in the right layout.
     public var audience: Audience?
+    /// The path asked for, so that a login can return to it.
+    public var requestPath = ""
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -51,7 +54,7 @@ struct ConsoleLoginRequired: Error {
 /// session of another kind of account is refused.
 func requireAccount(_ context: AppRequestContext, audience: Audience) throws -> (SessionIdentity, AccountSnapshot) {
     guard let identity = context.identity, let account = identity.account, identity.channel == .console else {
-        throw ConsoleLoginRequired(audience: audience, returnTo: context.request.uri.path)
+        throw ConsoleLoginRequired(audience: audience, returnTo: context.requestPath)
     }
     guard account.role.kind == audience.kind, account.scope != nil else { throw AppError.forbidden }
     return (identity, account)

@@ -20,10 +20,11 @@ public struct AccountSnapshot: Sendable, Equatable {
         username = model.username
         displayName = model.displayName
         role = model.role
-        divisionCode = model.divisionCode.flatMap(DivisionCode.init)
+        divisionCode = model.divisionCode.flatMap { DivisionCode($0) }
         enterpriseID = model.$enterprise.id
-        enterpriseName = model.$enterprise.value??.name
-        enterpriseDivision = model.$enterprise.value??.divisionCode.flatMap(DivisionCode.init)
+        let enterprise = model.$enterprise.value ?? nil
+        enterpriseName = enterprise?.name
+        enterpriseDivision = enterprise.flatMap { DivisionCode($0.divisionCode) }
         workerID = model.$worker.id
         mustChangePassword = model.mustChangePassword
     }

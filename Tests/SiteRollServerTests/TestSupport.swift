@@ -1,0 +1,227 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import SiteRollCore
+import Testing
+
+@testable import SiteRollServer
+@testable import SiteRollStore
+
+/// Where the suite's databases live: a fresh SQLite file per test, or, when
+/// `SITEROLL_TEST_DATABASE_URL` names a PostgreSQL server, a fresh database per test on it.
+enum TestDatabase {
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["SITEROLL_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static var isPostgres: Bool { postgresURL != nil }
+
+    /// A new, empty database; dropped (PostgreSQL) or left in the temp directory (SQLite).
+    static func fresh() async throws -> DatabaseLocation {
+        guard let adminURL = postgresURL else {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("siteroll-tests-\(UUID().uuidString)")
+            return .sqlite(path: directory.appendingPathComponent("test.sqlite").path)
+        }
+        let name = "siteroll_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
+        let admin = try DatabaseService(location: .postgres(url: adminURL), logger: quietLogger)
+        do {
+            try await (admin.database() as! any SQLDatabase).raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        } catch {
+            await admin.shutdown()
+            throw error
+        }
+        await admin.shutdown()
+        guard var components = URLComponents(string: adminURL) else { throw CocoaError(.fileNoSuchFile) }
+        components.path = "/" + name
+        return .postgres(url: components.string!)
+    }
+
+    static func drop(_ location: DatabaseLocation) async {
+        switch location {
+        case .postgres(let url):
+            guard let adminURL = postgresURL, let name = URLComponents(string: url)?.path.dropFirst() else { return }
+            guard let admin = try? DatabaseService(location: .postgres(url: adminURL), logger: quietLogger) else { return }
+            try? await (admin.database() as! any SQLDatabase).raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run()
+            await admin.shutdown()
+        case .sqlite(let path):
+            try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
+        case .sqliteInMemory:
+            break
+        }
+    }
+
+    static let quietLogger: Logger = {
+        var logger = Logger(label: "siteroll.test")
+        logger.logLevel = .warning
+        return logger
+    }()
+}
+
+/// A SiteRoll application built exactly as `siteroll serve` builds it, on a fresh database.
+struct TestPlatform {
+    var services: SiteRollServices
+    var location: DatabaseLocation
+
+    static func configuration(location: DatabaseLocation, demo: Bool) -> SiteRollConfiguration {
+        var configuration = SiteRollConfiguration()
+        configuration.demo = demo
+        configuration.bcryptCost = 4
+        configuration.dataDirectory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("siteroll-data-\(UUID().uuidString)").path
+        configuration.dataKey = Data(repeating: 7, count: 32).base64EncodedString()
+        switch location {
+        case .postgres(let url): configuration.databaseURL = url
+        case .sqlite(let path): configuration.databaseURL = "sqlite:" + path
+        case .sqliteInMemory: configuration.databaseURL = "sqlite::memory:"
+        }
+        return configuration
+    }
+
+    /// Runs `test` against a router-level client of a freshly built platform.
+    static func run<T: Sendable>(
+        demo: Bool = true, adminPassword: String? = nil,
+        _ test: @Sendable (any TestClientProtocol, TestPlatform) async throws -> T
+    ) async throws -> T {
+        let location = try await TestDatabase.fresh()
+        var configuration = configuration(location: location, demo: demo)
+        configuration.initialAdminPassword = adminPassword
+        let services = try await makeServices(configuration, logger: TestDatabase.quietLogger)
+        let app = try await buildApplication(services: services, logger: TestDatabase.quietLogger)
+        let platform = TestPlatform(services: services, location: location)
+        do {
+            let value = try await app.test(.router) { client in try await test(client, platform) }
+            await TestDatabase.drop(location)
+            return value
+        } catch {
+            await TestDatabase.drop(location)
+            throw error
+        }
+    }
+
+    var db: any Database { services.database.database() }
+}
+
+/// Demo logins, as the README lists them.
+enum Demo {
+    static let password = DemoData.password
+}
+
+extension TestClientProtocol {
+    /// Signs in through `/api/v1/auth/login` and returns the bearer token.
+    func apiToken(_ username: String, password: String = Demo.password) async throws -> String {
+        try await execute(
+            uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        ) { response in
+            #expect(response.status == .ok, "login of \(username) should succeed")
+            let body = try JSONDecoder().decode([String: AnyDecodable].self, from: Data(buffer: response.body))
+            return body["token"]?.string ?? ""
+        }
+    }
+
+    /// GET with a bearer token; returns status and the decoded JSON.
+    func apiGet(_ uri: String, token: String) async throws -> (HTTPResponse.Status, Any) {
+        try await execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"]) { response in
+            (response.status, (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) ?? [:])
+        }
+    }
+
+    /// Signs into a console with the login form, CSRF cookie included; returns the session cookie.
+    func consoleLogin(_ audience: String, _ username: String, password: String = Demo.password) async throws -> ConsoleSession {
+        let csrf = try await execute(uri: "/\(audience)/login", method: .get) { response in
+            #expect(response.status == .ok)
+            return Cookies.value(named: "siteroll_csrf", in: response) ?? ""
+        }
+        return try await execute(
+            uri: "/\(audience)/login", method: .post,
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "siteroll_csrf=\(csrf)"],
+            body: ByteBuffer(string: "_csrf=\(csrf)&username=\(username)&password=\(password.formEncoded)&returnTo=")
+        ) { response in
+            let session = Cookies.value(named: "siteroll_\(audience)", in: response)
+            return ConsoleSession(audience: audience, cookie: session, status: response.status, body: String(buffer: response.body))
+        }
+    }
+
+}
+
+/// Reads a `Set-Cookie` value from a response.
+enum Cookies {
+    static func value(named name: String, in response: TestResponse) -> String? {
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";").first ?? ""
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, parts[0].trimmingCharacters(in: .whitespaces) == name { return String(parts[1]) }
+        }
+        return nil
+    }
+}
+
+struct ConsoleSession: Sendable {
+    var audience: String
+    var cookie: String?
+    var status: HTTPResponse.Status
+    var body: String
+
+    var cookieHeader: String { "siteroll_\(audience)=\(cookie ?? "")" }
+}
+
+extension TestClientProtocol {
+    /// GET a console page with the session cookie; returns status and HTML.
+    func page(_ uri: String, as session: ConsoleSession) async throws -> (HTTPResponse.Status, String) {
+        try await execute(uri: uri, method: .get, headers: [.cookie: session.cookieHeader]) { response in
+            (response.status, String(buffer: response.body))
+        }
+    }
+
+    /// Reads the CSRF token a console page carries in its forms.
+    func csrf(of uri: String, as session: ConsoleSession) async throws -> String {
+        let (_, html) = try await page(uri, as: session)
+        guard let range = html.range(of: #"name="_csrf" value=""#) else { return "" }
+        return String(html[range.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// POST a console form with the session cookie.
+    func post(_ uri: String, form: [String: String], as session: ConsoleSession) async throws -> (HTTPResponse.Status, String) {
+        let body = form.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&")
+        return try await execute(
+            uri: uri, method: .post,
+            headers: [.cookie: session.cookieHeader, .contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body)
+        ) { response in (response.status, String(buffer: response.body)) }
+    }
+}
+
+extension String {
+    var formEncoded: String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return addingPercentEncoding(withAllowedCharacters: allowed) ?? self
+    }
+}
+
+/// Just enough JSON decoding for assertions.
+struct AnyDecodable: Decodable {
+    var value: Any
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let string = try? container.decode(String.self) {
+            value = string
+        } else if let bool = try? container.decode(Bool.self) {
+            value = bool
+        } else if let number = try? container.decode(Double.self) {
+            value = number
+        } else if let object = try? container.decode([String: AnyDecodable].self) {
+            value = object
+        } else if let array = try? container.decode([AnyDecodable].self) {
+            value = array
+        } else {
+            value = NSNull()
+        }
+    }
+
+    var string: String? { value as? String }
+}
