@@ -97,8 +97,16 @@ struct AccessMatrixTests {
 
             let corp = try await client.consoleLogin("corp", "sj_admin")
             #expect(corp.status == .seeOther)
-            let (govStatus, _) = try await client.page("/gov", as: ConsoleSession(audience: "gov", cookie: corp.cookie, status: .ok, body: ""))
-            #expect(govStatus == .seeOther)  // a corp cookie is not a gov session: back to the gov login
+            // The browser sends the corp cookie to /gov too: it is no gov session, so back to the gov login.
+            let (govStatus, _) = try await client.execute(uri: "/gov", method: .get, headers: [.cookie: corp.cookieHeader]) {
+                ($0.status, $0.headers[.location])
+            }
+            #expect(govStatus == .seeOther)
+            // A corp session presented under the gov cookie's name is a session of the wrong kind: refused.
+            let forged = ConsoleSession(audience: "gov", cookie: corp.cookie, status: .ok, body: "")
+            let (forgedStatus, forgedHTML) = try await client.page("/gov/accounts", as: forged)
+            #expect(forgedStatus == .forbidden)
+            #expect(!forgedHTML.contains("sc_admin"))
 
             let jincheng = try #require(try await EnterpriseModel.query(on: platform.db).filter(\.$name == "成都锦城劳务有限公司").first())
             let fucheng = try #require(try await EnterpriseModel.query(on: platform.db).filter(\.$name == "绵阳涪城建筑工程有限公司").first())

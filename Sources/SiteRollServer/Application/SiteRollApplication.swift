@@ -97,7 +97,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         MetricsMiddleware()
-        ErrorMiddleware(pages: services.pages, navigation: services.navigation)
+        ErrorMiddleware(pages: services.pages, navigation: services.navigation, sessions: services.sessions)
         ConsoleSessionMiddleware(sessions: services.sessions)
         BearerTokenMiddleware(sessions: services.sessions)
     }

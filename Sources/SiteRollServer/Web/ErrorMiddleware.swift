@@ -11,6 +11,7 @@ struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let pages: PageRenderer
     let navigation: Navigation
+    let sessions: SessionService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -23,7 +24,13 @@ struct ErrorMiddleware: RouterMiddleware {
         } catch {
             let appError = Self.translate(error, logger: context.logger)
             if let audience = ConsoleSessionMiddleware.audience(of: request.uri.path) {
-                return navigation.errorPage(appError, audience: audience, identity: context.identity, pages: pages)
+                // This middleware sits outside the session middleware, so that it catches its
+                // errors too; the layout's header needs the session, so read it here if needed.
+                var identity = context.identity
+                if identity == nil, let token = request.cookies[audience.cookieName]?.value {
+                    identity = try? await sessions.resolve(token: token, channels: [.console])
+                }
+                return navigation.errorPage(appError, audience: audience, identity: identity, pages: pages)
             }
             return Self.json(appError)
         }
