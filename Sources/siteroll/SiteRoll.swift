@@ -106,6 +106,9 @@ func printStartup(_ report: StartupReport, configuration: SiteRollConfiguration)
     print(String(repeating: "=", count: 72))
     lines.forEach { print($0) }
     print(String(repeating: "=", count: 72))
+    // stdout is block-buffered when redirected to a file: the operator must see this now
+    // (fflush(nil) flushes every stream without touching the global `stdout`).
+    fflush(nil)
 }
 
 struct Migrate: AsyncParsableCommand {
