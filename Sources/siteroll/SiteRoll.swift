@@ -99,12 +99,14 @@ func printStartup(_ report: StartupReport, configuration: SiteRollConfiguration)
     if !report.demoLogins.isEmpty, let password = report.demoPassword {
         lines.append("演示数据已就绪。所有演示账号的密码均为：\(password)")
         for login in report.demoLogins {
-            lines.append("  \(base)\(login.console)/login  \(login.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(login.who)")
+            lines.append(
+                "  \(base)\(login.console)/login  \(login.username.padding(toLength: 14, withPad: " ", startingAt: 0)) \(login.who)"
+            )
         }
     }
     guard !lines.isEmpty else { return }
     print(String(repeating: "=", count: 72))
-    lines.forEach { print($0) }
+    for line in lines { print(line) }
     print(String(repeating: "=", count: 72))
     // stdout is block-buffered when redirected to a file: the operator must see this now
     // (fflush(nil) flushes every stream without touching the global `stdout`).
@@ -121,7 +123,8 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = readConfiguration(store.values())
-        let database = try DatabaseService(location: try configuration.databaseLocation(), logger: makeLogger("siteroll.migrate"))
+        let database = try DatabaseService(
+            location: try configuration.databaseLocation(), logger: makeLogger("siteroll.migrate"))
         do {
             if revertAll { try await database.revertAll() } else { try await database.migrate() }
         } catch {

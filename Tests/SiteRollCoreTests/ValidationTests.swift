@@ -12,18 +12,22 @@ struct ValidationTests {
         if let expected { #expect(check == expected) } else { #expect(check != nil) }
     }
 
-    @Test("valid and invalid identity numbers", arguments: [
-        ("11010519491231002X", true), ("11010519491231002x", true), ("110105194912310021", false),
-        ("11010519491231002", false), ("1101051949123100２X", false),
-    ])
+    @Test(
+        "valid and invalid identity numbers",
+        arguments: [
+            ("11010519491231002X", true), ("11010519491231002x", true), ("110105194912310021", false),
+            ("11010519491231002", false), ("1101051949123100２X", false),
+        ])
     func identityValid(number: String, valid: Bool) {
         #expect(IdentityNumber.hasValidCheckCharacter(number) == valid)
     }
 
-    @Test("GB 32100 check character", arguments: [
-        ("91350100M000100Y43", true), ("9144030071526726XG", true), ("91350100M000100Y44", false),
-        ("91350100M000100Y4", false), ("91350100I000100Y43", false),
-    ])
+    @Test(
+        "GB 32100 check character",
+        arguments: [
+            ("91350100M000100Y43", true), ("9144030071526726XG", true), ("91350100M000100Y44", false),
+            ("91350100M000100Y4", false), ("91350100I000100Y43", false),
+        ])
     func creditCode(code: String, valid: Bool) {
         #expect(CreditCode.isValid(code) == valid)
     }
@@ -50,9 +54,11 @@ struct AccountRuleTests {
         #expect(state.lockedUntil == nil)
     }
 
-    @Test("passwords need eight characters with letters and digits", arguments: [
-        ("Demo@2026", 0), ("abc12345", 0), ("abcdefgh", 1), ("1234567", 2), ("", 2),
-    ])
+    @Test(
+        "passwords need eight characters with letters and digits",
+        arguments: [
+            ("Demo@2026", 0), ("abc12345", 0), ("abcdefgh", 1), ("1234567", 2), ("", 2),
+        ])
     func password(text: String, problems: Int) {
         #expect(PasswordPolicy().violations(of: text).count == problems)
     }

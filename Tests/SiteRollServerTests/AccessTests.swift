@@ -34,7 +34,8 @@ struct AccessMatrixTests {
             for name in sees { #expect(names.contains(name), "\(login) should see \(name)") }
             for name in hidden { #expect(!names.contains(name), "\(login) must not see \(name)") }
             let ids = try await Dictionary(
-                uniqueKeysWithValues: AccountModel.query(on: platform.db).all().map { ($0.username, $0.id!.uuidString) })
+                uniqueKeysWithValues: AccountModel.query(on: platform.db).all().map { ($0.username, $0.id!.uuidString) }
+            )
             for name in sees {
                 let (code, _) = try await client.apiGet("/api/v1/accounts/\(ids[name]!)", token: token)
                 #expect(code == .ok, "\(login) fetching \(name)")
@@ -56,7 +57,9 @@ struct AccessMatrixTests {
                     uri: "/api/v1/accounts", method: .post,
                     headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
                     body: ByteBuffer(
-                        string: #"{"username":"\#(username)","displayName":"测试","role":"\#(role)","password":"Passw0rd1","divisionCode":"\#(division)"}"#)
+                        string:
+                            #"{"username":"\#(username)","displayName":"测试","role":"\#(role)","password":"Passw0rd1","divisionCode":"\#(division)"}"#
+                    )
                 ) { (Int($0.status.code), String(buffer: $0.body)) }
             }
             #expect(try await create("cd_new", role: "regulator", division: "510100").0 == 201)
@@ -68,7 +71,8 @@ struct AccessMatrixTests {
             #expect(try await create("bad_div", role: "regulator", division: "510199").0 == 400)
             #expect(try await create("corp_new", role: "labourOfficer", division: "510104").0 == 403)
             #expect(try await create("cd_new", role: "regulator", division: "510100").0 == 409)
-            let created = try await AccountModel.query(on: platform.db).filter(\.$username ~~ ["cd_new", "jj_new"]).all()
+            let created = try await AccountModel.query(on: platform.db).filter(\.$username ~~ ["cd_new", "jj_new"])
+                .all()
             #expect(created.count == 2)
             #expect(try await AccountModel.query(on: platform.db).filter(\.$username == "sc_new").count() == 0)
         }
@@ -82,7 +86,10 @@ struct AccessMatrixTests {
                 try await client.execute(
                     uri: "/api/v1/accounts", method: .post,
                     headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
-                    body: ByteBuffer(string: #"{"username":"x_\#(login)","displayName":"测试","role":"regulator","password":"Passw0rd1","divisionCode":"510104"}"#)
+                    body: ByteBuffer(
+                        string:
+                            #"{"username":"x_\#(login)","displayName":"测试","role":"regulator","password":"Passw0rd1","divisionCode":"510104"}"#
+                    )
                 ) { response in #expect(response.status == .forbidden, "\(login)") }
             }
         }
@@ -98,7 +105,9 @@ struct AccessMatrixTests {
             let corp = try await client.consoleLogin("corp", "sj_admin")
             #expect(corp.status == .seeOther)
             // The browser sends the corp cookie to /gov too: it is no gov session, so back to the gov login.
-            let (govStatus, _) = try await client.execute(uri: "/gov", method: .get, headers: [.cookie: corp.cookieHeader]) {
+            let (govStatus, _) = try await client.execute(
+                uri: "/gov", method: .get, headers: [.cookie: corp.cookieHeader]
+            ) {
                 ($0.status, $0.headers[.location])
             }
             #expect(govStatus == .seeOther)
@@ -108,8 +117,10 @@ struct AccessMatrixTests {
             #expect(forgedStatus == .forbidden)
             #expect(!forgedHTML.contains("sc_admin"))
 
-            let jincheng = try #require(try await EnterpriseModel.query(on: platform.db).filter(\.$name == "成都锦城劳务有限公司").first())
-            let fucheng = try #require(try await EnterpriseModel.query(on: platform.db).filter(\.$name == "绵阳涪城建筑工程有限公司").first())
+            let jincheng = try #require(
+                try await EnterpriseModel.query(on: platform.db).filter(\.$name == "成都锦城劳务有限公司").first())
+            let fucheng = try #require(
+                try await EnterpriseModel.query(on: platform.db).filter(\.$name == "绵阳涪城建筑工程有限公司").first())
             let jj = try await client.consoleLogin("gov", "jj_inspector")
             let (inside, insideHTML) = try await client.page("/gov/enterprises", as: jj)
             #expect(inside == .ok)
@@ -122,7 +133,8 @@ struct AccessMatrixTests {
             #expect(try await client.page("/gov/enterprises/\(jincheng.id!)", as: cd).0 == .ok)
             #expect(try await client.page("/gov/enterprises/\(fucheng.id!)", as: cd).0 == .notFound)
 
-            let scAdmin = try #require(try await AccountModel.query(on: platform.db).filter(\.$username == "sc_admin").first())
+            let scAdmin = try #require(
+                try await AccountModel.query(on: platform.db).filter(\.$username == "sc_admin").first())
             #expect(try await client.page("/corp/accounts/\(scAdmin.id!)", as: corp).0 == .notFound)
             let worker = try await client.consoleLogin("m", "worker_zhang")
             let (home, homeHTML) = try await client.page("/m", as: worker)
@@ -199,13 +211,19 @@ struct SignInTests {
             let session = try await client.consoleLogin("gov", "cd_admin")
             let (status, _) = try await client.post(
                 "/gov/accounts",
-                form: ["_csrf": "forged", "username": "x_user", "displayName": "x", "role": "regulator", "password": "Passw0rd1", "divisionCode": "510100"],
+                form: [
+                    "_csrf": "forged", "username": "x_user", "displayName": "x", "role": "regulator",
+                    "password": "Passw0rd1", "divisionCode": "510100",
+                ],
                 as: session)
             #expect(status == .forbidden)
             let token = try await client.csrf(of: "/gov/accounts", as: session)
             let (created, html) = try await client.post(
                 "/gov/accounts",
-                form: ["_csrf": token, "username": "x_user", "displayName": "新监管员", "role": "regulator", "password": "Passw0rd1", "divisionCode": "510104"],
+                form: [
+                    "_csrf": token, "username": "x_user", "displayName": "新监管员", "role": "regulator",
+                    "password": "Passw0rd1", "divisionCode": "510104",
+                ],
                 as: session)
             #expect(created == .ok)
             #expect(html.contains("已创建账号 x_user"))
@@ -231,7 +249,8 @@ struct SignInTests {
             let session = try await client.consoleLogin("corp", "jc_admin")
             #expect(session.cookie == nil)
             #expect(session.body.contains("账号已临时锁定"))
-            let row = try #require(try await AccountModel.query(on: platform.db).filter(\.$username == "jc_admin").first())
+            let row = try #require(
+                try await AccountModel.query(on: platform.db).filter(\.$username == "jc_admin").first())
             #expect(row.lockedUntil != nil)
             #expect(try await AuditEventModel.query(on: platform.db).filter(\.$action == "account.locked").count() == 1)
         }
@@ -242,7 +261,9 @@ struct SignInTests {
         try await TestPlatform.run { client, _ in
             let token = try await client.apiToken("sj_admin")
             #expect(try await client.apiGet("/api/v1/me", token: token).0 == .ok)
-            try await client.execute(uri: "/api/v1/auth/token", method: .delete, headers: [.authorization: "Bearer \(token)"]) {
+            try await client.execute(
+                uri: "/api/v1/auth/token", method: .delete, headers: [.authorization: "Bearer \(token)"]
+            ) {
                 #expect($0.status == .noContent)
             }
             #expect(try await client.apiGet("/api/v1/me", token: token).0 == .unauthorized)
@@ -257,7 +278,8 @@ struct SignInTests {
     @Test("first start creates the administrator with a one-time password that must be changed")
     func firstAdministrator() async throws {
         try await TestPlatform.run(demo: false, adminPassword: "Start1234") { client, platform in
-            let admin = try #require(try await AccountModel.query(on: platform.db).filter(\.$username == "admin").first())
+            let admin = try #require(
+                try await AccountModel.query(on: platform.db).filter(\.$username == "admin").first())
             #expect(admin.divisionCode == "510000")
             #expect(admin.role == .regulatorAdmin)
             let token = try await client.apiToken("admin", password: "Start1234")
@@ -281,7 +303,8 @@ struct SignInTests {
                 body: ByteBuffer(string: #"{"appId":"\#(appID)","appSecret":"\#(secret)"}"#)
             ) { response in
                 #expect(response.status == .ok)
-                return (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["token"] as? String ?? ""
+                return (try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])?["token"]
+                    as? String ?? ""
             }
             #expect(try await client.apiGet("/api/v1/divisions", token: token).0 == .ok)
             #expect(try await client.apiGet("/api/v1/me", token: token).0 == .forbidden)

@@ -105,7 +105,9 @@ struct AuditChainTests {
         try await chain(5) { database in
             let sql = database.database() as! any SQLDatabase
             try await sql.raw("DELETE FROM audit_events WHERE sequence = 4").run()
-            #expect(try await AuditVerifier().verify(on: database.database()).firstBreak == .missing(afterSequence: 3, nextSequence: 5))
+            #expect(
+                try await AuditVerifier().verify(on: database.database()).firstBreak
+                    == .missing(afterSequence: 3, nextSequence: 5))
         }
     }
 
@@ -114,7 +116,9 @@ struct AuditChainTests {
         try await chain(5) { database in
             let sql = database.database() as! any SQLDatabase
             try await sql.raw("DELETE FROM audit_events WHERE sequence >= 4").run()
-            #expect(try await AuditVerifier().verify(on: database.database()).firstBreak == .truncated(lastSequence: 3, headSequence: 5))
+            #expect(
+                try await AuditVerifier().verify(on: database.database()).firstBreak
+                    == .truncated(lastSequence: 3, headSequence: 5))
         }
     }
 
@@ -124,7 +128,8 @@ struct AuditChainTests {
             struct Boom: Error {}
             await #expect(throws: Boom.self) {
                 try await AuditTrail().write(on: database.database(), actor: .system) { tx -> (Void, AuditDraft) in
-                    let enterprise = EnterpriseModel(name: "测试企业", creditCode: "91350100M000100Y43", divisionCode: "510104")
+                    let enterprise = EnterpriseModel(
+                        name: "测试企业", creditCode: "91350100M000100Y43", divisionCode: "510104")
                     try await enterprise.create(on: tx)
                     throw Boom()
                 }

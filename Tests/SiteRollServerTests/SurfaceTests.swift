@@ -77,7 +77,8 @@ struct SurfaceTests {
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("NOT_FOUND"))
             }
-            try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer forged"]) { response in
+            try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer forged"]) {
+                response in
                 #expect(response.status == .unauthorized)
                 #expect(String(buffer: response.body).contains("INVALID_TOKEN"))
             }

@@ -22,7 +22,8 @@ enum TestDatabase {
     /// A new, empty database; dropped (PostgreSQL) or left in the temp directory (SQLite).
     static func fresh() async throws -> DatabaseLocation {
         guard let adminURL = postgresURL else {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("siteroll-tests-\(UUID().uuidString)")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "siteroll-tests-\(UUID().uuidString)")
             return .sqlite(path: directory.appendingPathComponent("test.sqlite").path)
         }
         let name = "siteroll_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
@@ -43,8 +44,12 @@ enum TestDatabase {
         switch location {
         case .postgres(let url):
             guard let adminURL = postgresURL, let name = URLComponents(string: url)?.path.dropFirst() else { return }
-            guard let admin = try? DatabaseService(location: .postgres(url: adminURL), logger: quietLogger) else { return }
-            try? await (admin.database() as! any SQLDatabase).raw("DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)").run()
+            guard let admin = try? DatabaseService(location: .postgres(url: adminURL), logger: quietLogger) else {
+                return
+            }
+            try? await (admin.database() as! any SQLDatabase).raw(
+                "DROP DATABASE IF EXISTS \(unsafeRaw: String(name)) WITH (FORCE)"
+            ).run()
             await admin.shutdown()
         case .sqlite(let path):
             try? FileManager.default.removeItem(at: URL(fileURLWithPath: path).deletingLastPathComponent())
@@ -69,7 +74,8 @@ struct TestPlatform {
         var configuration = SiteRollConfiguration()
         configuration.demo = demo
         configuration.bcryptCost = 4
-        configuration.dataDirectory = FileManager.default.temporaryDirectory
+        configuration.dataDirectory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("siteroll-data-\(UUID().uuidString)").path
         configuration.dataKey = Data(repeating: 7, count: 32).base64EncodedString()
         switch location {
@@ -130,7 +136,9 @@ extension TestClientProtocol {
     }
 
     /// Signs into a console with the login form, CSRF cookie included; returns the session cookie.
-    func consoleLogin(_ audience: String, _ username: String, password: String = Demo.password) async throws -> ConsoleSession {
+    func consoleLogin(_ audience: String, _ username: String, password: String = Demo.password) async throws
+        -> ConsoleSession
+    {
         let csrf = try await execute(uri: "/\(audience)/login", method: .get) { response in
             #expect(response.status == .ok)
             return Cookies.value(named: "siteroll_csrf", in: response) ?? ""
@@ -141,7 +149,8 @@ extension TestClientProtocol {
             body: ByteBuffer(string: "_csrf=\(csrf)&username=\(username)&password=\(password.formEncoded)&returnTo=")
         ) { response in
             let session = Cookies.value(named: "siteroll_\(audience)", in: response)
-            return ConsoleSession(audience: audience, cookie: session, status: response.status, body: String(buffer: response.body))
+            return ConsoleSession(
+                audience: audience, cookie: session, status: response.status, body: String(buffer: response.body))
         }
     }
 
@@ -184,7 +193,9 @@ extension TestClientProtocol {
     }
 
     /// POST a console form with the session cookie.
-    func post(_ uri: String, form: [String: String], as session: ConsoleSession) async throws -> (HTTPResponse.Status, String) {
+    func post(_ uri: String, form: [String: String], as session: ConsoleSession) async throws -> (
+        HTTPResponse.Status, String
+    ) {
         let body = form.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&")
         return try await execute(
             uri: uri, method: .post,

@@ -76,7 +76,9 @@ extension DivisionCatalog {
 
     /// The Sichuan table shipped with SiteRoll.
     public static func sichuan() throws -> DivisionCatalog {
-        guard let url = Bundle.module.url(forResource: "divisions-sichuan", withExtension: "tsv", subdirectory: "Resources")
+        guard
+            let url = Bundle.module.url(
+                forResource: "divisions-sichuan", withExtension: "tsv", subdirectory: "Resources")
         else { throw LoadError.missingResource("divisions-sichuan.tsv") }
         return try parse(tsv: String(contentsOf: url, encoding: .utf8))
     }

@@ -107,7 +107,8 @@ struct APIService: APIProtocol {
                 body: .json(
                     events.map {
                         .init(
-                            sequence: $0.sequence, occurredAt: $0.occurredAt, actor: $0.actorName, actorRole: $0.actorRole,
+                            sequence: $0.sequence, occurredAt: $0.occurredAt, actor: $0.actorName,
+                            actorRole: $0.actorRole,
                             action: $0.action, actionName: AuditSearch.actionName($0.action), entityType: $0.entityType,
                             entityId: $0.entityID, divisionCode: $0.divisionCode, summary: $0.summary,
                             digest: $0.changeDigest, hash: $0.hash)
@@ -131,7 +132,8 @@ struct APIService: APIProtocol {
 
     private func schema(_ division: Division) -> Components.Schemas.Division {
         .init(
-            code: division.code.rawValue, name: division.name, level: .init(rawValue: division.level.rawValue) ?? .county,
+            code: division.code.rawValue, name: division.name,
+            level: .init(rawValue: division.level.rawValue) ?? .county,
             levelName: division.level.chineseName, parentCode: division.parentCode?.rawValue)
     }
 }

@@ -22,7 +22,9 @@ extension AccountService {
         var problems: [String] = []
         let username = request.username.trimmingCharacters(in: .whitespaces)
         if username.count < 3 || username.count > 32
-            || !username.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0)) })
+            || !username.unicodeScalars.allSatisfy({
+                $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "_.-".unicodeScalars.contains($0))
+            })
         {
             problems.append("用户名须为 3～32 位字母、数字、下划线、点或横线")
         }
@@ -122,7 +124,9 @@ extension AccountService {
         switch scope {
         case .division(let division):
             if let own = snapshot.divisionCode { return division.reaches(own) ? snapshot : nil }
-            if let enterpriseDivision = snapshot.enterpriseDivision { return division.reaches(enterpriseDivision) ? snapshot : nil }
+            if let enterpriseDivision = snapshot.enterpriseDivision {
+                return division.reaches(enterpriseDivision) ? snapshot : nil
+            }
             return nil
         case .enterprise(let enterpriseID, _):
             return snapshot.enterpriseID == enterpriseID ? snapshot : nil
@@ -155,7 +159,8 @@ extension AccountService {
                 (),
                 AuditDraft(
                     action: "account.password-changed", entityType: "account", entityID: snapshot.id.uuidString,
-                    divisionCode: snapshot.scope?.auditDivision ?? "", enterpriseID: snapshot.enterpriseID?.uuidString ?? "",
+                    divisionCode: snapshot.scope?.auditDivision ?? "",
+                    enterpriseID: snapshot.enterpriseID?.uuidString ?? "",
                     summary: "修改本人密码", change: ["account": snapshot.id.uuidString])
             )
         }

@@ -53,7 +53,8 @@ struct AccountPages: Sendable {
         /// Lists the accounts within reach, with the creation form for administrators.
         group.get("accounts") { request, context in
             let q = request.uri.queryParameters["q"].map(String.init) ?? ""
-            return try await listPage(context: context, path: request.uri.path, q: q, error: nil, created: nil, form: .init())
+            return try await listPage(
+                context: context, path: request.uri.path, q: q, error: nil, created: nil, form: .init())
         }
         /// Creates an account within reach; on a refusal the form comes back with every reason.
         group.post("accounts") { request, context in
@@ -71,9 +72,11 @@ struct AccountPages: Sendable {
                         password: form["password"] ?? "", divisionCode: form.text("divisionCode")),
                     by: context.account)
                 return try await listPage(
-                    context: context, path: request.uri.path, q: "", error: nil, created: created.username, form: .init())
+                    context: context, path: request.uri.path, q: "", error: nil, created: created.username,
+                    form: .init())
             } catch let error as AppError {
-                return try await listPage(context: context, path: request.uri.path, q: "", error: error, created: nil, form: echo)
+                return try await listPage(
+                    context: context, path: request.uri.path, q: "", error: error, created: nil, form: echo)
             }
         }
         /// One account within reach; any other id reads as not found.
@@ -90,7 +93,8 @@ struct AccountPages: Sendable {
                     base: base, account: AccountRow(account, navigation: navigation, base: base), events: events,
                     hasEvents: !events.isEmpty),
                 layout: navigation.layout(
-                    Context.audience, title: "账号：\(account.username)", identity: context.identity, current: request.uri.path))
+                    Context.audience, title: "账号：\(account.username)", identity: context.identity,
+                    current: request.uri.path))
         }
     }
 

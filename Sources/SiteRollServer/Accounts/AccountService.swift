@@ -44,7 +44,9 @@ struct AccountService: Sendable {
         guard try await hasher.verify(password, against: account.passwordHash) else {
             let after = try await audit.write(on: db, actor: actor) { tx in
                 // Re-read inside the transaction: another process may have counted a failure too.
-                guard let fresh = try await AccountModel.find(accountID, on: tx) else { throw AppError.invalidCredentials }
+                guard let fresh = try await AccountModel.find(accountID, on: tx) else {
+                    throw AppError.invalidCredentials
+                }
                 let next = lockout.afterFailure(
                     .init(failedAttempts: fresh.failedAttempts, lockedUntil: fresh.lockedUntil), at: now)
                 fresh.failedAttempts = next.failedAttempts
@@ -55,7 +57,8 @@ struct AccountService: Sendable {
                     next,
                     AuditDraft(
                         action: locked ? "account.locked" : "login.failed", entityType: "account",
-                        entityID: accountID.uuidString, divisionCode: division, enterpriseID: fresh.$enterprise.id?.uuidString ?? "",
+                        entityID: accountID.uuidString, divisionCode: division,
+                        enterpriseID: fresh.$enterprise.id?.uuidString ?? "",
                         summary: locked ? "连续登录失败 \(next.failedAttempts) 次，账号锁定" : "登录失败（第 \(next.failedAttempts) 次）",
                         change: ["failedAttempts": String(next.failedAttempts)])
                 )
@@ -103,7 +106,9 @@ struct AccountService: Sendable {
 
     func logout(_ identity: SessionIdentity) async throws {
         let db = database.database()
-        let actor = identity.account?.auditActor ?? AuditActor(id: identity.app?.appID ?? "", name: identity.app?.name ?? "", role: "app")
+        let actor =
+            identity.account?.auditActor
+            ?? AuditActor(id: identity.app?.appID ?? "", name: identity.app?.name ?? "", role: "app")
         try await audit.write(on: db, actor: actor) { tx in
             try await sessions.revoke(sessionID: identity.sessionID, on: tx)
             return (

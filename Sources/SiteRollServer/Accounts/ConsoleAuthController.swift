@@ -30,7 +30,8 @@ struct ConsoleAuthController: Sendable {
                         expectedKind: audience.kind)
                     var headers = HTTPFields()
                     headers[.location] = Self.safeReturn(form.text("returnTo"), audience: audience)
-                    headers[.setCookie] = sessionCookie(audience, value: signedIn.session.token, maxAge: Int(sessionLifetime))
+                    headers[.setCookie] = sessionCookie(
+                        audience, value: signedIn.session.token, maxAge: Int(sessionLifetime))
                     return Response(status: .seeOther, headers: headers)
                 } catch let error as AppError {
                     return loginPage(audience, request: request, error: error, username: form.text("username"))
@@ -116,7 +117,9 @@ struct ConsoleAuthController: Sendable {
         return response
     }
 
-    private func passwordPage(_ audience: Audience, identity: SessionIdentity, path: String, error: AppError?, done: Bool)
+    private func passwordPage(
+        _ audience: Audience, identity: SessionIdentity, path: String, error: AppError?, done: Bool
+    )
         -> Response
     {
         struct PasswordModel {

@@ -38,7 +38,9 @@ struct SessionService: Sendable {
 
     /// The live session for a token, with its account (and enterprise) or app loaded; nil when
     /// the token is unknown, expired, of another channel, or its account is disabled.
-    func resolve(token: String, channels: Set<SessionModel.Channel>, now: Date = Date()) async throws -> SessionIdentity? {
+    func resolve(token: String, channels: Set<SessionModel.Channel>, now: Date = Date()) async throws
+        -> SessionIdentity?
+    {
         guard !token.isEmpty, token.count <= 128 else { return nil }
         let db = database.database()
         guard

@@ -34,9 +34,11 @@ public struct StartupReport: Sendable {
 
 /// Builds the whole application, exactly as production runs it; tests call the same function.
 public func buildApplication(
-    _ configuration: SiteRollConfiguration, logger: Logger, onStartup: @escaping @Sendable (StartupReport) -> Void = { _ in }
+    _ configuration: SiteRollConfiguration, logger: Logger,
+    onStartup: @escaping @Sendable (StartupReport) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    try await buildApplication(services: try await makeServices(configuration, logger: logger), logger: logger, onStartup: onStartup)
+    try await buildApplication(
+        services: try await makeServices(configuration, logger: logger), logger: logger, onStartup: onStartup)
 }
 
 /// The same, around services built by the caller (tests reach into the database through them).
@@ -68,7 +70,8 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         database: database, sessions: sessions, hasher: hasher, lockout: configuration.lockout, divisions: divisions)
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
-        accounts: accounts, audit: AuditSearch(database: database), enterprises: EnterpriseDirectory(database: database),
+        accounts: accounts, audit: AuditSearch(database: database),
+        enterprises: EnterpriseDirectory(database: database),
         appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher),
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry())
@@ -85,7 +88,8 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
             report.demoPassword = DemoData.password
         }
     } else if let created = try await FirstAdministrator(accounts: services.accounts).createIfNoAccounts(
-        division: services.configuration.platformDivision, configuredPassword: services.configuration.initialAdminPassword)
+        division: services.configuration.platformDivision,
+        configuredPassword: services.configuration.initialAdminPassword)
     {
         report.firstAdministrator = (created.username, created.generatedPassword)
     }

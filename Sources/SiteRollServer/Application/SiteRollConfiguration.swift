@@ -38,7 +38,7 @@ public struct SiteRollConfiguration: Sendable {
         dataDirectory = reader.string(forKey: "data.dir", default: dataDirectory)
         databaseURL = reader.string(forKey: "database.url", isSecret: true)
         demo = reader.bool(forKey: "demo", default: demo)
-        if let division = reader.string(forKey: "platform.division").flatMap { DivisionCode($0) } {
+        if let division = reader.string(forKey: "platform.division").flatMap({ DivisionCode($0) }) {
             platformDivision = division
         }
         initialAdminPassword = reader.string(forKey: "admin.password", isSecret: true)

@@ -67,7 +67,8 @@ struct DemoData: Sendable {
             for company in [shujian, jincheng, fucheng] { try await company.create(on: tx) }
             try await worker.create(on: tx)
             for (username, name, role, division, company) in people {
-                try await account(username, name, role, hash: hash, division: division, enterprise: company).create(on: tx)
+                try await account(username, name, role, hash: hash, division: division, enterprise: company).create(
+                    on: tx)
             }
             let workerAccount = account("worker_zhang", "张建国", .worker, hash: hash, division: nil, enterprise: nil)
             workerAccount.$worker.id = worker.id

@@ -45,6 +45,7 @@ struct HomePages: Sendable {
         let reachLabel: String
         let reachName = navigation.reachName(of: account)
         var reachHint = ""
+        var reachOverride: String?
         switch scope {
         case .division(let division):
             reachLabel = "监管区划"
@@ -67,21 +68,24 @@ struct HomePages: Sendable {
                 ]
             }
         case .worker(let workerID, _):
-            reachLabel = "实名信息"
+            reachLabel = "身份证号"
             if let worker = try await WorkerModel.find(workerID, on: database.database()) {
-                reachHint = "身份证号 \(worker.idNumberMasked)"
-                figures = [Figure(label: "姓名", value: worker.name, hint: "已登记")]
+                reachOverride = worker.idNumberMasked
+                reachHint = "\(worker.name) · 已在平台登记"
             }
         }
-        let events = try await audit.search(in: scope, .init(limit: 10)).map { AuditRow($0, divisions: navigation.divisions) }
+        let events = try await audit.search(in: scope, .init(limit: 10)).map {
+            AuditRow($0, divisions: navigation.divisions)
+        }
         let model = HomeModel(
             account: AccountRow(account, navigation: navigation, base: Context.audience.basePath),
             base: Context.audience.basePath, reachLabel: reachLabel,
-            reachName: reachName.isEmpty ? "—" : reachName, reachHint: reachHint, figures: figures,
+            reachName: reachOverride ?? (reachName.isEmpty ? "—" : reachName), reachHint: reachHint, figures: figures,
             mustChangePassword: account.mustChangePassword, events: events, hasEvents: !events.isEmpty)
         let title = Context.audience == .mobile ? "我的" : "首页"
         return pages.html(
-            "home", model, layout: navigation.layout(Context.audience, title: title, identity: context.identity, current: path))
+            "home", model,
+            layout: navigation.layout(Context.audience, title: title, identity: context.identity, current: path))
     }
 }
 

@@ -45,14 +45,16 @@ struct EnterprisePages: Sendable {
             }
             return pages.html(
                 "enterprise", DetailModel(enterprise: row(enterprise), accounts: staff),
-                layout: navigation.layout(.gov, title: enterprise.name, identity: context.identity, current: request.uri.path))
+                layout: navigation.layout(
+                    .gov, title: enterprise.name, identity: context.identity, current: request.uri.path))
         }
     }
 
     private func row(_ enterprise: SiteRollStore.EnterpriseModel) -> Row {
         Row(
             id: enterprise.id?.uuidString ?? "", name: enterprise.name, creditCode: enterprise.creditCode,
-            division: DivisionCode(enterprise.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? enterprise.divisionCode,
+            division: DivisionCode(enterprise.divisionCode).map { navigation.divisions.fullName(of: $0) }
+                ?? enterprise.divisionCode,
             status: EnterpriseDirectory.statusName(enterprise.status))
     }
 }

@@ -19,7 +19,9 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let login as ConsoleLoginRequired {
-            let target = login.audience.loginPath + "?returnTo=" + (login.returnTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+            let target =
+                login.audience.loginPath + "?returnTo="
+                + (login.returnTo.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
             return Response(status: .seeOther, headers: [.location: target])
         } catch {
             let appError = Self.translate(error, logger: context.logger)
@@ -64,7 +66,8 @@ struct ErrorMiddleware: RouterMiddleware {
             case .badRequest: return AppError.badRequest("INVALID_REQUEST", "请求内容格式不正确")
             case .unauthorized: return .loginRequired
             default:
-                return AppError(error.status, code: "HTTP_\(error.status.code)", message: "请求未能完成（\(error.status.code)）")
+                return AppError(
+                    error.status, code: "HTTP_\(error.status.code)", message: "请求未能完成（\(error.status.code)）")
             }
         case is DecodingError:
             return AppError.badRequest("INVALID_REQUEST", "请求内容格式不正确，请按接口文档检查字段和类型")

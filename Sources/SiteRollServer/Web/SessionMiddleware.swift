@@ -69,7 +69,8 @@ struct FormFields: Sendable {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
     }
 
-    static func read(_ request: Request, limit: Int = ConsoleSessionMiddleware.maxFormBytes) async throws -> FormFields {
+    static func read(_ request: Request, limit: Int = ConsoleSessionMiddleware.maxFormBytes) async throws -> FormFields
+    {
         var request = request
         return FormFields(body: try await request.collectBody(upTo: limit))
     }

@@ -51,7 +51,8 @@ public struct AuditTrail: Sendable {
 
     /// Runs `change` in a transaction and appends the audit event it returns.
     public func write<T: Sendable>(
-        on db: any Database, actor: AuditActor, _ change: @escaping @Sendable (any Database) async throws -> (T, AuditDraft)
+        on db: any Database, actor: AuditActor,
+        _ change: @escaping @Sendable (any Database) async throws -> (T, AuditDraft)
     ) async throws -> T {
         try await db.transaction { tx in
             let (result, draft) = try await change(tx)
