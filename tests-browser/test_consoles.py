@@ -1,0 +1,143 @@
+"""Browser tests (issue 2, item 7): a person logs into each console in headless Chromium.
+
+Starts `siteroll serve --demo` (the binary from `swift build`) on a free port with a fresh data
+directory, then drives Debian's chromium through chromedriver with Selenium. Screenshots go to
+tests-browser/screenshots/ to be looked at. No network beyond loopback: Selenium Manager is kept
+offline and pointed at the system's browser and driver.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.request
+
+import pytest
+
+os.environ.setdefault("SE_OFFLINE", "true")
+os.environ.setdefault("SE_AVOID_STATS", "true")
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SHOTS = os.path.join(ROOT, "tests-browser", "screenshots")
+PASSWORD = "Demo@2026"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server():
+    binary = os.environ.get("SITEROLL_BIN", os.path.join(ROOT, ".build", "debug", "siteroll"))
+    port = free_port()
+    data = tempfile.mkdtemp(prefix="siteroll-browser-")
+    log = open(os.path.join(data, "serve.log"), "w")
+    env = dict(os.environ)
+    env.pop("DATABASE_URL", None)
+    proc = subprocess.Popen(
+        [binary, "serve", "--demo", "--port", str(port), "--data-dir", data], stdout=log, stderr=subprocess.STDOUT, env=env
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(base + "/health", timeout=1) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.terminate()
+        raise RuntimeError("siteroll did not start: " + open(os.path.join(data, "serve.log")).read()[-2000:])
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+    shutil.rmtree(data, ignore_errors=True)
+
+
+@pytest.fixture()
+def browser():
+    options = webdriver.ChromeOptions()
+    for arg in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1366,900", "--lang=zh-CN"]:
+        options.add_argument(arg)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+    os.makedirs(SHOTS, exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def login(driver, base, console, username, password=PASSWORD):
+    driver.get(f"{base}/{console}/login")
+    driver.find_element(By.ID, "username").send_keys(username)
+    driver.find_element(By.ID, "password").send_keys(password)
+    driver.find_element(By.ID, "login").click()
+
+
+def test_gov_console(server, browser):
+    login(browser, server, "gov", "cd_admin")
+    assert browser.current_url.endswith("/gov")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "成都市住建局管理员" in body
+    assert "四川省 / 成都市" in body
+    assert "最近操作记录" in body and "登录成功" in body
+    browser.save_screenshot(os.path.join(SHOTS, "gov-home.png"))
+
+    browser.find_element(By.LINK_TEXT, "账号管理").click()
+    browser.find_element(By.NAME, "username").send_keys("wh_inspector")
+    browser.find_element(By.NAME, "displayName").send_keys("武侯区监管员")
+    browser.find_element(By.CSS_SELECTOR, "select[name=role] option[value=regulator]").click()
+    browser.find_element(By.CSS_SELECTOR, "select[name=divisionCode] option[value='510107']").click()
+    browser.find_element(By.NAME, "password").send_keys("Wuhou2026")
+    browser.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
+    assert "已创建账号 wh_inspector" in browser.find_element(By.TAG_NAME, "body").text
+    browser.save_screenshot(os.path.join(SHOTS, "gov-accounts.png"))
+
+    browser.find_element(By.LINK_TEXT, "审计日志").click()
+    text = browser.find_element(By.TAG_NAME, "body").text
+    assert "创建账号" in text and "wh_inspector" in text
+    browser.save_screenshot(os.path.join(SHOTS, "gov-audit.png"))
+
+
+def test_gov_rejects_wrong_password_in_chinese(server, browser):
+    login(browser, server, "gov", "jj_inspector", password="wrong-password-1")
+    assert "用户名或密码错误" in browser.find_element(By.CSS_SELECTOR, ".alert.error").text
+    browser.save_screenshot(os.path.join(SHOTS, "gov-login-error.png"))
+
+
+def test_corp_console(server, browser):
+    login(browser, server, "corp", "sj_admin")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "四川蜀建建设工程有限公司" in body
+    assert "统一社会信用代码" in body
+    browser.save_screenshot(os.path.join(SHOTS, "corp-home.png"))
+    browser.find_element(By.LINK_TEXT, "企业账号").click()
+    assert "sj_labour" in browser.find_element(By.TAG_NAME, "body").text
+    assert "sc_admin" not in browser.find_element(By.TAG_NAME, "body").text
+    browser.save_screenshot(os.path.join(SHOTS, "corp-accounts.png"))
+
+
+def test_worker_phone(server, browser):
+    browser.set_window_size(360, 740)
+    login(browser, server, "m", "worker_zhang")
+    body = browser.find_element(By.TAG_NAME, "body").text
+    assert "张建国" in body
+    assert "5101**********" in body
+    # Nothing on the page is wider than the phone.
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= 360
+    browser.save_screenshot(os.path.join(SHOTS, "m-home.png"))
+    browser.find_element(By.CSS_SELECTOR, "header form button").click()
+    assert browser.current_url.endswith("/m/login")
+
+
+def test_api_docs(server, browser):
+    browser.get(server + "/docs")
+    assert "账号密码登录，换取访问令牌" in browser.find_element(By.TAG_NAME, "body").text
+    browser.save_screenshot(os.path.join(SHOTS, "docs.png"))
