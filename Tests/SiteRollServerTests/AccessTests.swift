@@ -233,12 +233,7 @@ struct SignInTests {
     @Test("five wrong passwords lock the account, in the database; the right one is then refused too")
     func lockout() async throws {
         try await TestPlatform.run { client, platform in
-            for _ in 1...4 {
-                try await client.execute(
-                    uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
-                    body: ByteBuffer(string: #"{"username":"jc_admin","password":"wrong"}"#)
-                ) { #expect($0.status == .unauthorized) }
-            }
+            for _ in 1...4 { #expect(try await client.apiLoginStatus("jc_admin", password: "wrong") == 401) }
             try await client.execute(
                 uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
                 body: ByteBuffer(string: #"{"username":"jc_admin","password":"wrong"}"#)
@@ -253,6 +248,39 @@ struct SignInTests {
                 try await AccountModel.query(on: platform.db).filter(\.$username == "jc_admin").first())
             #expect(row.lockedUntil != nil)
             #expect(try await AuditEventModel.query(on: platform.db).filter(\.$action == "account.locked").count() == 1)
+        }
+    }
+
+    @Test("an account created with an initial password must set its own before anything else")
+    func initialPassword() async throws {
+        try await TestPlatform.run { client, _ in
+            let admin = try await client.consoleLogin("gov", "cd_admin")
+            let csrf = try await client.csrf(of: "/gov/accounts", as: admin)
+            let (created, _) = try await client.post(
+                "/gov/accounts",
+                form: [
+                    "_csrf": csrf, "username": "new_reg", "displayName": "新人", "role": "regulator",
+                    "password": "Initial123", "divisionCode": "510104",
+                ],
+                as: admin)
+            #expect(created == .ok)
+            let session = try await client.consoleLogin("gov", "new_reg", password: "Initial123")
+            let location = try await client.execute(
+                uri: "/gov/audit", method: .get, headers: [.cookie: session.cookieHeader]
+            ) {
+                $0.headers[.location]
+            }
+            #expect(location == "/gov/password")
+            let token = try await client.csrf(of: "/gov/password", as: session)
+            let (changed, html) = try await client.post(
+                "/gov/password",
+                form: ["_csrf": token, "current": "Initial123", "new": "MyOwn2026", "confirm": "MyOwn2026"],
+                as: session)
+            #expect(changed == .ok)
+            #expect(html.contains("密码已修改"))
+            #expect(try await client.page("/gov/audit", as: session).0 == .ok)
+            #expect(try await client.apiLoginStatus("new_reg", password: "Initial123") == 401)
+            #expect(try await client.apiLoginStatus("new_reg", password: "MyOwn2026") == 200)
         }
     }
 

@@ -128,6 +128,14 @@ extension TestClientProtocol {
         }
     }
 
+    /// The status of a password login through the API, for lock-out tests.
+    func apiLoginStatus(_ username: String, password: String) async throws -> Int {
+        try await execute(
+            uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+            body: ByteBuffer(string: #"{"username":"\#(username)","password":"\#(password)"}"#)
+        ) { Int($0.status.code) }
+    }
+
     /// GET with a bearer token; returns status and the decoded JSON.
     func apiGet(_ uri: String, token: String) async throws -> (HTTPResponse.Status, Any) {
         try await execute(uri: uri, method: .get, headers: [.authorization: "Bearer \(token)"]) { response in

@@ -32,19 +32,10 @@ struct TwoServerTests {
 
                     // Failures counted on both servers lock the account on both.
                     for client in [a, b, a, b] {
-                        try await client.execute(
-                            uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
-                            body: ByteBuffer(string: #"{"username":"fc_admin","password":"wrong"}"#)
-                        ) { #expect($0.status == .unauthorized) }
+                        #expect(try await client.apiLoginStatus("fc_admin", password: "wrong") == 401)
                     }
-                    try await a.execute(
-                        uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
-                        body: ByteBuffer(string: #"{"username":"fc_admin","password":"wrong"}"#)
-                    ) { #expect($0.status.code == 423) }
-                    try await b.execute(
-                        uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
-                        body: ByteBuffer(string: #"{"username":"fc_admin","password":"Demo@2026"}"#)
-                    ) { #expect($0.status.code == 423) }
+                    #expect(try await a.apiLoginStatus("fc_admin", password: "wrong") == 423)
+                    #expect(try await b.apiLoginStatus("fc_admin", password: "Demo@2026") == 423)
 
                     // Both servers append to the chain at the same time.
                     try await withThrowingTaskGroup(of: Void.self) { group in

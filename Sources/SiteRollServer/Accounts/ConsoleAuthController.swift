@@ -127,9 +127,13 @@ struct ConsoleAuthController: Sendable {
             var csrf: String
             var error: AppError?
             var done: Bool
+            var mustChange: Bool
         }
         return pages.html(
-            "password", PasswordModel(base: audience.basePath, csrf: identity.csrfToken, error: error, done: done),
+            "password",
+            PasswordModel(
+                base: audience.basePath, csrf: identity.csrfToken, error: error, done: done,
+                mustChange: !done && identity.account?.mustChangePassword == true),
             layout: navigation.layout(audience, title: "修改密码", identity: identity, current: path),
             status: error?.status ?? .ok)
     }

@@ -31,7 +31,17 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
                 throw AppError.csrfFailed
             }
         }
+        // A one-time or administrator-set initial password opens only the password page (S1).
+        if let account = context.identity?.account, account.mustChangePassword, account.role.kind == audience.kind,
+            request.method == .get, !Self.allowedBeforePasswordChange(request.uri.path, audience: audience)
+        {
+            return Response(status: .seeOther, headers: [.location: audience.basePath + "/password"])
+        }
         return try await next(request, context)
+    }
+
+    static func allowedBeforePasswordChange(_ path: String, audience: Audience) -> Bool {
+        path == audience.basePath + "/password" || path == audience.loginPath
     }
 
     static func audience(of path: String) -> Audience? {
