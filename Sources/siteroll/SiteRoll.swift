@@ -80,6 +80,7 @@ struct Serve: AsyncParsableCommand {
             printStartup(report, configuration: configuration)
         }
         try await app.runService()
+        logger.info("SiteRoll stopped")
     }
 }
 

@@ -95,6 +95,19 @@ struct SurfaceTests {
         }
     }
 
+    @Test("an oversized form is refused with 413 in Chinese, not a 500")
+    func oversized() async throws {
+        try await TestPlatform.run(demo: false) { client, _ in
+            try await client.execute(
+                uri: "/gov/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 2 << 20)
+            ) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(String(buffer: response.body).contains("PAYLOAD_TOO_LARGE"))
+            }
+        }
+    }
+
     @Test("an unknown console page is a Chinese page in the layout")
     func consoleNotFound() async throws {
         try await TestPlatform.run { client, _ in

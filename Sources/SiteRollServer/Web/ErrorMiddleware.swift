@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import OpenAPIRuntime
 
 /// Turns every error into what its audience expects: JSON `{code, message}` for `/api/v1` and
@@ -69,6 +70,8 @@ struct ErrorMiddleware: RouterMiddleware {
                 return AppError(
                     error.status, code: "HTTP_\(error.status.code)", message: "请求未能完成（\(error.status.code)）")
             }
+        case is NIOTooManyBytesError:
+            return AppError(.contentTooLarge, code: "PAYLOAD_TOO_LARGE", message: "提交的内容过大，请减少内容后重试")
         case is DecodingError:
             return AppError.badRequest("INVALID_REQUEST", "请求内容格式不正确，请按接口文档检查字段和类型")
         default:
