@@ -12,7 +12,7 @@ struct SiteRoll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "siteroll",
         abstract: "SiteRoll: the construction-worker real-name platform (Sichuan guideline, 2018).",
-        subcommands: [Serve.self, Migrate.self, Audit.self],
+        subcommands: [Serve.self, Migrate.self, Audit.self, Simulate.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -164,6 +164,43 @@ struct Audit: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             print("审计链完好：共 \(report.eventsChecked) 个事件，逐一校验通过")
+        }
+    }
+}
+
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a simulator of an external system on loopback, for development and tests.",
+        subcommands: [IdentityAuthorityCommand.self])
+
+    struct IdentityAuthorityCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "identity-authority",
+            abstract:
+                "Simulate the identity authority (docs/identity-authority.md), driven by a file of test identities.")
+
+        @Option(help: "Address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port to listen on.")
+        var port = 9100
+
+        @Option(help: "Tab-separated test identities: idNumber, name, [verdict], [portrait sha256].")
+        var identities: String
+
+        func run() async throws {
+            let text = try String(contentsOfFile: identities, encoding: .utf8)
+            let simulator = IdentityAuthoritySimulator.parse(text)
+            let logger = makeLogger("siteroll.simulator.identity-authority")
+            let router = Router()
+            simulator.addRoutes(to: router, logger: logger)
+            let app = Application(
+                router: router,
+                configuration: .init(address: .hostname(host, port: port), serverName: "SiteRoll-Simulator"),
+                logger: logger)
+            print("模拟身份核验服务：http://\(host):\(port)  （仅供开发与测试，所有应答均为模拟，共 \(simulator.identities.count) 个测试身份）")
+            fflush(nil)
+            try await app.runService()
         }
     }
 }

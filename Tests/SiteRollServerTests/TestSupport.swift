@@ -88,12 +88,14 @@ struct TestPlatform {
 
     /// Runs `test` against a router-level client of a freshly built platform.
     static func run<T: Sendable>(
-        demo: Bool = true, adminPassword: String? = nil,
+        demo: Bool = true, adminPassword: String? = nil, identities: String? = nil,
         _ test: @Sendable (any TestClientProtocol, TestPlatform) async throws -> T
     ) async throws -> T {
         let location = try await TestDatabase.fresh()
         var configuration = configuration(location: location, demo: demo)
         configuration.initialAdminPassword = adminPassword
+        configuration.simulatorIdentities = identities ?? "*\t*\tmatch\n"
+        configuration.identityAuthorityTimeout = 2
         let services = try await makeServices(configuration, logger: TestDatabase.quietLogger)
         let app = try await buildApplication(services: services, logger: TestDatabase.quietLogger)
         let platform = TestPlatform(services: services, location: location)

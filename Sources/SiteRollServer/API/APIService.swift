@@ -13,6 +13,9 @@ struct APIService: APIProtocol {
     let divisions: DivisionCatalog
     let navigation: Navigation
     let appTokens: AppTokenService
+    let workerVerification: WorkerVerificationService
+    let workerRegistry: WorkerRegistry
+    let restrictions: RestrictionService
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw AppError.badRequest("INVALID_REQUEST", "请求内容须为 JSON") }

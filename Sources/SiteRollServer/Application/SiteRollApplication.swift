@@ -4,6 +4,7 @@ import Logging
 import Metrics
 import OpenAPIHummingbird
 import Prometheus
+import ServiceLifecycle
 import SiteRollAPI
 import SiteRollCore
 import SiteRollStore
@@ -23,6 +24,11 @@ struct SiteRollServices: Sendable {
     let pages: PageRenderer
     let navigation: Navigation
     let metrics: PrometheusCollectorRegistry
+    let restrictions: RestrictionService
+    let workerVerification: WorkerVerificationService
+    /// Background services besides the database: the in-process simulator (demo, tests) and
+    /// the retry of submissions waiting for the identity authority.
+    let backgroundServices: [any Service]
 }
 
 /// What start-up did that the operator must know: printed by `siteroll serve`.
@@ -50,7 +56,7 @@ func buildApplication(
     var app = Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "SiteRoll"),
-        services: [services.database],
+        services: [services.database] + services.backgroundServices,
         logger: logger)
     app.beforeServerStarts {
         try await services.database.migrate()
@@ -68,13 +74,37 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         database: database, consoleLifetime: configuration.sessionLifetime, apiLifetime: configuration.apiTokenLifetime)
     let accounts = AccountService(
         database: database, sessions: sessions, hasher: hasher, lockout: configuration.lockout, divisions: divisions)
+    let nationalDivisions = try NationalDivisionTable.bundled()
+    let restrictions = RestrictionService(database: database, cipher: cipher)
+    var background: [any Service] = []
+    let authorityURL: @Sendable () -> String?
+    if let url = configuration.identityAuthorityURL, !url.isEmpty {
+        authorityURL = { url }
+    } else if let identities = configuration.simulatorIdentities
+        ?? (configuration.demo ? EmbeddedIdentitySimulator.demoIdentities : nil)
+    {
+        let simulator = EmbeddedIdentitySimulator(simulator: .parse(identities), logger: logger)
+        background.append(simulator)
+        authorityURL = { simulator.baseURL }
+    } else {
+        authorityURL = { nil }
+    }
+    let authority = HTTPIdentityAuthority(
+        baseURL: authorityURL, apiKey: configuration.identityAuthorityKey,
+        timeout: .milliseconds(Int64(configuration.identityAuthorityTimeout * 1000)))
+    let workerVerification = WorkerVerificationService(
+        database: database, cipher: cipher, authority: authority,
+        numbers: IdentityNumberValidator(divisions: nationalDivisions), agePolicies: AgePolicyBook(),
+        platformDivision: configuration.platformDivision, restrictions: restrictions, hasher: hasher, logger: logger)
+    background.append(VerificationRetryJob(workers: workerVerification, interval: .seconds(15), logger: logger))
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
         enterprises: EnterpriseDirectory(database: database),
         appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher),
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
-        metrics: MetricsBootstrap.registry())
+        metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
+        backgroundServices: background)
 }
 
 /// First-start work after migrations: the first administrator, or the demo data when asked for.
@@ -145,7 +175,10 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,
-        navigation: services.navigation, appTokens: services.appTokens)
+        navigation: services.navigation, appTokens: services.appTokens,
+        workerVerification: services.workerVerification,
+        workerRegistry: WorkerRegistry(database: services.database, cipher: services.cipher),
+        restrictions: services.restrictions)
     try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     return router
 }

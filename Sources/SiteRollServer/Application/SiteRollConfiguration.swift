@@ -26,6 +26,13 @@ public struct SiteRollConfiguration: Sendable {
     public var lockout = LockoutPolicy()
     /// Mark cookies `Secure`: on behind HTTPS, off for plain-HTTP local use.
     public var secureCookies = false
+    /// The identity authority's base URL (docs/identity-authority.md). Without one, `--demo`
+    /// runs the simulator inside the process; otherwise submissions wait for configuration.
+    public var identityAuthorityURL: String?
+    public var identityAuthorityKey: String?
+    public var identityAuthorityTimeout: TimeInterval = 10
+    /// Identities for the in-process simulator (tests and demo); nil outside them.
+    public var simulatorIdentities: String?
 
     public init() {}
 
@@ -48,6 +55,9 @@ public struct SiteRollConfiguration: Sendable {
         lockout.maximumFailures = reader.int(forKey: "auth.lockout-attempts", default: lockout.maximumFailures)
         lockout.lockDuration = TimeInterval(reader.int(forKey: "auth.lockout-minutes", default: 15) * 60)
         secureCookies = reader.bool(forKey: "http.secure-cookies", default: secureCookies)
+        identityAuthorityURL = reader.string(forKey: "identity.authority-url")
+        identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
+        identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))
     }
 
     public func databaseLocation() throws -> DatabaseLocation {

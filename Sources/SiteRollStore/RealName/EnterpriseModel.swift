@@ -11,6 +11,21 @@ public final class EnterpriseModel: Model, @unchecked Sendable {
     @Field(key: "division_code") public var divisionCode: String
     @Field(key: "status") public var status: String
     @Field(key: "created_at") public var createdAt: Date
+    /// Enterprise registration type, code table c.6.
+    @OptionalField(key: "registration_type") public var registrationType: String?
+    @OptionalField(key: "address") public var address: String?
+    @OptionalField(key: "legal_rep_name") public var legalRepName: String?
+    @OptionalField(key: "legal_rep_id_type") public var legalRepIDType: String?
+    @OptionalField(key: "legal_rep_id_cipher") public var legalRepIDCipher: String?
+    @OptionalField(key: "legal_rep_id_hmac") public var legalRepIDHMAC: String?
+    @OptionalField(key: "legal_rep_id_masked") public var legalRepIDMasked: String?
+    @OptionalField(key: "contact_name") public var contactName: String?
+    @OptionalField(key: "contact_phone") public var contactPhone: String?
+    /// The enterprise verification code (G1, E1), issued when verification passes.
+    @OptionalField(key: "verification_code") public var verificationCode: String?
+    @OptionalField(key: "verified_at") public var verifiedAt: Date?
+    @OptionalField(key: "suspended_at") public var suspendedAt: Date?
+    @OptionalField(key: "suspended_reason") public var suspendedReason: String?
 
     public init() {}
 

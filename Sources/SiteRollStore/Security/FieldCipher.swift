@@ -37,6 +37,16 @@ public struct FieldCipher: Sendable {
         return text
     }
 
+    /// Seals bytes (portraits, identity card images): nonce, ciphertext and tag in one value.
+    public func seal(data: Data) throws -> Data {
+        guard let combined = try AES.GCM.seal(data, using: encryptionKey).combined else { throw CipherError.unreadable }
+        return combined
+    }
+
+    public func open(data: Data) throws -> Data {
+        try AES.GCM.open(try AES.GCM.SealedBox(combined: data), using: encryptionKey)
+    }
+
     /// Deterministic keyed hash for equality lookups.
     public func lookupHash(_ value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: lookupKey)

@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
+import Synchronization
 
 /// Owns FluentKit's `Databases` for the life of the process: opens the pools, runs migrations
 /// before the server accepts requests, and closes everything on graceful shutdown.
@@ -20,6 +21,10 @@ public final class DatabaseService: Service, Sendable {
     private let threadPool: NIOThreadPool
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
+    private let migrated = Mutex(false)
+
+    /// True once this process has brought the schema up to date: background jobs wait for it.
+    public var isMigrated: Bool { migrated.withLock { $0 } }
 
     public init(location: DatabaseLocation, logger: Logger) throws {
         self.location = location
@@ -74,6 +79,7 @@ public final class DatabaseService: Service, Sendable {
         let migrator = makeMigrator()
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
+        migrated.withLock { $0 = true }
     }
 
     /// Reverts every migration: used by the store tests to prove each `revert` works.

@@ -11,6 +11,14 @@ public enum SiteRollMigrations {
             CreateSession(),
             CreateAuditEvent(),
             CreateSetting(),
+            // 002: real-name verification (issue 3)
+            UpdateEnterpriseAddVerification(),
+            UpdateWorkerAddIdentity(),
+            CreateVerificationCode(),
+            CreateVerificationRequest(),
+            CreateWorkerDocument(),
+            CreateEnterpriseQualification(),
+            CreateRestriction(),
         ]
     }
 }
