@@ -94,6 +94,7 @@ struct ConsoleAuthController: Sendable {
             var csrf: String
             var returnTo: String
             var username: String
+            var usernameLabel: String
             var error: AppError?
             var others: [Link]
         }
@@ -110,6 +111,7 @@ struct ConsoleAuthController: Sendable {
         let model = LoginModel(
             siteTitle: audience.title, audienceHint: hint, isMobile: audience == .mobile, action: audience.loginPath,
             csrf: csrf, returnTo: request.uri.queryParameters["returnTo"].map(String.init) ?? "", username: username,
+            usernameLabel: audience == .mobile ? "手机号（或用户名）" : "用户名",
             error: error, others: others)
         var response = pages.bare("login", model, status: error?.status ?? .ok)
         response.headers[.setCookie] =

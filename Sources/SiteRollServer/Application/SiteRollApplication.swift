@@ -165,7 +165,13 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         navigation: services.navigation
     ).addRoutes(to: gov)
 
+    let registration = WorkerRegistrationPages(
+        verification: services.workerVerification, pages: services.pages, navigation: services.navigation,
+        secureCookies: services.configuration.secureCookies)
+    registration.addRoutes(to: router)
+
     let corp = router.group("corp", context: CorpContext.self)
+    registration.addRoutes(to: corp)
     home.addRoutes(to: corp)
     accountPages.addRoutes(to: corp)
     auditPages.addRoutes(to: corp)

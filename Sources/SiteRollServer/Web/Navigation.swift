@@ -16,6 +16,7 @@ enum Paths {
     enum Corp {
         static let home = "/corp"
         static let accounts = "/corp/accounts"
+        static let workers = "/corp/workers"
         static let audit = "/corp/audit"
         static let password = "/corp/password"
     }
@@ -45,7 +46,8 @@ struct Navigation: Sendable {
                 ]
             case .corp:
                 [
-                    ("首页", Paths.Corp.home), ("企业账号", Paths.Corp.accounts), ("操作记录", Paths.Corp.audit),
+                    ("首页", Paths.Corp.home), ("工人实名", Paths.Corp.workers), ("企业账号", Paths.Corp.accounts),
+                    ("操作记录", Paths.Corp.audit),
                     ("修改密码", Paths.Corp.password),
                 ]
             case .mobile:

@@ -10,7 +10,8 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     let sessions: SessionService
 
     static let loginCSRFCookie = "siteroll_csrf"
-    static let maxFormBytes = 1 << 20
+    /// Forms carry identity card images as Base64 (each shrunk in the browser to well under 1 MB).
+    static let maxFormBytes = 4 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

@@ -1,0 +1,157 @@
+import FluentKit
+import Foundation
+import HTTPTypes
+import Hummingbird
+import SiteRollCore
+import SiteRollStore
+
+/// The worker's own registration on the phone (M1, `/m/register`) and the enterprise's
+/// collection of a worker (E1, `/corp/workers`): one form, one service.
+struct WorkerRegistrationPages: Sendable {
+    let verification: WorkerVerificationService
+    let pages: PageRenderer
+    let navigation: Navigation
+    let secureCookies: Bool
+
+    struct ResultModel {
+        struct Link {
+            var label: String
+            var href: String
+        }
+
+        var status: String
+        var passed: Bool
+        var waiting: Bool
+        var refused: Bool
+        var code: String
+        var message: String
+        var serial: String
+        var warnings: [String]
+        var hasWarnings: Bool
+        var simulated: Bool
+        var links: [Link]
+
+        init(_ outcome: VerificationOutcome, links: [Link]) {
+            status = outcome.status.rawValue
+            passed = outcome.status == .passed
+            waiting = outcome.status == .waiting
+            refused = outcome.status == .refused
+            code = outcome.verificationCode ?? ""
+            message = outcome.message
+            serial = outcome.serial
+            warnings = outcome.warnings.map(\.message)
+            hasWarnings = !outcome.warnings.isEmpty
+            simulated = outcome.simulated
+            self.links = links
+        }
+    }
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        /// The phone registration form, one question per step.
+        router.get("m/register") { request, _ in
+            let csrf =
+                request.cookies[ConsoleSessionMiddleware.loginCSRFCookie]?.value ?? Digest.randomToken(byteCount: 24)
+            var response = registrationPage(csrf: csrf, values: nil, outcome: nil)
+            response.headers[.setCookie] =
+                "\(ConsoleSessionMiddleware.loginCSRFCookie)=\(csrf); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : "")"
+            return response
+        }
+        /// Verifies the worker; on success shows the verification code, large.
+        router.post("m/register") { request, _ in
+            let form = try await FormFields.read(request, limit: ConsoleSessionMiddleware.maxFormBytes)
+            let outcome = try await verification.submit(
+                WorkerSubmission(form: form, selfRegistration: true), by: .selfRegistration)
+            guard outcome.status != .refused else {
+                return registrationPage(
+                    csrf: form.text("_csrf"), values: form, outcome: outcome, status: .unprocessableContent)
+            }
+            let links = [ResultModel.Link(label: "用手机号登录", href: Audience.mobile.loginPath)]
+            return pages.html(
+                "verification-result", ResultModel(outcome, links: links),
+                layout: navigation.layout(.mobile, title: "实名注册结果", identity: nil, current: ""))
+        }
+    }
+
+    func addRoutes(to group: RouterGroup<CorpContext>) {
+        /// The enterprise's collected workers and their verification state.
+        group.get("workers") { request, context in
+            try await workerList(context: context, path: request.uri.path)
+        }
+        /// The collection form.
+        group.get("workers/new") { request, context in
+            pages.html(
+                "worker-form",
+                WorkerForm(
+                    action: "/corp/workers", csrf: context.identity.csrfToken, selfRegistration: false, values: nil,
+                    outcome: nil),
+                layout: navigation.layout(
+                    .corp, title: "采集工人实名信息", identity: context.identity, current: request.uri.path))
+        }
+        /// Verifies a collected worker.
+        group.post("workers") { request, context in
+            let form = try await FormFields.read(request, limit: ConsoleSessionMiddleware.maxFormBytes)
+            let outcome = try await verification.submit(
+                WorkerSubmission(form: form, selfRegistration: false), by: .enterprise(context.account))
+            let layout = navigation.layout(
+                .corp, title: "采集工人实名信息", identity: context.identity, current: request.uri.path)
+            guard outcome.status != .refused else {
+                return pages.html(
+                    "worker-form",
+                    WorkerForm(
+                        action: "/corp/workers", csrf: context.identity.csrfToken, selfRegistration: false,
+                        values: form,
+                        outcome: outcome), layout: layout, status: .unprocessableContent)
+            }
+            let links = [
+                ResultModel.Link(label: "继续采集", href: "/corp/workers/new"),
+                ResultModel.Link(label: "返回工人列表", href: "/corp/workers"),
+            ]
+            return pages.html("verification-result", ResultModel(outcome, links: links), layout: layout)
+        }
+    }
+
+    private func registrationPage(
+        csrf: String, values: FormFields?, outcome: VerificationOutcome?, status: HTTPResponse.Status = .ok
+    ) -> Response {
+        pages.html(
+            "worker-form",
+            WorkerForm(action: "/m/register", csrf: csrf, selfRegistration: true, values: values, outcome: outcome),
+            layout: navigation.layout(.mobile, title: "建筑工人实名注册", identity: nil, current: ""), status: status)
+    }
+
+    struct WorkerRow {
+        var serial: String
+        var label: String
+        var status: String
+        var statusClass: String
+        var code: String
+        var message: String
+        var time: String
+        var simulated: Bool
+    }
+
+    private func workerList(context: CorpContext, path: String) async throws -> Response {
+        struct ListModel {
+            var rows: [WorkerRow]
+            var hasRows: Bool
+        }
+        let db = verification.database.database()
+        let requests = try await VerificationRequestModel.query(on: db)
+            .filter(\.$enterpriseID == context.enterpriseID).filter(\.$kind == "worker")
+            .sort(\.$createdAt, .descending).limit(300).all()
+        let workerIDs = requests.compactMap(\.workerID)
+        let codes = try await Dictionary(
+            WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).all().map { ($0.id!, $0.verificationCode ?? "") },
+            uniquingKeysWith: { first, _ in first })
+        let rows = requests.map {
+            WorkerRow(
+                serial: $0.serial, label: $0.subjectLabel, status: $0.statusName, statusClass: $0.status,
+                code: $0.workerID.flatMap { codes[$0] } ?? "", message: $0.message,
+                time: ChineseFormat.dateTime($0.createdAt),
+                simulated: $0.simulated)
+        }
+        return pages.html(
+            "corp-workers", ListModel(rows: rows, hasRows: !rows.isEmpty),
+            layout: navigation.layout(.corp, title: "工人实名", identity: context.identity, current: path))
+    }
+}
