@@ -100,7 +100,7 @@ struct SurfaceTests {
         try await TestPlatform.run(demo: false) { client, _ in
             try await client.execute(
                 uri: "/gov/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 2 << 20)
+                body: ByteBuffer(repeating: UInt8(ascii: "a"), count: ConsoleSessionMiddleware.maxFormBytes + 1)
             ) { response in
                 #expect(response.status == .contentTooLarge)
                 #expect(String(buffer: response.body).contains("PAYLOAD_TOO_LARGE"))
