@@ -140,7 +140,7 @@ struct AccessMatrixTests {
             let (home, homeHTML) = try await client.page("/m", as: worker)
             #expect(home == .ok)
             #expect(homeHTML.contains("张建国"))
-            #expect(homeHTML.contains("5101**********"))
+            #expect(homeHTML.contains("510104********"))
             #expect(!homeHTML.contains("510104198503121"))
         }
     }

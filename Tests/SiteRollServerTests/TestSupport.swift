@@ -27,7 +27,7 @@ enum TestDatabase {
             return .sqlite(path: directory.appendingPathComponent("test.sqlite").path)
         }
         let name = "siteroll_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(20).lowercased()
-        let admin = try DatabaseService(location: .postgres(url: adminURL), logger: quietLogger)
+        let admin = try DatabaseService(location: .postgres(url: adminURL), logger: quietLogger, connectionsPerLoop: 1)
         do {
             try await (admin.database() as! any SQLDatabase).raw("CREATE DATABASE \(unsafeRaw: name)").run()
         } catch {
@@ -44,7 +44,10 @@ enum TestDatabase {
         switch location {
         case .postgres(let url):
             guard let adminURL = postgresURL, let name = URLComponents(string: url)?.path.dropFirst() else { return }
-            guard let admin = try? DatabaseService(location: .postgres(url: adminURL), logger: quietLogger) else {
+            guard
+                let admin = try? DatabaseService(
+                    location: .postgres(url: adminURL), logger: quietLogger, connectionsPerLoop: 1)
+            else {
                 return
             }
             try? await (admin.database() as! any SQLDatabase).raw(
@@ -74,6 +77,8 @@ struct TestPlatform {
         var configuration = SiteRollConfiguration()
         configuration.demo = demo
         configuration.bcryptCost = 4
+        // Many applications run at once in the suite: keep each one's share of PostgreSQL small.
+        configuration.databasePoolSize = 1
         configuration.dataDirectory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("siteroll-data-\(UUID().uuidString)").path

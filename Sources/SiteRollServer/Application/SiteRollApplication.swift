@@ -66,7 +66,9 @@ func buildApplication(
 }
 
 func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async throws -> SiteRollServices {
-    let database = try DatabaseService(location: try configuration.databaseLocation(), logger: logger)
+    let database = try DatabaseService(
+        location: try configuration.databaseLocation(), logger: logger,
+        connectionsPerLoop: configuration.databasePoolSize)
     let divisions = try DivisionCatalog.sichuan()
     let cipher = try FieldCipher(masterKey: try DataKey.load(configuration))
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
@@ -176,8 +178,18 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     accountPages.addRoutes(to: corp)
     auditPages.addRoutes(to: corp)
 
+    let workerPages = WorkerPages(
+        directory: WorkerDirectory(database: services.database, cipher: services.cipher), pages: services.pages,
+        navigation: services.navigation)
+    workerPages.addListRoute(to: gov, base: Paths.Gov.home)
+    RestrictionPages(restrictions: services.restrictions, pages: services.pages, navigation: services.navigation)
+        .addRoutes(to: gov)
+    workerPages.addDetailRoutes(to: gov, base: Paths.Gov.home)
+    workerPages.addDetailRoutes(to: corp, base: Paths.Corp.home)
+
     let mobile = router.group("m", context: WorkerContext.self)
     home.addRoutes(to: mobile)
+    workerPages.addDetailRoutes(to: mobile, base: Paths.Mobile.home)
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,

@@ -12,6 +12,8 @@ public struct SiteRollConfiguration: Sendable {
     public var dataDirectory = "siteroll-data"
     /// nil: SQLite in `dataDirectory`.
     public var databaseURL: String?
+    /// PostgreSQL connections per event loop (two loops per process).
+    public var databasePoolSize = 4
     /// Load the demo data on first start (never without this flag).
     public var demo = false
     /// The division this deployment serves; the first administrator belongs to it.
@@ -44,6 +46,7 @@ public struct SiteRollConfiguration: Sendable {
         port = reader.int(forKey: "http.port", default: port)
         dataDirectory = reader.string(forKey: "data.dir", default: dataDirectory)
         databaseURL = reader.string(forKey: "database.url", isSecret: true)
+        databasePoolSize = reader.int(forKey: "database.pool-size", default: databasePoolSize)
         demo = reader.bool(forKey: "demo", default: demo)
         if let division = reader.string(forKey: "platform.division").flatMap({ DivisionCode($0) }) {
             platformDivision = division

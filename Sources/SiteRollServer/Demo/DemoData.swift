@@ -86,6 +86,11 @@ struct DemoData: Sendable {
                     change: people.map(\.0))
             )
         }
+        try await seedRealName(enterprises: [
+            (shujian, category: "建筑工程施工总承包", grade: "一级", type: "173"),
+            (jincheng, category: "施工劳务", grade: "不分等级", type: "173"),
+            (fucheng, category: "钢结构工程专业承包", grade: "二级", type: "159"),
+        ])
         // A few real events per enterprise so that every console opens on a living trail.
         for (username, _, role, _, company) in people where role == .enterpriseAdmin {
             _ = company
@@ -111,7 +116,7 @@ struct DemoData: Sendable {
         worker.name = "张建国"
         worker.idNumberCipher = try cipher.seal(number)
         worker.idNumberHMAC = cipher.lookupHash(number)
-        worker.idNumberMasked = FieldCipher.mask(number)
+        worker.idNumberMasked = IdentityNumber.masked(number)
         worker.divisionCode = "510104"
         worker.createdAt = Date()
         return worker

@@ -29,6 +29,7 @@ struct HomePages: Sendable {
         var mustChangePassword: Bool
         var events: [AuditRow]
         var hasEvents: Bool
+        var detailLink: String?
     }
 
     func addRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>) {
@@ -46,6 +47,7 @@ struct HomePages: Sendable {
         let reachName = navigation.reachName(of: account)
         var reachHint = ""
         var reachOverride: String?
+        var detailLink: String?
         switch scope {
         case .division(let division):
             reachLabel = "监管区划"
@@ -72,6 +74,10 @@ struct HomePages: Sendable {
             if let worker = try await WorkerModel.find(workerID, on: database.database()) {
                 reachOverride = worker.idNumberMasked
                 reachHint = "\(worker.name) · 已在平台登记"
+                if let code = worker.verificationCode {
+                    figures = [Figure(label: "实名核验码", value: code, hint: "凭此码关联用工企业和项目")]
+                    detailLink = "\(Paths.Mobile.home)/workers/\(workerID)"
+                }
             }
         }
         let events = try await audit.search(in: scope, .init(limit: 10)).map {
@@ -81,7 +87,8 @@ struct HomePages: Sendable {
             account: AccountRow(account, navigation: navigation, base: Context.audience.basePath),
             base: Context.audience.basePath, reachLabel: reachLabel,
             reachName: reachOverride ?? (reachName.isEmpty ? "—" : reachName), reachHint: reachHint, figures: figures,
-            mustChangePassword: account.mustChangePassword, events: events, hasEvents: !events.isEmpty)
+            mustChangePassword: account.mustChangePassword, events: events, hasEvents: !events.isEmpty,
+            detailLink: detailLink)
         let title = Context.audience == .mobile ? "我的" : "首页"
         return pages.html(
             "home", model,

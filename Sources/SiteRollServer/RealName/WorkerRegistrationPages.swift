@@ -128,6 +128,7 @@ struct WorkerRegistrationPages: Sendable {
         var message: String
         var time: String
         var simulated: Bool
+        var workerID: String?
     }
 
     private func workerList(context: CorpContext, path: String) async throws -> Response {
@@ -148,7 +149,7 @@ struct WorkerRegistrationPages: Sendable {
                 serial: $0.serial, label: $0.subjectLabel, status: $0.statusName, statusClass: $0.status,
                 code: $0.workerID.flatMap { codes[$0] } ?? "", message: $0.message,
                 time: ChineseFormat.dateTime($0.createdAt),
-                simulated: $0.simulated)
+                simulated: $0.simulated, workerID: $0.status == "passed" ? $0.workerID?.uuidString : nil)
         }
         return pages.html(
             "corp-workers", ListModel(rows: rows, hasRows: !rows.isEmpty),

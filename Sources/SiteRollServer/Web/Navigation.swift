@@ -9,6 +9,8 @@ enum Paths {
         static let home = "/gov"
         static let accounts = "/gov/accounts"
         static let enterprises = "/gov/enterprises"
+        static let workers = "/gov/workers"
+        static let restrictions = "/gov/restrictions"
         static let audit = "/gov/audit"
         static let password = "/gov/password"
     }
@@ -41,7 +43,8 @@ struct Navigation: Sendable {
             switch audience {
             case .gov:
                 [
-                    ("首页", Paths.Gov.home), ("企业", Paths.Gov.enterprises), ("账号管理", Paths.Gov.accounts),
+                    ("首页", Paths.Gov.home), ("实名工人", Paths.Gov.workers), ("企业", Paths.Gov.enterprises),
+                    ("限制名单", Paths.Gov.restrictions), ("账号管理", Paths.Gov.accounts),
                     ("审计日志", Paths.Gov.audit), ("修改密码", Paths.Gov.password),
                 ]
             case .corp:

@@ -52,10 +52,4 @@ public struct FieldCipher: Sendable {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: lookupKey)
         return Digest.hex(mac)
     }
-
-    /// `5101**********1234`: the first four and last four characters, the rest starred.
-    public static func mask(_ value: String) -> String {
-        guard value.count > 8 else { return String(repeating: "*", count: value.count) }
-        return String(value.prefix(4)) + String(repeating: "*", count: value.count - 8) + String(value.suffix(4))
-    }
 }

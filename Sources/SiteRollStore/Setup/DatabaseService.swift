@@ -26,7 +26,8 @@ public final class DatabaseService: Service, Sendable {
     /// True once this process has brought the schema up to date: background jobs wait for it.
     public var isMigrated: Bool { migrated.withLock { $0 } }
 
-    public init(location: DatabaseLocation, logger: Logger) throws {
+    /// `connectionsPerLoop`: PostgreSQL connections per event loop (two loops); SQLite always has one.
+    public init(location: DatabaseLocation, logger: Logger, connectionsPerLoop: Int = 4) throws {
         self.location = location
         self.logger = logger
         let threadPool = NIOThreadPool(numberOfThreads: location.isPostgres ? 1 : 2)
@@ -43,7 +44,8 @@ public final class DatabaseService: Service, Sendable {
             databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
         case .postgres(let url):
             databases.use(
-                try .postgres(url: url, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+                try .postgres(url: url, maxConnectionsPerEventLoop: max(1, connectionsPerLoop), sqlLogLevel: .trace),
+                as: .psql)
         }
     }
 
