@@ -67,6 +67,11 @@ struct AccountService: Sendable {
             throw AppError.invalidCredentials
         }
         guard account.active else { throw AppError.accountDisabled }
+        if let enterpriseID = account.$enterprise.id,
+            try await EnterpriseModel.find(enterpriseID, on: db)?.status == "suspended"
+        {
+            throw AppError(.forbidden, code: "ENTERPRISE_SUSPENDED", message: "所属企业已被主管部门暂停，暂不能登录；请联系主管部门")
+        }
         if let expectedKind, account.role.kind != expectedKind {
             throw AppError(
                 .forbidden, code: "WRONG_CONSOLE",

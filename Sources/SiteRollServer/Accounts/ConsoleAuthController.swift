@@ -90,6 +90,7 @@ struct ConsoleAuthController: Sendable {
             var siteTitle: String
             var audienceHint: String
             var isMobile: Bool
+            var isCorp: Bool
             var action: String
             var csrf: String
             var returnTo: String
@@ -109,7 +110,8 @@ struct ConsoleAuthController: Sendable {
             Link(label: $0 == .gov ? "监管平台" : $0 == .corp ? "企业系统" : "工人手机端", href: $0.loginPath)
         }
         let model = LoginModel(
-            siteTitle: audience.title, audienceHint: hint, isMobile: audience == .mobile, action: audience.loginPath,
+            siteTitle: audience.title, audienceHint: hint, isMobile: audience == .mobile, isCorp: audience == .corp,
+            action: audience.loginPath,
             csrf: csrf, returnTo: request.uri.queryParameters["returnTo"].map(String.init) ?? "", username: username,
             usernameLabel: audience == .mobile ? "手机号（或用户名）" : "用户名",
             error: error, others: others)

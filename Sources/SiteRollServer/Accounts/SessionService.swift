@@ -55,7 +55,7 @@ struct SessionService: Sendable {
         var identity = SessionIdentity(
             sessionID: session.id!, channel: channel, csrfToken: session.csrfToken, account: nil, app: nil)
         if let account = session.account {
-            guard account.active else { return nil }
+            guard account.active, account.enterprise?.status != "suspended" else { return nil }
             identity.account = AccountSnapshot(account)
         } else if let app = session.appCredential {
             guard app.status == "active", app.revokedAt == nil else { return nil }

@@ -26,6 +26,7 @@ struct SiteRollServices: Sendable {
     let metrics: PrometheusCollectorRegistry
     let restrictions: RestrictionService
     let workerVerification: WorkerVerificationService
+    let enterpriseVerification: EnterpriseVerificationService
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -99,6 +100,10 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         numbers: IdentityNumberValidator(divisions: nationalDivisions), agePolicies: AgePolicyBook(),
         platformDivision: configuration.platformDivision, restrictions: restrictions, hasher: hasher, logger: logger)
     background.append(VerificationRetryJob(workers: workerVerification, interval: .seconds(15), logger: logger))
+    let enterpriseVerification = EnterpriseVerificationService(
+        database: database, cipher: cipher, credit: CreditCodeValidator(divisions: nationalDivisions),
+        numbers: IdentityNumberValidator(divisions: nationalDivisions), nationalDivisions: nationalDivisions,
+        restrictions: restrictions, hasher: hasher)
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -106,6 +111,7 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher),
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
+        enterpriseVerification: enterpriseVerification,
         backgroundServices: background)
 }
 
@@ -171,6 +177,10 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         verification: services.workerVerification, pages: services.pages, navigation: services.navigation,
         secureCookies: services.configuration.secureCookies)
     registration.addRoutes(to: router)
+    EnterpriseRegistrationPages(
+        verification: services.enterpriseVerification, pages: services.pages, navigation: services.navigation,
+        secureCookies: services.configuration.secureCookies
+    ).addRoutes(to: router)
 
     let corp = router.group("corp", context: CorpContext.self)
     registration.addRoutes(to: corp)

@@ -8,8 +8,16 @@ import SiteRollStore
 struct EnterpriseDirectory: Sendable {
     let database: DatabaseService
 
-    func list(in scope: AccessScope) async throws -> [EnterpriseModel] {
+    func list(in scope: AccessScope, search: String = "") async throws -> [EnterpriseModel] {
         let query = EnterpriseModel.query(on: database.database())
+        let needle = String(search.trimmingCharacters(in: .whitespaces).prefix(60))
+        if !needle.isEmpty {
+            query.group(.or) {
+                $0.filter(\.$name ~~ needle)
+                $0.filter(\.$creditCode == needle.uppercased())
+                $0.filter(\.$verificationCode == needle.uppercased())
+            }
+        }
         switch scope {
         case .division(let division): query.filter(\.$divisionCode =~ division.scopePrefix)
         case .enterprise(let id, _): query.filter(\.$id == id)
@@ -28,6 +36,35 @@ struct EnterpriseDirectory: Sendable {
             return own == id ? enterprise : nil
         case .worker:
             return nil
+        }
+    }
+
+    /// Suspends (or reinstates) an enterprise within the regulator's reach; its staff can no
+    /// longer sign in while suspended. Audited.
+    func setSuspended(_ suspended: Bool, id: UUID, reason: String, by account: AccountSnapshot, division: DivisionCode)
+        async throws
+    {
+        guard let enterprise = try await find(id, in: .division(division)) else { throw AppError.notFound }
+        if suspended, reason.trimmingCharacters(in: .whitespaces).count < 4 {
+            throw AppError.badRequest("SUSPENSION_REASON_REQUIRED", "请写明暂停原因（至少 4 个字）")
+        }
+        try await AuditTrail().write(on: database.database(), actor: account.auditActor) { tx in
+            enterprise.status = suspended ? "suspended" : "active"
+            enterprise.suspendedAt = suspended ? Date() : nil
+            enterprise.suspendedReason = suspended ? reason : nil
+            try await enterprise.update(on: tx)
+            if suspended {
+                let staff = try await AccountModel.query(on: tx).filter(\.$enterprise.$id == id).all(\.$id)
+                if !staff.isEmpty { try await SessionModel.query(on: tx).filter(\.$account.$id ~~ staff).delete() }
+            }
+            return (
+                (),
+                AuditDraft(
+                    action: suspended ? "enterprise.suspended" : "enterprise.reinstated", entityType: "enterprise",
+                    entityID: id.uuidString, divisionCode: enterprise.divisionCode, enterpriseID: id.uuidString,
+                    summary: "\(suspended ? "暂停" : "恢复")企业：\(enterprise.name)\(suspended ? "，原因：\(reason)" : "")",
+                    change: ["status": enterprise.status])
+            )
         }
     }
 

@@ -113,6 +113,27 @@ struct WorkerForm {
     }
 }
 
+extension WorkerForm {
+    /// Any field list in the same form layout (the enterprise registration uses it too).
+    init(action: String, csrf: String, submitLabel: String, fields: [Field], outcome: VerificationOutcome?) {
+        self.action = action
+        self.csrf = csrf
+        self.stepwise = false
+        self.submitLabel = submitLabel
+        let faults = outcome?.faults ?? []
+        self.fields = fields.enumerated().map { index, field in
+            var field = field
+            field.index = index
+            field.error = faults.filter { $0.field == field.name }.map(\.message).joined(separator: "；").nilIfEmpty
+            return field
+        }
+        hasFaults = !faults.isEmpty
+        summary = outcome?.message ?? ""
+        let known = Set(fields.map(\.name))
+        faultList = faults.filter { !known.contains($0.field) }.map(\.message)
+    }
+}
+
 extension WorkerForm.Field {
     init(
         index: Int, name: String, label: String, hint: String, isInput: Bool, capture: String, limit: Int, maxSide: Int,
