@@ -76,6 +76,47 @@ struct EnterpriseVerificationTests {
         }
     }
 
+    @Test("a connected system submits an enterprise through /api/v1; an enterprise account may not")
+    func api() async throws {
+        try await TestPlatform.run { client, platform in
+            let (appID, secret) = try await platform.services.appTokens.register(
+                name: "某实名制系统", enterpriseID: nil, divisionCode: "510100", actor: .system)
+            let token = try await client.execute(
+                uri: "/api/v1/auth/token", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"appId":"\#(appID)","appSecret":"\#(secret)"}"#)
+            ) {
+                (try JSONSerialization.jsonObject(with: Data(buffer: $0.body)) as? [String: Any])?["token"] as? String
+                    ?? ""
+            }
+            var fields: [String: Any] = Self.form(code: Self.creditCode("91510105MA6C8L2P4"), admin: "api_admin")
+            fields["legalRepIdNumber"] = fields.removeValue(forKey: "legalRepIDNumber")
+            fields["qualifications"] = [
+                ["category": "机电工程施工总承包", "grade": "二级", "certificateNumber": "D251000124", "validUntil": "2029-06-30"]
+            ]
+            for key in [
+                "qualificationCategory", "qualificationGrade", "qualificationNumber", "qualificationValidUntil",
+            ] {
+                fields.removeValue(forKey: key)
+            }
+            let body = String(decoding: try JSONSerialization.data(withJSONObject: fields), as: UTF8.self)
+            for (bearer, expected) in [(try await client.apiToken("sj_admin"), 403), (token, 200)] {
+                try await client.execute(
+                    uri: "/api/v1/verifications/enterprises", method: .post,
+                    headers: [.authorization: "Bearer \(bearer)", .contentType: "application/json"],
+                    body: ByteBuffer(string: body)
+                ) { response in
+                    #expect(Int(response.status.code) == expected)
+                    if expected == 200 {
+                        let result =
+                            try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any]
+                        #expect(result?["status"] as? String == "passed")
+                        #expect((result?["verificationCode"] as? String)?.hasPrefix("E") == true)
+                    }
+                }
+            }
+        }
+    }
+
     @Test("a regulator suspends an enterprise in reach: its staff cannot sign in until reinstated")
     func suspension() async throws {
         try await TestPlatform.run { client, platform in

@@ -35,6 +35,35 @@ extension APIService {
         return .ok(.init(body: .json(result(outcome))))
     }
 
+    func submitEnterpriseVerification(_ input: Operations.SubmitEnterpriseVerification.Input) async throws
+        -> Operations.SubmitEnterpriseVerification.Output
+    {
+        let identity = try APIIdentity.requireAny()
+        let actor: AuditActor
+        if let account = identity.account, account.role.kind == .regulator {
+            actor = account.auditActor
+        } else if let app = identity.app {
+            actor = AuditActor(id: app.id.uuidString, name: app.appID, role: "app")
+        } else {
+            throw AppError(.forbidden, code: "REGISTRATION_CHANNEL", message: "企业实名核验请通过“企业实名登记”页面、接入系统或主管部门提交")
+        }
+        guard case .json(let body) = input.body else { throw AppError.badRequest("INVALID_REQUEST", "请求内容须为 JSON") }
+        let submission = EnterpriseSubmission(
+            creditCode: body.creditCode, name: body.name, registrationType: body.registrationType,
+            divisionCode: body.divisionCode, address: body.address, legalRepName: body.legalRepName,
+            legalRepIDType: body.legalRepIdType ?? CodeTable.residentIdentityCardType,
+            legalRepIDNumber: body.legalRepIdNumber,
+            contactName: body.contactName, contactPhone: body.contactPhone,
+            qualifications: body.qualifications.map {
+                .init(
+                    category: $0.category, grade: $0.grade, certificateNumber: $0.certificateNumber,
+                    validUntil: $0.validUntil)
+            }, adminUsername: body.adminUsername, adminDisplayName: body.adminDisplayName,
+            adminPassword: body.adminPassword)
+        let outcome = try await enterpriseVerification.submit(submission, channel: "api", actor: actor)
+        return .ok(.init(body: .json(result(outcome))))
+    }
+
     func getVerification(_ input: Operations.GetVerification.Input) async throws -> Operations.GetVerification.Output {
         let identity = try APIIdentity.requireAny()
         guard let request = try await workerRegistry.request(serial: input.path.serial, for: identity) else {

@@ -14,6 +14,7 @@ struct APIService: APIProtocol {
     let navigation: Navigation
     let appTokens: AppTokenService
     let workerVerification: WorkerVerificationService
+    let enterpriseVerification: EnterpriseVerificationService
     let workerRegistry: WorkerRegistry
     let restrictions: RestrictionService
 

@@ -204,7 +204,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,
         navigation: services.navigation, appTokens: services.appTokens,
-        workerVerification: services.workerVerification,
+        workerVerification: services.workerVerification, enterpriseVerification: services.enterpriseVerification,
         workerRegistry: WorkerRegistry(database: services.database, cipher: services.cipher),
         restrictions: services.restrictions)
     try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
