@@ -57,19 +57,10 @@ extension AccountService {
             throw AppError(.conflict, code: "USERNAME_TAKEN", message: "用户名 \(username) 已被使用，请换一个")
         }
         let hash = try await hasher.hash(request.password)
-        let account = AccountModel()
-        account.id = UUID()
-        account.username = username
-        account.displayName = displayName
-        account.roleRaw = request.role.rawValue
-        account.divisionCode = divisionCode?.rawValue
-        account.$enterprise.id = enterpriseID
-        account.passwordHash = hash
-        account.active = true
-        account.mustChangePassword = true
-        account.failedAttempts = 0
-        account.createdBy = creator.id
-        account.createdAt = Date()
+        let account = AccountModel(
+            username: username, displayName: displayName, role: request.role, passwordHash: hash,
+            divisionCode: divisionCode?.rawValue, enterpriseID: enterpriseID, mustChangePassword: true,
+            createdBy: creator.id)
         let auditDivision = divisionCode?.rawValue ?? scope.auditDivision
         let ownerEnterprise = enterpriseID
         try await audit.write(on: db, actor: creator.auditActor) { tx in

@@ -10,11 +10,7 @@ struct AccountPages: Sendable {
     let pages: PageRenderer
     let navigation: Navigation
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = SelectOption
 
     struct DivisionOption {
         var code: String

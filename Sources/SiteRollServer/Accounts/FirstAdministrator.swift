@@ -24,17 +24,11 @@ struct FirstAdministrator: Sendable {
             throw AppError.badRequest(
                 "ADMIN_PASSWORD_INVALID", "配置的管理员密码不符合要求：" + violations.map(\.chineseMessage).joined(separator: "；"))
         }
-        let account = AccountModel()
-        account.id = UUID()
-        account.username = "admin"
-        account.displayName = "\(accounts.divisions.division(division)?.name ?? division.rawValue)平台管理员"
-        account.roleRaw = Role.regulatorAdmin.rawValue
-        account.divisionCode = division.rawValue
-        account.passwordHash = try await accounts.hasher.hash(password)
-        account.active = true
-        account.mustChangePassword = generated != nil
-        account.failedAttempts = 0
-        account.createdAt = Date()
+        let account = AccountModel(
+            username: "admin", displayName: "\(accounts.divisions.division(division)?.name ?? division.rawValue)平台管理员",
+            role: .regulatorAdmin, passwordHash: try await accounts.hasher.hash(password),
+            divisionCode: division.rawValue,
+            mustChangePassword: generated != nil)
         try await accounts.audit.write(on: db, actor: .system) { tx in
             try await account.create(on: tx)
             return (

@@ -9,11 +9,7 @@ struct AuditPages: Sendable {
     let pages: PageRenderer
     let navigation: Navigation
 
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = SelectOption
 
     struct SearchModel {
         var base: String

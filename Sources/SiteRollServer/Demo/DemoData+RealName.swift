@@ -85,24 +85,8 @@ extension DemoData {
                 try await worker.create(on: tx)
                 worker.verificationCode = try await codes.issue(for: .worker, id: worker.id!, on: tx)
                 try await worker.update(on: tx)
-                let request = VerificationRequestModel()
-                request.id = UUID()
-                request.serial = VerificationSerial.make(now: now)
-                request.kind = "worker"
-                request.status = "passed"
-                request.channel = "corp"
-                request.submittedBy = "demo"
-                request.enterpriseID = enterprise.id
-                request.workerID = worker.id
-                request.divisionCode = enterprise.divisionCode
-                request.subjectLabel = "\(name) \(worker.idNumberMasked)"
-                request.faults = "[]"
-                request.message = "实名核验通过（演示数据）"
-                request.simulated = true
-                request.attempts = 0
-                request.createdAt = worker.verifiedAt ?? now
-                request.decidedAt = worker.verifiedAt
-                try await request.create(on: tx)
+                try await Self.demoRequest(worker: worker, enterprise: enterprise, now: worker.verifiedAt ?? now)
+                    .create(on: tx)
             }
             // The demo worker with a phone account is verified too, collected by the general contractor.
             if let zhang = try await WorkerModel.query(on: tx).filter(\.$name == "张建国").first(),
@@ -120,24 +104,7 @@ extension DemoData {
                 zhang.verificationSimulated = true
                 zhang.verificationCode = try await codes.issue(for: .worker, id: zhang.id!, on: tx)
                 try await zhang.update(on: tx)
-                let request = VerificationRequestModel()
-                request.id = UUID()
-                request.serial = VerificationSerial.make(now: now)
-                request.kind = "worker"
-                request.status = "passed"
-                request.channel = "corp"
-                request.submittedBy = "demo"
-                request.enterpriseID = shujian.id
-                request.workerID = zhang.id
-                request.divisionCode = shujian.divisionCode
-                request.subjectLabel = "张建国 \(zhang.idNumberMasked)"
-                request.faults = "[]"
-                request.message = "实名核验通过（演示数据）"
-                request.simulated = true
-                request.attempts = 0
-                request.createdAt = now
-                request.decidedAt = now
-                try await request.create(on: tx)
+                try await Self.demoRequest(worker: zhang, enterprise: shujian, now: now).create(on: tx)
             }
             return (
                 (),
@@ -146,6 +113,28 @@ extension DemoData {
                     summary: "装入演示实名数据：3 家已核验企业、36 名已核验工人", change: ["workers": 36])
             )
         }
+    }
+
+    /// The passed verification record of a demo worker, filed under the collecting enterprise.
+    static func demoRequest(worker: WorkerModel, enterprise: EnterpriseModel, now: Date) -> VerificationRequestModel {
+        let request = VerificationRequestModel()
+        request.id = UUID()
+        request.serial = VerificationSerial.make(now: now)
+        request.kind = "worker"
+        request.status = "passed"
+        request.channel = "corp"
+        request.submittedBy = "demo"
+        request.enterpriseID = enterprise.id
+        request.workerID = worker.id
+        request.divisionCode = enterprise.divisionCode
+        request.subjectLabel = "\(worker.name) \(worker.idNumberMasked)"
+        request.faults = "[]"
+        request.message = "实名核验通过（演示数据）"
+        request.simulated = true
+        request.attempts = 0
+        request.createdAt = now
+        request.decidedAt = now
+        return request
     }
 
     static func number(region: String, birth: String, sequence: String) -> String {

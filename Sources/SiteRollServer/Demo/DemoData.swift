@@ -125,18 +125,8 @@ struct DemoData: Sendable {
     private func account(
         _ username: String, _ name: String, _ role: Role, hash: String, division: String?, enterprise: EnterpriseModel?
     ) -> AccountModel {
-        let account = AccountModel()
-        account.id = UUID()
-        account.username = username
-        account.displayName = name
-        account.roleRaw = role.rawValue
-        account.divisionCode = division
-        account.$enterprise.id = enterprise?.id
-        account.passwordHash = hash
-        account.active = true
-        account.mustChangePassword = false
-        account.failedAttempts = 0
-        account.createdAt = Date()
-        return account
+        AccountModel(
+            username: username, displayName: name, role: role, passwordHash: hash, divisionCode: division,
+            enterpriseID: enterprise?.id, mustChangePassword: false)
     }
 }

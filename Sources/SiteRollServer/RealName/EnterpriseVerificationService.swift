@@ -101,17 +101,10 @@ struct EnterpriseVerificationService: Sendable {
                 qualification.createdAt = now
                 try await qualification.create(on: tx)
             }
-            let admin = AccountModel()
-            admin.id = UUID()
-            admin.username = submission.adminUsername.trimmingCharacters(in: .whitespaces)
-            admin.displayName = submission.adminDisplayName.trimmingCharacters(in: .whitespaces)
-            admin.roleRaw = Role.enterpriseAdmin.rawValue
-            admin.$enterprise.id = enterprise.id
-            admin.passwordHash = passwordHash
-            admin.active = true
-            admin.mustChangePassword = false
-            admin.failedAttempts = 0
-            admin.createdAt = now
+            let admin = AccountModel(
+                username: submission.adminUsername.trimmingCharacters(in: .whitespaces),
+                displayName: submission.adminDisplayName.trimmingCharacters(in: .whitespaces), role: .enterpriseAdmin,
+                passwordHash: passwordHash, enterpriseID: enterprise.id, mustChangePassword: false, now: now)
             try await admin.create(on: tx)
             try await request(
                 serial, status: "passed", channel: channel, actor: actor, division: division, label: label, faults: [],

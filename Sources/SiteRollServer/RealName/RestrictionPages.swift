@@ -21,10 +21,7 @@ struct RestrictionPages: Sendable {
         var created: String
     }
 
-    struct Option {
-        var value: String
-        var label: String
-    }
+    typealias Option = SelectOption
 
     struct ListModel {
         var rows: [Row]

@@ -4,11 +4,7 @@ import SiteRollCore
 /// The identity form shared by the phone registration and the enterprise's collection page: one
 /// field list, shown one question per step on the phone and as a grid in the console.
 struct WorkerForm {
-    struct Option {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
+    typealias Option = SelectOption
 
     struct Field {
         var index: Int

@@ -138,18 +138,9 @@ extension WorkerVerificationService {
     }
 
     static func workerAccount(mobile: String, worker: WorkerModel, passwordHash: String, now: Date) -> AccountModel {
-        let account = AccountModel()
-        account.id = UUID()
-        account.username = mobile
-        account.displayName = worker.name
-        account.roleRaw = Role.worker.rawValue
-        account.$worker.id = worker.id
-        account.passwordHash = passwordHash
-        account.active = true
-        account.mustChangePassword = false
-        account.failedAttempts = 0
-        account.createdAt = now
-        return account
+        AccountModel(
+            username: mobile, displayName: worker.name, role: .worker, passwordHash: passwordHash, workerID: worker.id,
+            mustChangePassword: false, now: now)
     }
 
     /// A number already verified: no duplicate record. A worker registering on the phone gets

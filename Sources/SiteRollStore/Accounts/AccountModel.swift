@@ -26,3 +26,27 @@ public final class AccountModel: Model, @unchecked Sendable {
     /// Unknown role strings never grant anything: they read as a worker with no worker record.
     public var role: Role { Role(rawValue: roleRaw) ?? .worker }
 }
+
+extension AccountModel {
+    /// A new, active account; the one place every kind of account is made.
+    public convenience init(
+        username: String, displayName: String, role: Role, passwordHash: String, divisionCode: String? = nil,
+        enterpriseID: UUID? = nil, workerID: UUID? = nil, mustChangePassword: Bool, createdBy: UUID? = nil,
+        now: Date = Date()
+    ) {
+        self.init()
+        id = UUID()
+        self.username = username
+        self.displayName = displayName
+        roleRaw = role.rawValue
+        self.divisionCode = divisionCode
+        $enterprise.id = enterpriseID
+        $worker.id = workerID
+        self.passwordHash = passwordHash
+        active = true
+        self.mustChangePassword = mustChangePassword
+        failedAttempts = 0
+        self.createdBy = createdBy
+        createdAt = now
+    }
+}
