@@ -99,7 +99,7 @@ struct ConsoleAuthController: Sendable {
             var error: AppError?
             var others: [Link]
         }
-        let csrf = request.cookies[ConsoleSessionMiddleware.loginCSRFCookie]?.value ?? Digest.randomToken(byteCount: 24)
+        let (csrf, cookie) = ConsoleSessionMiddleware.formToken(for: request, secure: secureCookies)
         let hint =
             switch audience {
             case .gov: "住房和城乡建设主管部门监管人员登录"
@@ -116,8 +116,7 @@ struct ConsoleAuthController: Sendable {
             usernameLabel: audience == .mobile ? "手机号（或用户名）" : "用户名",
             error: error, others: others)
         var response = pages.bare("login", model, status: error?.status ?? .ok)
-        response.headers[.setCookie] =
-            "\(ConsoleSessionMiddleware.loginCSRFCookie)=\(csrf); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : "")"
+        response.headers[.setCookie] = cookie
         return response
     }
 

@@ -15,11 +15,9 @@ struct EnterpriseRegistrationPages: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         /// The registration form.
         router.get("corp/register") { request, _ in
-            let csrf =
-                request.cookies[ConsoleSessionMiddleware.loginCSRFCookie]?.value ?? Digest.randomToken(byteCount: 24)
+            let (csrf, cookie) = ConsoleSessionMiddleware.formToken(for: request, secure: secureCookies)
             var response = page(csrf: csrf, form: nil, outcome: nil)
-            response.headers[.setCookie] =
-                "\(ConsoleSessionMiddleware.loginCSRFCookie)=\(csrf); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : "")"
+            response.headers[.setCookie] = cookie
             return response
         }
         /// Verifies the enterprise.

@@ -49,11 +49,9 @@ struct WorkerRegistrationPages: Sendable {
     func addRoutes(to router: Router<AppRequestContext>) {
         /// The phone registration form, one question per step.
         router.get("m/register") { request, _ in
-            let csrf =
-                request.cookies[ConsoleSessionMiddleware.loginCSRFCookie]?.value ?? Digest.randomToken(byteCount: 24)
+            let (csrf, cookie) = ConsoleSessionMiddleware.formToken(for: request, secure: secureCookies)
             var response = registrationPage(csrf: csrf, values: nil, outcome: nil)
-            response.headers[.setCookie] =
-                "\(ConsoleSessionMiddleware.loginCSRFCookie)=\(csrf); Path=/; HttpOnly; SameSite=Strict\(secureCookies ? "; Secure" : "")"
+            response.headers[.setCookie] = cookie
             return response
         }
         /// Verifies the worker; on success shows the verification code, large.

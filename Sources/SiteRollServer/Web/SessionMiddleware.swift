@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SiteRollStore
 
 /// Resolves the console cookie of the audience a path belongs to, and checks the CSRF token of
 /// every form post before any handler sees it. This is the one place consoles authenticate.
@@ -43,6 +44,13 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
 
     static func allowedBeforePasswordChange(_ path: String, audience: Audience) -> Bool {
         path == audience.basePath + "/password" || path == audience.loginPath
+    }
+
+    /// The CSRF token for a form shown before any session exists (login, registration), and the
+    /// `Set-Cookie` value that pairs it with the browser (double-submit).
+    static func formToken(for request: Request, secure: Bool) -> (token: String, setCookie: String) {
+        let token = request.cookies[loginCSRFCookie]?.value ?? Digest.randomToken(byteCount: 24)
+        return (token, "\(loginCSRFCookie)=\(token); Path=/; HttpOnly; SameSite=Strict\(secure ? "; Secure" : "")")
     }
 
     static func audience(of path: String) -> Audience? {
