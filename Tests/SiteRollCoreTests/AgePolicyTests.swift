@@ -75,3 +75,24 @@ struct AgePolicyTests {
         #expect(AgeWarning.healthCertificateRequired(thresholdAge: 60).chineseMessage.contains("健康证明"))
     }
 }
+
+@Suite("Age policy configuration")
+struct AgePolicyParsingTests {
+    @Test("per-division policies from configuration text; the most specific division governs")
+    func parse() throws {
+        let book = try AgePolicyBook.parse("510100:16:60, 513400:18:55:65")
+        #expect(book.policy(for: DivisionCode("510104")!) == AgePolicy(minimumAge: 16, healthCertificateAge: 60))
+        #expect(
+            book.policy(for: DivisionCode("513401")!)
+                == AgePolicy(minimumAge: 18, healthCertificateAge: 55, maximumAge: 65))
+        #expect(book.policy(for: DivisionCode("510703")!) == .sichuanDefault)
+        #expect(try AgePolicyBook.parse("").policies.isEmpty)
+    }
+
+    @Test(
+        "malformed entries are refused",
+        arguments: ["5101:16:60", "510100:16", "510100:60:16", "510100:a:60", "510100:16:60:10"])
+    func malformed(text: String) {
+        #expect(throws: AgePolicyBook.ParseError.self) { try AgePolicyBook.parse(text) }
+    }
+}

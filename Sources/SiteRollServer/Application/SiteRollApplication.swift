@@ -97,7 +97,7 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         timeout: .milliseconds(Int64(configuration.identityAuthorityTimeout * 1000)))
     let workerVerification = WorkerVerificationService(
         database: database, cipher: cipher, authority: authority,
-        numbers: IdentityNumberValidator(divisions: nationalDivisions), agePolicies: AgePolicyBook(),
+        numbers: IdentityNumberValidator(divisions: nationalDivisions), agePolicies: try configuration.agePolicies(),
         platformDivision: configuration.platformDivision, restrictions: restrictions, hasher: hasher, logger: logger)
     background.append(VerificationRetryJob(workers: workerVerification, interval: .seconds(15), logger: logger))
     let enterpriseVerification = EnterpriseVerificationService(

@@ -33,6 +33,11 @@ public struct SiteRollConfiguration: Sendable {
     public var identityAuthorityURL: String?
     public var identityAuthorityKey: String?
     public var identityAuthorityTimeout: TimeInterval = 10
+    /// Age policy for worker verification (standards.md d.4): the default, and per-division
+    /// overrides as `division:minimum:healthCertificate[:maximum]` entries.
+    public var minimumAge = 16
+    public var healthCertificateAge = 60
+    public var divisionAgePolicies = ""
     /// Identities for the in-process simulator (tests and demo); nil outside them.
     public var simulatorIdentities: String?
 
@@ -58,9 +63,18 @@ public struct SiteRollConfiguration: Sendable {
         lockout.maximumFailures = reader.int(forKey: "auth.lockout-attempts", default: lockout.maximumFailures)
         lockout.lockDuration = TimeInterval(reader.int(forKey: "auth.lockout-minutes", default: 15) * 60)
         secureCookies = reader.bool(forKey: "http.secure-cookies", default: secureCookies)
+        minimumAge = reader.int(forKey: "realname.minimum-age", default: minimumAge)
+        healthCertificateAge = reader.int(forKey: "realname.health-certificate-age", default: healthCertificateAge)
+        divisionAgePolicies = reader.string(forKey: "realname.division-age-policies", default: divisionAgePolicies)
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))
+    }
+
+    public func agePolicies() throws -> AgePolicyBook {
+        try AgePolicyBook.parse(
+            divisionAgePolicies,
+            defaultPolicy: AgePolicy(minimumAge: minimumAge, healthCertificateAge: healthCertificateAge))
     }
 
     public func databaseLocation() throws -> DatabaseLocation {
