@@ -26,8 +26,9 @@ struct WorkerVerificationService: Sendable {
     {
         let today = LocalDate(now, in: ChineseFormat.timeZone)
         let serial = VerificationSerial.make(now: now)
-        let (faults, warnings, facts) = try await check(submission, submitter: submitter, today: today)
         let division = try await submitterDivision(submitter)
+        let (faults, warnings, facts) = try await check(
+            submission, submitter: submitter, division: division, today: today)
         let label =
             "\(submission.name.trimmingCharacters(in: .whitespaces)) \(facts.map { IdentityNumber.masked($0.number) } ?? "")"
         guard let facts, faults.isEmpty else {
@@ -58,7 +59,8 @@ struct WorkerVerificationService: Sendable {
     }
 
     /// Every check that needs no authority, all at once.
-    func check(_ submission: WorkerSubmission, submitter: WorkerSubmitter, today: LocalDate) async throws
+    func check(_ submission: WorkerSubmission, submitter: WorkerSubmitter, division: DivisionCode, today: LocalDate)
+        async throws
         -> ([Finding], [Finding], IdentityNumberFacts?)
     {
         var faults: [Finding] = []
@@ -94,7 +96,6 @@ struct WorkerVerificationService: Sendable {
         faults += validity.faults.map { Finding($0, field: "validity") }
         warnings += validity.warnings.map { Finding($0, field: "validity") }
         if let facts = validation.facts {
-            let division = try await submitterDivision(submitter)
             switch agePolicies.evaluate(birthDate: facts.birthDate, on: today, in: division) {
             case .refused(let refusal): faults.append(Finding(refusal, field: "idNumber"))
             case .accepted(let ageWarnings): warnings += ageWarnings.map { Finding($0, field: "idNumber") }
