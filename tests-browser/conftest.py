@@ -63,6 +63,8 @@ def browser():
         options.add_argument(arg)
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"))
+    # Elements that appear only once the next page has loaded are waited for, not missed.
+    driver.implicitly_wait(5)
     os.makedirs(SHOTS, exist_ok=True)
     yield driver
     driver.quit()
@@ -74,6 +76,13 @@ def wait_for(driver, css, timeout=15):
     from selenium.webdriver.support.ui import WebDriverWait
 
     return WebDriverWait(driver, timeout).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, css)))
+
+
+def wait_url(driver, suffix, timeout=15):
+    """Waits until the browser has navigated to a URL whose path ends with `suffix`."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: d.current_url.split("?")[0].endswith(suffix))
 
 
 def login(driver, base, console, username, password=PASSWORD):

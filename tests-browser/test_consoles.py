@@ -8,7 +8,7 @@ offline and pointed at the system's browser and driver.
 
 import os
 
-from conftest import SHOTS, login
+from conftest import SHOTS, login, wait_for, wait_url
 from selenium.webdriver.common.by import By
 
 def test_gov_console(server, browser):
@@ -27,10 +27,11 @@ def test_gov_console(server, browser):
     browser.find_element(By.CSS_SELECTOR, "select[name=divisionCode] option[value='510107']").click()
     browser.find_element(By.NAME, "password").send_keys("Wuhou2026")
     browser.find_element(By.CSS_SELECTOR, "form.grid button[type=submit]").click()
-    assert "已创建账号 wh_inspector" in browser.find_element(By.TAG_NAME, "body").text
+    assert "已创建账号 wh_inspector" in wait_for(browser, ".alert.ok").text
     browser.save_screenshot(os.path.join(SHOTS, "gov-accounts.png"))
 
     browser.find_element(By.LINK_TEXT, "审计日志").click()
+    wait_url(browser, "/gov/audit")
     text = browser.find_element(By.TAG_NAME, "body").text
     assert "创建账号" in text and "wh_inspector" in text
     browser.save_screenshot(os.path.join(SHOTS, "gov-audit.png"))
@@ -49,6 +50,7 @@ def test_corp_console(server, browser):
     assert "统一社会信用代码" in body
     browser.save_screenshot(os.path.join(SHOTS, "corp-home.png"))
     browser.find_element(By.LINK_TEXT, "企业账号").click()
+    wait_url(browser, "/corp/accounts")
     assert "sj_labour" in browser.find_element(By.TAG_NAME, "body").text
     assert "sc_admin" not in browser.find_element(By.TAG_NAME, "body").text
     browser.save_screenshot(os.path.join(SHOTS, "corp-accounts.png"))
@@ -64,7 +66,7 @@ def test_worker_phone(server, browser):
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 360
     browser.save_screenshot(os.path.join(SHOTS, "m-home.png"))
     browser.find_element(By.CSS_SELECTOR, "header form button").click()
-    assert browser.current_url.endswith("/m/login")
+    wait_url(browser, "/m/login")
 
 
 def test_api_docs(server, browser):

@@ -7,7 +7,7 @@ import tempfile
 import time
 import zlib
 
-from conftest import SHOTS, login, wait_for
+from conftest import SHOTS, login, wait_for, wait_url
 from selenium.webdriver.common.by import By
 
 
@@ -53,7 +53,7 @@ def test_phone_registration(server, browser):
     idnumber = number("510104", "19910607", "246")
     browser.get(server + "/m/login")
     browser.find_element(By.ID, "register-link").click()
-    assert browser.current_url.endswith("/m/register")
+    wait_url(browser, "/m/register")
     answers = [
         ("name", "周小梅"), ("idNumber", idnumber), ("gender", "1"), ("nation", "01"), ("birthDate", None),
         ("address", "四川省成都市锦江区春熙路 8 号"), ("issuingAuthority", "成都市公安局锦江区分局"),
@@ -107,6 +107,7 @@ def test_enterprise_collects_a_worker(server, browser):
     card = png(os.path.join(images, "c.png"), 1200, 760, (90, 120, 200))
     login(browser, server, "corp", "sj_labour")
     browser.find_element(By.LINK_TEXT, "工人实名").click()
+    wait_url(browser, "/corp/workers")
     browser.find_element(By.ID, "collect-worker").click()
     values = [
         ("name", "马强"), ("idNumber", number("510122", "19780203", "135")), ("gender", "0"), ("nation", "01"),
