@@ -19,6 +19,17 @@ public enum SiteRollMigrations {
             CreateWorkerDocument(),
             CreateEnterpriseQualification(),
             CreateRestriction(),
+            // 003: projects and workforce (issue 4)
+            CreateProject(),
+            CreateProjectUnit(),
+            CreateProjectManager(),
+            CreateTeam(),
+            CreateTeamMember(),
+            CreateLabourContract(),
+            CreateTraining(),
+            CreateProjectWorker(),
+            CreateEntryExitRecord(),
+            CreateWageAccount(),
         ]
     }
 }
