@@ -38,6 +38,19 @@ public struct SiteRollConfiguration: Sendable {
     public var minimumAge = 16
     public var healthCertificateAge = 60
     public var divisionAgePolicies = ""
+    /// What a participating unit's exit does to its teams and workers still on site (issue 4).
+    public var unitExitPolicy = UnitExitPolicy.closeEntries
+    /// How long a basic safety or site-entry training counts for site entry (R2, R6).
+    public var safetyTrainingValidityDays = 365
+    /// Largest labour-contract scan accepted.
+    public var contractFileMaxKilobytes = 5 * 1024
+    /// The pay day (day of the next month) new projects start with (Chengdu: the 10th, d.3).
+    public var defaultPayDay = 10
+    /// Monthly minimum wages per division and date (`MinimumWageBook`).
+    public var minimumWages = MinimumWageBook.sichuanDefault
+    /// Hotlines every rights board shows (W15): labour inspection and legal aid.
+    public var labourInspectionPhone = "12333"
+    public var legalAidPhone = "12348"
     /// Identities for the in-process simulator (tests and demo); nil outside them.
     public var simulatorIdentities: String?
 
@@ -66,6 +79,16 @@ public struct SiteRollConfiguration: Sendable {
         minimumAge = reader.int(forKey: "realname.minimum-age", default: minimumAge)
         healthCertificateAge = reader.int(forKey: "realname.health-certificate-age", default: healthCertificateAge)
         divisionAgePolicies = reader.string(forKey: "realname.division-age-policies", default: divisionAgePolicies)
+        unitExitPolicy =
+            UnitExitPolicy(rawValue: reader.string(forKey: "projects.unit-exit-policy", default: "close"))
+            ?? .closeEntries
+        safetyTrainingValidityDays = reader.int(
+            forKey: "projects.safety-training-days", default: safetyTrainingValidityDays)
+        contractFileMaxKilobytes = reader.int(forKey: "projects.contract-file-max-kb", default: contractFileMaxKilobytes)
+        defaultPayDay = reader.int(forKey: "wages.pay-day", default: defaultPayDay)
+        minimumWages = reader.string(forKey: "wages.minimum-wages", default: minimumWages)
+        labourInspectionPhone = reader.string(forKey: "board.labour-inspection-phone", default: labourInspectionPhone)
+        legalAidPhone = reader.string(forKey: "board.legal-aid-phone", default: legalAidPhone)
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))

@@ -36,6 +36,11 @@ struct RestrictionService: Sendable {
         try await active(kind: "worker", key: cipher.lookupHash(idNumber), today: today)
     }
 
+    /// The same, by the number's keyed hash (a stored worker's `idNumberHMAC`).
+    func activeForWorker(hmac: String, today: String) async throws -> [Active] {
+        try await active(kind: "worker", key: hmac, today: today)
+    }
+
     /// The restrictions in force on an enterprise (by credit code) today.
     func activeForEnterprise(creditCode: String, today: String) async throws -> [Active] {
         try await active(kind: "enterprise", key: creditCode.uppercased(), today: today)

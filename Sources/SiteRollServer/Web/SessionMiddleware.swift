@@ -11,8 +11,9 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     let sessions: SessionService
 
     static let loginCSRFCookie = "siteroll_csrf"
-    /// Forms carry identity card images as Base64 (each shrunk in the browser to well under 1 MB).
-    static let maxFormBytes = 4 << 20
+    /// Forms carry identity card images as Base64 (each shrunk in the browser to well under 1 MB),
+    /// contract scans and roster files (multipart, each limited again by its own rule).
+    static let maxFormBytes = 12 << 20
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
@@ -27,7 +28,7 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         }
         if request.method == .post {
             let body = try await request.collectBody(upTo: Self.maxFormBytes)
-            let form = FormFields(body: body)
+            let form = FormFields(body: body, contentType: request.headers[.contentType])
             let expected = context.identity?.csrfToken ?? request.cookies[Self.loginCSRFCookie]?.value
             guard let expected, let given = form["_csrf"], Self.constantTimeEqual(expected, given) else {
                 throw AppError.csrfFailed
@@ -65,11 +66,32 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     }
 }
 
-/// `application/x-www-form-urlencoded` fields. Repeated names keep the last value.
+/// `application/x-www-form-urlencoded` or `multipart/form-data` fields. Repeated names keep the
+/// last value in `values` and every value in `all`; files of a multipart form are in `files`.
 struct FormFields: Sendable {
     private(set) var values: [String: String] = [:]
+    private(set) var all: [String: [String]] = [:]
+    private(set) var files: [String: UploadedFile] = [:]
 
-    init(body: ByteBuffer) {
+    init(body: ByteBuffer, contentType: String? = nil) {
+        if let contentType, contentType.lowercased().hasPrefix("multipart/form-data"),
+            let boundary = Self.boundary(of: contentType)
+        {
+            for part in MultipartParts.split(Array(buffer: body), boundary: boundary) {
+                if let fileName = part.fileName {
+                    if !fileName.isEmpty || !part.body.isEmpty {
+                        files[part.name] = UploadedFile(
+                            fileName: fileName, contentType: part.contentType ?? "application/octet-stream",
+                            data: Data(part.body))
+                    }
+                } else {
+                    let value = String(decoding: part.body, as: UTF8.self)
+                    values[part.name] = value
+                    all[part.name, default: []].append(value)
+                }
+            }
+            return
+        }
         let text = String(buffer: body)
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
@@ -77,7 +99,19 @@ struct FormFields: Sendable {
             let name = Self.decode(String(rawName))
             let value = parts.count > 1 ? Self.decode(String(parts[1])) : ""
             values[name] = value
+            all[name, default: []].append(value)
         }
+    }
+
+    static func boundary(of contentType: String) -> String? {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            if pair.count == 2, pair[0].lowercased() == "boundary" {
+                let value = pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+                return value.isEmpty || value.count > 200 ? nil : value
+            }
+        }
+        return nil
     }
 
     subscript(_ name: String) -> String? { values[name] }
@@ -91,6 +125,72 @@ struct FormFields: Sendable {
     static func read(_ request: Request, limit: Int = ConsoleSessionMiddleware.maxFormBytes) async throws -> FormFields
     {
         var request = request
-        return FormFields(body: try await request.collectBody(upTo: limit))
+        return FormFields(body: try await request.collectBody(upTo: limit), contentType: request.headers[.contentType])
+    }
+}
+
+/// The parts of a `multipart/form-data` body (RFC 7578): just what browsers send.
+enum MultipartParts {
+    struct Part {
+        var name: String
+        var fileName: String?
+        var contentType: String?
+        var body: ArraySlice<UInt8>
+    }
+
+    static func split(_ bytes: [UInt8], boundary: String) -> [Part] {
+        let delimiter = Array("--\(boundary)".utf8)
+        var parts: [Part] = []
+        var cursor = find(delimiter, in: bytes, from: 0)
+        while let start = cursor {
+            var position = start + delimiter.count
+            if bytes[position...].starts(with: Array("--".utf8)) { break }
+            if bytes[position...].starts(with: [13, 10]) { position += 2 }
+            guard let headerEnd = find([13, 10, 13, 10], in: bytes, from: position),
+                let next = find([13, 10] + delimiter, in: bytes, from: headerEnd + 4)
+            else { break }
+            let headers = String(decoding: bytes[position..<headerEnd], as: UTF8.self)
+            if let part = part(headers: headers, body: bytes[(headerEnd + 4)..<next]) { parts.append(part) }
+            cursor = next + 2
+        }
+        return parts
+    }
+
+    private static func part(headers: String, body: ArraySlice<UInt8>) -> Part? {
+        var name: String?
+        var fileName: String?
+        var contentType: String?
+        for line in headers.split(separator: "\r\n") {
+            let pair = line.split(separator: ":", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            let field = pair[0].trimmingCharacters(in: .whitespaces).lowercased()
+            let value = pair[1].trimmingCharacters(in: .whitespaces)
+            if field == "content-type" { contentType = value }
+            guard field == "content-disposition" else { continue }
+            for parameter in value.split(separator: ";").dropFirst() {
+                let kv = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                guard kv.count == 2 else { continue }
+                let unquoted = kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"") && kv[1].count >= 2
+                    ? String(kv[1].dropFirst().dropLast()) : kv[1]
+                if kv[0].lowercased() == "name" { name = unquoted }
+                if kv[0].lowercased() == "filename" { fileName = unquoted }
+            }
+        }
+        guard let name else { return nil }
+        return Part(name: name, fileName: fileName, contentType: contentType, body: body)
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else {
+            return nil
+        }
+        let first = needle[0]
+        var index = start
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
     }
 }

@@ -1,0 +1,404 @@
+import Crypto
+import FluentKit
+import Foundation
+import SiteRollCore
+import SiteRollStore
+
+/// Labour contracts, project training sessions and the workers on a project with their entry and
+/// exit (G2, E2; 建市〔2019〕18号 R2: contract, basic safety training and real-name registration
+/// before anyone works on site).
+struct WorkforceService: Sendable {
+    let database: DatabaseService
+    let reach: ProjectReach
+    let projects: ProjectService
+    let restrictions: RestrictionService
+    let cipher: FieldCipher
+    let contractFileMaxBytes: Int
+    let safetyTrainingValidityDays: Int
+    let audit = AuditTrail()
+
+    /// Training types that count as basic safety training for entry (c.21: 安全教育, 入场教育).
+    static let safetyTrainingTypes = ["003001", "003002"]
+
+    // MARK: Contracts
+
+    struct ContractInput: Sendable {
+        var unitID = ""
+        var workerCode = ""
+        var periodType = ""
+        var startsOn = ""
+        var endsOn = ""
+        var wageBasis = ""
+        var rate = ""
+        var pieceUnit = ""
+        var signedOn = ""
+        var file: UploadedFile?
+    }
+
+    /// A contract scan: PDF, JPEG or PNG, recognised by its first bytes, not by its name.
+    static func contractFileType(_ data: Data) -> String? {
+        if data.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
+        if data.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
+        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
+        return nil
+    }
+
+    func signContract(_ input: ContractInput, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
+        async throws -> LabourContractModel
+    {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        var problems = FieldProblems()
+        let period = problems.code(input.periodType, in: .contractPeriodTypes, "合同期限类型")
+        let start = problems.date(input.startsOn, "合同开始日期", required: true)
+        let end = problems.date(input.endsOn, "合同结束日期", required: period == "0")
+        if let start, let end, end < start { problems.add("合同结束日期不能早于开始日期") }
+        let basis = problems.code(input.wageBasis, in: .wageBases, "计薪方式")
+        let rate = problems.money(input.rate, "工资标准", required: true)
+        if let rate, rate == 0 { problems.add("工资标准应大于 0") }
+        let pieceUnit = basis == "piece" ? problems.code(input.pieceUnit, in: .pieceUnits, "计量单位") : nil
+        let signed = problems.date(input.signedOn, "签订日期", required: true)
+        if let signed, signed > ProjectService.today() { problems.add("签订日期不能晚于今天") }
+        var fileType: String?
+        if let file = input.file, !file.data.isEmpty {
+            if file.data.count > contractFileMaxBytes {
+                problems.add("合同文件不能超过 \(contractFileMaxBytes / 1024) KB，请压缩后再上传")
+            } else if let type = Self.contractFileType(file.data) {
+                fileType = type
+            } else {
+                problems.add("合同文件只能是 PDF、JPG 或 PNG")
+            }
+        }
+        try problems.throwIfAny("CONTRACT_INVALID")
+        let db = database.database()
+        guard let unitID = UUID(uuidString: input.unitID), let unit = try await ProjectUnitModel.find(unitID, on: db),
+            unit.projectID == projectID
+        else { throw AppError.badRequest("CONTRACT_INVALID", "请选择用工单位") }
+        try standing.requireUnit(unitID)
+        let worker = try await projects.verifiedWorker(code: input.workerCode)
+        let contract = LabourContractModel()
+        contract.id = UUID()
+        contract.projectID = projectID
+        contract.unitID = unitID
+        contract.enterpriseID = unit.enterpriseID
+        contract.workerID = worker.id!
+        contract.periodType = period!
+        contract.startsOn = start!.description
+        contract.endsOn = end?.description
+        contract.wageBasis = basis!
+        contract.rateFen = rate!
+        contract.pieceUnit = pieceUnit
+        contract.signedOn = signed!.description
+        if let file = input.file, let fileType {
+            contract.fileName = String(file.fileName.suffix(100))
+            contract.fileType = fileType
+            contract.fileSize = file.data.count
+            contract.fileSHA256 = Digest.hex(SHA256.hash(data: file.data))
+            contract.fileCipher = try cipher.seal(data: file.data)
+        }
+        contract.createdBy = account.id
+        contract.createdAt = Date()
+        return try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await contract.create(on: tx)
+            return (
+                contract,
+                AuditDraft(
+                    action: "contract.signed", entityType: "labour_contract", entityID: contract.id!.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：\(unit.name) 与 \(worker.name) 签订劳动合同（\(contract.startsOn) 起）",
+                    change: [
+                        "worker": worker.id!.uuidString, "basis": contract.wageBasis, "rate": String(contract.rateFen),
+                        "file": contract.fileSHA256 ?? "",
+                    ])
+            )
+        }
+    }
+
+    func contracts(of projectID: UUID) async throws -> [LabourContractModel] {
+        try await LabourContractModel.query(on: database.database()).filter(\.$projectID == projectID)
+            .sort(\.$createdAt, .descending).all()
+    }
+
+    /// The scan of a contract, opened for a viewer within reach; the opening is audited.
+    func contractFile(_ contractID: UUID, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
+        async throws -> (name: String, type: String, data: Data)
+    {
+        guard let (project, _) = try await reach.project(projectID, in: scope),
+            let contract = try await LabourContractModel.find(contractID, on: database.database()),
+            contract.projectID == projectID, let sealed = contract.fileCipher, let type = contract.fileType
+        else { throw AppError.notFound }
+        if case .worker(let own, _) = scope, own != contract.workerID { throw AppError.notFound }
+        let data = try cipher.open(data: sealed)
+        try await audit.write(on: database.database(), actor: account.auditActor) { _ in
+            (
+                (),
+                AuditDraft(
+                    action: "contract.file-viewed", entityType: "labour_contract", entityID: contractID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "查看劳动合同文件：\(project.name)", change: ["contract": contractID.uuidString])
+            )
+        }
+        return (contract.fileName ?? "contract", type, data)
+    }
+
+    // MARK: Training
+
+    struct TrainingInput: Sendable {
+        var name = ""
+        var typeCode = ""
+        var heldOn = ""
+        var hours = ""
+        var trainer = ""
+        var description = ""
+        var workerIDs: [UUID] = []
+        var workerCodes: [String] = []
+    }
+
+    func registerTraining(_ input: TrainingInput, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot) async throws -> TrainingModel
+    {
+        let (project, _) = try await reach.projectForChange(projectID, in: scope)
+        var problems = FieldProblems()
+        let name = problems.required(input.name, "培训名称")
+        let type = problems.code(input.typeCode, in: .trainingTypes, "培训类型")
+        let held = problems.date(input.heldOn, "培训日期", required: true)
+        if let held, held > ProjectService.today() { problems.add("培训日期不能晚于今天") }
+        let hours = Double(input.hours.trimmingCharacters(in: .whitespaces))
+        if hours == nil || hours! <= 0 || hours! > 200 { problems.add("培训时长应为 0 到 200 之间的小时数") }
+        let trainer = problems.required(input.trainer, "培训人", max: 50)
+        let description = problems.optional(input.description, "培训内容", max: 1000)
+        try problems.throwIfAny("TRAINING_INVALID")
+        var attendees = Set(input.workerIDs)
+        for code in input.workerCodes where !code.trimmingCharacters(in: .whitespaces).isEmpty {
+            attendees.insert(try await projects.verifiedWorker(code: code).id!)
+        }
+        let db = database.database()
+        let verified = try await WorkerModel.query(on: db).filter(\.$id ~~ Array(attendees))
+            .filter(\.$verificationCode != nil).all(\.$id)
+        guard !verified.isEmpty else {
+            throw AppError(.unprocessableContent, code: "TRAINING_NO_ATTENDEES", message: "请至少选择一名参加培训的已核验工人")
+        }
+        let training = TrainingModel()
+        training.id = UUID()
+        training.projectID = projectID
+        training.name = name
+        training.typeCode = type!
+        training.heldOn = held!.description
+        training.durationHours = hours!
+        training.trainer = trainer
+        training.description = description
+        training.createdAt = Date()
+        return try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await training.create(on: tx)
+            for workerID in verified.compactMap({ $0 }) {
+                let attendee = TrainingAttendeeModel()
+                attendee.id = UUID()
+                attendee.trainingID = training.id!
+                attendee.workerID = workerID
+                try await attendee.create(on: tx)
+            }
+            return (
+                training,
+                AuditDraft(
+                    action: "training.registered", entityType: "training", entityID: training.id!.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：登记\(CodeTable.trainingTypes.name(of: training.typeCode) ?? "培训")“\(name)”，\(verified.count) 人参加",
+                    change: ["type": training.typeCode, "date": training.heldOn, "attendees": verified.count])
+            )
+        }
+    }
+
+    func trainings(of projectID: UUID) async throws -> [(TrainingModel, Int)] {
+        let db = database.database()
+        let sessions = try await TrainingModel.query(on: db).filter(\.$projectID == projectID)
+            .sort(\.$heldOn, .descending).all()
+        let attendees = try await TrainingAttendeeModel.query(on: db).filter(\.$trainingID ~~ sessions.map { $0.id! })
+            .all()
+        let counts = Dictionary(grouping: attendees, by: \.trainingID).mapValues(\.count)
+        return sessions.map { ($0, counts[$0.id!] ?? 0) }
+    }
+
+    // MARK: Entry and exit
+
+    struct EntryInput: Sendable {
+        var teamID = ""
+        var workerCode = ""
+        var workerID: UUID?
+        var workType = ""
+        var workRole = "20"
+        var isTeamLeader = false
+        var entryDate = ""
+        var cardNumber = ""
+        var hasInsurance = false
+    }
+
+    /// The facts that decide whether `worker` may enter `project` for `unitID` on `date`.
+    func entryFacts(worker: WorkerModel, projectID: UUID, unitID: UUID, team: TeamModel, date: LocalDate?,
+        on db: any Database) async throws -> SiteEntryFacts
+    {
+        let today = ProjectService.today()
+        let onDate = date ?? today
+        let restricted = try await restrictions.activeForWorker(hmac: worker.idNumberHMAC, today: today.description)
+            .contains { $0.kind == .blacklist }
+        let contracts = try await LabourContractModel.query(on: db).filter(\.$projectID == projectID)
+            .filter(\.$unitID == unitID).filter(\.$workerID == worker.id!).all()
+        let hasContract = contracts.contains { contract in
+            guard let start = LocalDate(contract.startsOn) else { return false }
+            return SiteEntryRules.contract(from: start, to: contract.endsOn.flatMap(LocalDate.init), covers: onDate)
+        }
+        let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.id!).all(\.$trainingID)
+        let earliest = onDate.adding(days: -safetyTrainingValidityDays).description
+        let trainings =
+            attended.isEmpty
+            ? 0
+            : try await TrainingModel.query(on: db).filter(\.$id ~~ attended)
+                .filter(\.$typeCode ~~ Self.safetyTrainingTypes).filter(\.$heldOn >= earliest)
+                .filter(\.$heldOn <= onDate.description).count()
+        let records = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == projectID)
+            .filter(\.$workerID == worker.id!).all()
+        let last = records.flatMap { [$0.entryDate, $0.exitDate].compactMap { $0 } }.max().flatMap(LocalDate.init)
+        let unit = try await ProjectUnitModel.find(unitID, on: db)
+        return SiteEntryFacts(
+            isVerified: worker.verificationCode != nil, isRestricted: restricted, hasValidContract: hasContract,
+            hasSafetyTraining: trainings > 0, hasActiveEntry: records.contains(where: \.isActive),
+            unitHasExited: unit?.exitDate != nil, teamHasExited: team.exitDate != nil, lastRecordDate: last)
+    }
+
+    /// A worker joins a project in a team: refused with every reason unless R2 and the date rules
+    /// hold. Returns the new project worker.
+    func enter(_ input: EntryInput, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
+        async throws -> ProjectWorkerModel
+    {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let db = database.database()
+        guard let teamID = UUID(uuidString: input.teamID), let team = try await TeamModel.find(teamID, on: db),
+            team.projectID == projectID, let unitID = team.unitID
+        else { throw AppError.badRequest("ENTRY_INVALID", "请选择班组") }
+        try standing.requireUnit(unitID)
+        var problems = FieldProblems()
+        let workType = input.workType.trimmingCharacters(in: .whitespaces)
+        if !CodeTable.isAcceptableWorkType(workType) { problems.add("请选择工种") }
+        let role = problems.code(input.workRole, in: .workRoles, "工人类型")
+        let card = problems.optional(input.cardNumber, "考勤卡号", max: 30)
+        let dateText = input.entryDate.trimmingCharacters(in: .whitespaces)
+        let date = dateText.isEmpty ? nil : FieldProblems.parseDate(dateText)
+        try problems.throwIfAny("ENTRY_INVALID")
+        let worker: WorkerModel
+        if let id = input.workerID, let found = try await WorkerModel.find(id, on: db) {
+            worker = found
+        } else {
+            worker = try await projects.verifiedWorker(code: input.workerCode)
+        }
+        let facts = try await entryFacts(
+            worker: worker, projectID: projectID, unitID: unitID, team: team, date: date, on: db)
+        let refusals = SiteEntryRules.refusals(facts, date: date, today: ProjectService.today())
+        if let first = refusals.first {
+            throw AppError(
+                .unprocessableContent, code: first.code,
+                message: "\(worker.name) 不能进场：" + refusals.map(\.message).joined(separator: "；"))
+        }
+        let entry = Self.newEntry(
+            input, project: projectID, unitID: unitID, teamID: teamID, worker: worker, workType: workType, role: role!,
+            card: card, date: date!)
+        do {
+            return try await audit.write(on: db, actor: account.auditActor) { tx in
+                let draft = try await Self.insert(
+                    entry, worker: worker, team: team, project: project, account: account, on: tx)
+                return (entry, draft)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two requests raced past the check: the unique active slot refused the second.
+            throw AppError(
+                .conflict, code: SiteEntryRefusal.alreadyOnSite.code, message: SiteEntryRefusal.alreadyOnSite.message)
+        }
+    }
+
+    static func newEntry(
+        _ input: EntryInput, project projectID: UUID, unitID: UUID, teamID: UUID, worker: WorkerModel,
+        workType: String, role: String, card: String?, date: LocalDate
+    ) -> ProjectWorkerModel {
+        let entry = ProjectWorkerModel()
+        entry.id = UUID()
+        entry.projectID = projectID
+        entry.unitID = unitID
+        entry.teamID = teamID
+        entry.workerID = worker.id!
+        entry.workType = workType
+        entry.workRole = role
+        entry.isTeamLeader = input.isTeamLeader
+        entry.status = "active"
+        entry.entryDate = date.description
+        entry.cardNumber = card
+        entry.hasInsurance = input.hasInsurance
+        entry.activeSlot = ProjectWorkerModel.activeSlot
+        entry.createdAt = Date()
+        return entry
+    }
+
+    /// Writes an entry and its ledger line inside the caller's audited transaction.
+    static func insert(
+        _ entry: ProjectWorkerModel, worker: WorkerModel, team: TeamModel, project: ProjectModel,
+        account: AccountSnapshot, on tx: any Database
+    ) async throws -> AuditDraft {
+        try await entry.create(on: tx)
+        try await EntryExitRecordModel(
+            projectID: entry.projectID, subject: "worker", unitID: entry.unitID, teamID: entry.teamID,
+            workerID: worker.id, entry: true, date: entry.entryDate, reason: nil, recordedBy: account.displayName
+        ).create(on: tx)
+        return AuditDraft(
+            action: "worker.entered", entityType: "project_worker", entityID: entry.id!.uuidString,
+            divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+            summary:
+                "\(project.name)：\(worker.name) 进场（\(team.name)，\(CodeTable.workTypes.name(of: entry.workType) ?? entry.workType)，\(entry.entryDate)）",
+            change: ["worker": worker.id!.uuidString, "team": team.id!.uuidString, "date": entry.entryDate])
+    }
+
+    /// A worker leaves the project on `date` (not in the future, not before the entry).
+    func exit(_ projectWorkerID: UUID, date text: String, reason: String, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot) async throws
+    {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let db = database.database()
+        guard let entry = try await ProjectWorkerModel.find(projectWorkerID, on: db), entry.projectID == projectID
+        else { throw AppError.notFound }
+        try standing.requireUnit(entry.unitID)
+        guard entry.isActive else { throw AppError(.conflict, code: "WORKER_ALREADY_EXITED", message: "该工人已退场") }
+        let date = FieldProblems.parseDate(text.trimmingCharacters(in: .whitespaces))
+        let refusals = SiteEntryRules.dateRefusals(
+            date, today: ProjectService.today(), lastRecord: LocalDate(entry.entryDate))
+        if let first = refusals.first {
+            throw AppError(.unprocessableContent, code: first.code, message: refusals.map(\.message).joined(separator: "；"))
+        }
+        let worker = try await WorkerModel.find(entry.workerID, on: db)
+        let note = String(reason.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
+        try await audit.write(on: db, actor: account.auditActor) { tx in
+            entry.markExited(on: date!.description)
+            try await entry.update(on: tx)
+            try await EntryExitRecordModel(
+                projectID: projectID, subject: "worker", unitID: entry.unitID, teamID: entry.teamID,
+                workerID: entry.workerID, entry: false, date: date!.description, reason: note.isEmpty ? nil : note,
+                recordedBy: account.displayName
+            ).create(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    action: "worker.exited", entityType: "project_worker", entityID: projectWorkerID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：\(worker?.name ?? "") 退场（\(date!.description)）",
+                    change: ["entry": projectWorkerID.uuidString, "date": date!.description])
+            )
+        }
+    }
+
+    func workers(of projectID: UUID, activeOnly: Bool = false) async throws -> [ProjectWorkerModel] {
+        var query = ProjectWorkerModel.query(on: database.database()).filter(\.$projectID == projectID)
+        if activeOnly { query = query.filter(\.$status == "active") }
+        return try await query.sort(\.$entryDate, .descending).all()
+    }
+}
+
+/// A file from a multipart form.
+struct UploadedFile: Sendable {
+    var fileName: String
+    var contentType: String
+    var data: Data
+}
