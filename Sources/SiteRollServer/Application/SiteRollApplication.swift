@@ -27,6 +27,7 @@ struct SiteRollServices: Sendable {
     let restrictions: RestrictionService
     let workerVerification: WorkerVerificationService
     let enterpriseVerification: EnterpriseVerificationService
+    let projects: ProjectServices
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -112,6 +113,9 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
         enterpriseVerification: enterpriseVerification,
+        projects: try ProjectServices(
+            configuration: configuration, database: database, divisions: divisions, cipher: cipher,
+            restrictions: restrictions),
         backgroundServices: background)
 }
 
@@ -200,6 +204,15 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     let mobile = router.group("m", context: WorkerContext.self)
     home.addRoutes(to: mobile)
     workerPages.addDetailRoutes(to: mobile, base: Paths.Mobile.home)
+
+    let projectPages = ProjectPages(services: services.projects, pages: services.pages, navigation: services.navigation)
+    projectPages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    projectPages.addFormRoutes(to: corp)
+    projectPages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    let workerProjects = WorkerProjectPages(
+        services: services.projects, pages: services.pages, navigation: services.navigation)
+    workerProjects.addRoutes(to: mobile)
+    workerProjects.addRegulatorRoutes(to: gov)
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,

@@ -91,6 +91,7 @@ struct DemoData: Sendable {
             (jincheng, category: "施工劳务", grade: "不分等级", type: "173"),
             (fucheng, category: "钢结构工程专业承包", grade: "二级", type: "159"),
         ])
+        try await seedProjects(shujian: shujian, jincheng: jincheng, fucheng: fucheng)
         // A few real events per enterprise so that every console opens on a living trail.
         for (username, _, role, _, company) in people where role == .enterpriseAdmin {
             _ = company

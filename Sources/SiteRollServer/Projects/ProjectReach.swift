@@ -68,6 +68,14 @@ struct ProjectReach: Sendable {
 extension ProjectReach.Standing {
     var isContractor: Bool { self == .contractor }
 
+    /// Enterprises taking part change things; regulators and workers read.
+    var canChange: Bool {
+        switch self {
+        case .contractor, .unit: true
+        case .regulator, .worker: false
+        }
+    }
+
     /// Whether this standing may act for `unitID` (the general contractor acts for every unit).
     func manages(unit unitID: UUID) -> Bool {
         switch self {

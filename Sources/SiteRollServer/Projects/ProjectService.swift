@@ -100,7 +100,7 @@ struct ProjectService: Sendable {
         project.category = problems.code(input.category, in: .projectCategories, "项目分类") ?? ""
         project.status = problems.code(input.status, in: .projectStatuses, "项目状态") ?? ""
         if let division = DivisionCode(input.divisionCode.trimmingCharacters(in: .whitespaces)),
-            divisions.division(division) != nil, division.level != .province
+            let known = divisions.division(division), known.level != .province
         {
             project.divisionCode = division.rawValue
         } else {
@@ -198,11 +198,9 @@ struct ProjectService: Sendable {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         try standing.requireContractor()
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        var fence: Geofence?
-        if !trimmed.isEmpty {
-            do { fence = try Geofence.parse(trimmed) } catch {
-                throw AppError(.unprocessableContent, code: error.code, message: error.message)
-            }
+        let fence: Geofence?
+        do { fence = trimmed.isEmpty ? nil : try Geofence.parse(trimmed) } catch {
+            throw AppError(.unprocessableContent, code: error.code, message: error.message)
         }
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             project.geofence = fence?.text
@@ -240,7 +238,7 @@ struct ProjectService: Sendable {
                 AuditDraft(
                     action: "project.board-set", entityType: "project", entityID: projectID.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "更新维权告示牌信息：\(project.name)", change: ["payDay": day!, "phone": phone ?? ""])
+                    summary: "更新维权告示牌信息：\(project.name)", change: ["payDay": String(day!), "phone": phone ?? ""])
             )
         }
     }
@@ -378,7 +376,7 @@ struct ProjectService: Sendable {
                     action: "project.unit-exited", entityType: "project_unit", entityID: unitID.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：\(unit.name) 退场（\(exitDate)），同时退场工人 \(onSite.count) 名、班组 \(teams.count) 个",
-                    change: ["unit": unitID.uuidString, "exit": exitDate, "workers": onSite.count])
+                    change: ["unit": unitID.uuidString, "exit": exitDate, "workers": String(onSite.count)])
             )
         }
     }

@@ -11,6 +11,7 @@ struct RosterImport: Sendable {
     let database: DatabaseService
     let reach: ProjectReach
     let workforce: WorkforceService
+    let teams: TeamService
     let cipher: FieldCipher
     let audit = AuditTrail()
 
@@ -108,8 +109,7 @@ struct RosterImport: Sendable {
     {
         let name = cells["班组名称"]
         do {
-            _ = try await workforce.projects.reach.database.database()
-            let team = try await TeamService(database: database, reach: reach, projects: workforce.projects).createTeam(
+            let team = try await teams.createTeam(
                 .init(
                     unitID: unit.id!.uuidString, name: name, leaderCode: cells["班组长实名核验码"],
                     leaderPhone: cells["班组长电话"], remark: cells["备注"], entryDate: cells["进场日期"]),

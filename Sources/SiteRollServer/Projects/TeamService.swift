@@ -80,7 +80,7 @@ struct TeamService: Sendable {
                     action: "team.created", entityType: "team", entityID: team.id!.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：\(unit.name) 新建班组“\(name)”（编号 \(team.sysNo)）",
-                    change: ["team": name, "unit": unitID.uuidString, "sysNo": team.sysNo])
+                    change: ["team": name, "unit": unitID.uuidString, "sysNo": String(team.sysNo)])
             )
         }
     }
@@ -272,7 +272,7 @@ struct TeamService: Sendable {
                     action: accept ? "team.invitation-accepted" : "team.invitation-declined", entityType: "team",
                     entityID: teamID.uuidString, divisionCode: worker.divisionCode,
                     summary: "\(worker.name) \(accept ? "接受" : "拒绝")了加入班组“\(team.name)”的邀请",
-                    change: ["team": teamID.uuidString, "accept": accept])
+                    change: ["team": teamID.uuidString, "accept": String(accept)])
             )
         }
     }

@@ -202,7 +202,7 @@ struct WorkforceService: Sendable {
                     action: "training.registered", entityType: "training", entityID: training.id!.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：登记\(CodeTable.trainingTypes.name(of: training.typeCode) ?? "培训")“\(name)”，\(verified.count) 人参加",
-                    change: ["type": training.typeCode, "date": training.heldOn, "attendees": verified.count])
+                    change: ["type": training.typeCode, "date": training.heldOn, "attendees": String(verified.count)])
             )
         }
     }

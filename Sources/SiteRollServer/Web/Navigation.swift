@@ -10,6 +10,7 @@ enum Paths {
         static let accounts = "/gov/accounts"
         static let enterprises = "/gov/enterprises"
         static let workers = "/gov/workers"
+        static let projects = "/gov/projects"
         static let restrictions = "/gov/restrictions"
         static let audit = "/gov/audit"
         static let password = "/gov/password"
@@ -19,12 +20,15 @@ enum Paths {
         static let home = "/corp"
         static let accounts = "/corp/accounts"
         static let workers = "/corp/workers"
+        static let projects = "/corp/projects"
         static let audit = "/corp/audit"
         static let password = "/corp/password"
     }
 
     enum Mobile {
         static let home = "/m"
+        static let teams = "/m/teams"
+        static let records = "/m/records"
         static let password = "/m/password"
     }
 
@@ -43,18 +47,23 @@ struct Navigation: Sendable {
             switch audience {
             case .gov:
                 [
-                    ("首页", Paths.Gov.home), ("实名工人", Paths.Gov.workers), ("企业", Paths.Gov.enterprises),
+                    ("首页", Paths.Gov.home), ("项目监管", Paths.Gov.projects), ("实名工人", Paths.Gov.workers),
+                    ("企业", Paths.Gov.enterprises),
                     ("限制名单", Paths.Gov.restrictions), ("账号管理", Paths.Gov.accounts),
                     ("审计日志", Paths.Gov.audit), ("修改密码", Paths.Gov.password),
                 ]
             case .corp:
                 [
-                    ("首页", Paths.Corp.home), ("工人实名", Paths.Corp.workers), ("企业账号", Paths.Corp.accounts),
+                    ("首页", Paths.Corp.home), ("项目管理", Paths.Corp.projects), ("工人实名", Paths.Corp.workers),
+                    ("企业账号", Paths.Corp.accounts),
                     ("操作记录", Paths.Corp.audit),
                     ("修改密码", Paths.Corp.password),
                 ]
             case .mobile:
-                [("我的", Paths.Mobile.home), ("修改密码", Paths.Mobile.password)]
+                [
+                    ("我的", Paths.Mobile.home), ("我的档案", Paths.Mobile.records), ("我的班组", Paths.Mobile.teams),
+                    ("修改密码", Paths.Mobile.password),
+                ]
             }
         return entries.map { label, href in
             let active = href == current || (href != audience.basePath && current.hasPrefix(href + "/"))

@@ -30,7 +30,7 @@ public enum Digest {
             .replacingOccurrences(of: "=", with: "")
     }
 
-    static func hex(_ bytes: some Sequence<UInt8>) -> String {
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         bytes.map { String(format: "%02x", $0) }.joined()
     }
 }
