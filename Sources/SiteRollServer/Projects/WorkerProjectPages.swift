@@ -181,7 +181,7 @@ struct WorkerProjectPages: Sendable {
         var isEntry: Bool
         var project: String
         var team: String
-        var reason: String
+        var reason: String?
     }
 
     func recordsPage<Context: ConsoleContext>(
@@ -208,7 +208,7 @@ struct WorkerProjectPages: Sendable {
             movements: history.movements.map {
                 Movement(
                     date: $0.date, direction: $0.isEntry ? "进场" : "退场", isEntry: $0.isEntry, project: $0.subject,
-                    team: $0.team, reason: $0.reason)
+                    team: $0.team, reason: $0.reason.isEmpty ? nil : $0.reason)
             }, hasMovements: !history.movements.isEmpty, isMobile: mobile,
             scopeNote: division.map { "仅显示 \(navigation.divisions.fullName(of: $0)) 范围内的项目记录。" } ?? "")
         return pages.html(

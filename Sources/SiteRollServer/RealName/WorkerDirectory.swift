@@ -62,7 +62,13 @@ struct WorkerDirectory: Sendable {
                 .count()
             return count > 0 ? worker : nil
         case .enterprise(let enterpriseID, _):
-            return try await requests.filter(\.$enterpriseID == enterpriseID).count() > 0 ? worker : nil
+            if try await requests.filter(\.$enterpriseID == enterpriseID).count() > 0 { return worker }
+            // Also the workers on projects the enterprise takes part in (DESIGN.md: reach).
+            let projects = try await ProjectReach(database: database).projectIDs(for: .enterprise(enterpriseID, division: nil)) ?? []
+            guard !projects.isEmpty else { return nil }
+            let onProjects = try await ProjectWorkerModel.query(on: db).filter(\.$workerID == id)
+                .filter(\.$projectID ~~ projects).count()
+            return onProjects > 0 ? worker : nil
         case .worker(let own, _):
             return own == id ? worker : nil
         }
