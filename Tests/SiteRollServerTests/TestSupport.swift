@@ -94,6 +94,7 @@ struct TestPlatform {
     /// Runs `test` against a router-level client of a freshly built platform.
     static func run<T: Sendable>(
         demo: Bool = true, adminPassword: String? = nil, identities: String? = nil,
+        configure: (inout SiteRollConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, TestPlatform) async throws -> T
     ) async throws -> T {
         let location = try await TestDatabase.fresh()
@@ -101,6 +102,7 @@ struct TestPlatform {
         configuration.initialAdminPassword = adminPassword
         configuration.simulatorIdentities = identities ?? "*\t*\tmatch\n"
         configuration.identityAuthorityTimeout = 2
+        configure(&configuration)
         let services = try await makeServices(configuration, logger: TestDatabase.quietLogger)
         let app = try await buildApplication(services: services, logger: TestDatabase.quietLogger)
         let platform = TestPlatform(services: services, location: location)
@@ -216,6 +218,34 @@ extension TestClientProtocol {
             uri: uri, method: .post,
             headers: [.cookie: session.cookieHeader, .contentType: "application/x-www-form-urlencoded"],
             body: ByteBuffer(string: body)
+        ) { response in (response.status, String(buffer: response.body)) }
+    }
+}
+
+extension TestClientProtocol {
+    /// POST a multipart form (file uploads) with the session cookie.
+    func postMultipart(
+        _ uri: String, fields: [String: String], files: [String: (name: String, type: String, data: Data)],
+        as session: ConsoleSession
+    ) async throws -> (HTTPResponse.Status, String) {
+        let boundary = "----SiteRollTest\(UUID().uuidString.prefix(8))"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        for (name, file) in files {
+            body.append(
+                Data(
+                    "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(file.name)\"\r\nContent-Type: \(file.type)\r\n\r\n"
+                        .utf8))
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return try await execute(
+            uri: uri, method: .post,
+            headers: [.cookie: session.cookieHeader, .contentType: "multipart/form-data; boundary=\(boundary)"],
+            body: ByteBuffer(bytes: body)
         ) { response in (response.status, String(buffer: response.body)) }
     }
 }
