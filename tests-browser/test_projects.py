@@ -1,8 +1,7 @@
 """Issue 4, item 10: browser tests for projects (E2) and workers' own teams on the phone (M6).
 
 1. A general contractor registers a project with an attendance geofence: a bad fence is refused
-   with the typed values kept (the registration form currently reports it as PROJECT_INVALID, not
-   GEOFENCE_…: a warning, see the test); the corrected form yields the project page with its
+   with its GEOFENCE_… code and the typed values kept; the corrected form yields the project page with its
    14-digit code and a drawing of the fence; the page's own fence form refuses the same mistake
    as GEOFENCE_LAT_LNG_SWAPPED (E2).
 2. On a 360 px phone, a worker founds a team, invites a second, newly registered worker by
@@ -20,7 +19,6 @@ import os
 import re
 import shutil
 import tempfile
-import warnings
 
 import pytest
 from conftest import SHOTS, login, wait_for, wait_url
@@ -134,13 +132,7 @@ def test_project_registration_with_geofence(server, browser):
     code = error.get_attribute("data-code")
     # The refusal names the fence and says what to change (GEOFENCE_LAT_LNG_SWAPPED's message).
     assert "考勤电子围栏" in error.text and "纬度在前、经度在后" in error.text, error.text
-    if code == "PROJECT_INVALID":
-        # Known product gap (reported, issue 4 item 10): registration folds the fence's own code
-        # into PROJECT_INVALID, while the project page's fence form keeps GEOFENCE_… (checked
-        # below). Kept visible as a warning rather than failing the whole test.
-        warnings.warn(f"registration shows data-code {code!r} for a bad geofence, expected GEOFENCE_…")
-    else:
-        assert code.startswith("GEOFENCE"), f"expected a GEOFENCE_… refusal, got {code!r}: {error.text}"
+    assert code.startswith("GEOFENCE"), f"expected a GEOFENCE_… refusal, got {code!r}: {error.text}"
     # Nothing typed is lost.
     assert browser.find_element(By.NAME, "name").get_attribute("value") == name
     assert browser.find_element(By.NAME, "address").get_attribute("value") == address

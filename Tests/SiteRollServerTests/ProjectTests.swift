@@ -34,12 +34,21 @@ struct ProjectTests {
 
         /// A verified demo worker who has never been on `project` and needs no health certificate.
         func newcomer(to project: ProjectModel, skip: Int = 0) async throws -> WorkerModel {
-            let present = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!).all(\.$workerID)
+            let present = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!).all(
+                \.$workerID)
             let candidates = try await WorkerModel.query(on: db).filter(\.$verificationCode != nil).sort(\.$createdAt)
                 .all()
                 .filter { !present.contains($0.id!) && $0.healthCertificateRequired != true && $0.name != "张建国" }
             return candidates[skip]
         }
+    }
+
+    static func smallContractFiles(_ configuration: inout SiteRollConfiguration) {
+        configuration.contractFileMaxKilobytes = 1
+    }
+
+    static func refuseUnitExit(_ configuration: inout SiteRollConfiguration) {
+        configuration.unitExitPolicy = .refuse
     }
 
     static let projectTwo = "武侯区人民南路综合管廊工程"
@@ -246,7 +255,9 @@ struct ProjectTests {
                 for _ in 0..<4 {
                     group.addTask {
                         (try? await workforce.enter(
-                            .init(teamID: team.id!.uuidString, workerID: worker.id, workType: "020", entryDate: Self.today.description),
+                            .init(
+                                teamID: team.id!.uuidString, workerID: worker.id, workType: "020",
+                                entryDate: Self.today.description),
                             project: project.id!, scope: account.scope!, by: account)) != nil
                     }
                 }
@@ -263,7 +274,7 @@ struct ProjectTests {
 
     @Test("contract scans: PDF/JPG/PNG by content, size-limited; opening one is audited and scoped")
     func contractFiles() async throws {
-        try await TestPlatform.run(configure: { $0.contractFileMaxKilobytes = 1 }) { client, platform in
+        try await TestPlatform.run(configure: Self.smallContractFiles) { client, platform in
             let fixture = Fixture(db: platform.db)
             let project = try await fixture.project(Self.projectTwo)
             let labour = try await fixture.unit(of: project, type: "006")
@@ -279,7 +290,8 @@ struct ProjectTests {
             #expect(status == .unprocessableContent && page.contains("不能超过 1 KB"))
             #expect(try await LabourContractModel.query(on: platform.db).filter(\.$workerID == worker.id!).count() == 0)
             (status, page) = try await Self.signContract(
-                client, project: project, unit: labour, worker: worker, as: corp, file: ("c.pdf", "application/pdf", Self.pdf))
+                client, project: project, unit: labour, worker: worker, as: corp,
+                file: ("c.pdf", "application/pdf", Self.pdf))
             #expect(status == .ok)
             let contract = try #require(
                 try await LabourContractModel.query(on: platform.db).filter(\.$workerID == worker.id!).first())
@@ -290,7 +302,8 @@ struct ProjectTests {
                 #expect(Data(buffer: response.body) == Self.pdf)
             }
             #expect(
-                try await AuditEventModel.query(on: platform.db).filter(\.$action == "contract.file-viewed").count() == 1)
+                try await AuditEventModel.query(on: platform.db).filter(\.$action == "contract.file-viewed").count()
+                    == 1)
             let stranger = try await client.consoleLogin("corp", "fc_admin")
             #expect(try await client.page(uri, as: stranger).0 == .notFound)
         }
@@ -328,7 +341,7 @@ struct ProjectTests {
 
     @Test("with policy refuse, a unit with workers on site cannot leave; only the contractor adds units")
     func unitExitRefused() async throws {
-        try await TestPlatform.run(configure: { $0.unitExitPolicy = .refuse }) { client, platform in
+        try await TestPlatform.run(configure: Self.refuseUnitExit) { client, platform in
             let fixture = Fixture(db: platform.db)
             let project = try await fixture.project(Self.projectTwo)
             let labour = try await fixture.unit(of: project, type: "006")
@@ -341,7 +354,10 @@ struct ProjectTests {
             let subcontractor = try await client.consoleLogin("corp", "jc_admin")
             let (refused, body) = try await Self.submit(
                 client, "/corp/projects/\(project.id!)/units",
-                ["creditCode": labour.creditCode, "name": "x", "participationType": "001", "entryDate": Self.today.description],
+                [
+                    "creditCode": labour.creditCode, "name": "x", "participationType": "001",
+                    "entryDate": Self.today.description,
+                ],
                 as: subcontractor)
             #expect(refused == .forbidden && body.contains("CONTRACTOR_ONLY"))
             let body17 = "91510100MA61RX8X2"
@@ -406,7 +422,8 @@ struct ProjectTests {
             #expect(status == .ok && page.contains("已承接班组"))
             let engaged = try #require(
                 try await TeamModel.query(on: platform.db).filter(\.$sourceTeamID == team.id!).first())
-            #expect(engaged.projectID == project.id && engaged.leaderWorkerID == zhang.id && engaged.origin == "engaged")
+            #expect(
+                engaged.projectID == project.id && engaged.leaderWorkerID == zhang.id && engaged.origin == "engaged")
             #expect(page.contains(invitee.name), "the engaged team lists its members")
         }
     }
@@ -434,7 +451,8 @@ struct ProjectTests {
             form["accountName"] = WageAccountName.expected(contractor: project.contractorName, project: project.name)
             (status, page) = try await Self.submit(client, root + "/wages/account", form, as: corp)
             #expect(status == .ok && page.contains("6217***********5678") && !page.contains(number))
-            let account = try #require(try await WageAccountModel.query(on: platform.db).filter(\.$projectID == project.id!).first())
+            let account = try #require(
+                try await WageAccountModel.query(on: platform.db).filter(\.$projectID == project.id!).first())
             #expect(!account.numberCipher.contains(number))
             #expect(try platform.services.cipher.open(account.numberCipher) == number)
 
@@ -485,7 +503,9 @@ struct ProjectTests {
             #expect(page.contains("第 3 行") && page.contains("身份证号不正确"))
             #expect(page.contains("第 4 行") && page.contains("尚未在平台完成实名核验"))
             #expect(page.contains("第 5 行") && page.contains("姓名与该身份证号的实名信息不一致"))
-            #expect(try await TeamModel.query(on: platform.db).filter(\.$name == "幽灵班").count() == 0, "a refused row writes nothing")
+            #expect(
+                try await TeamModel.query(on: platform.db).filter(\.$name == "幽灵班").count() == 0,
+                "a refused row writes nothing")
             let entered = try await ProjectWorkerModel.query(on: platform.db).filter(\.$workerID == good.id!)
                 .filter(\.$projectID == project.id!).first()
             #expect(entered?.cardNumber == "K001" && entered?.isActive == true)
@@ -493,10 +513,13 @@ struct ProjectTests {
             // The same through Excel, for the second worker, into the team the first import created.
             let xlsx = SpreadsheetWriter.xlsx(
                 sheetName: "花名册", header: RosterImport.rosterColumns,
-                rows: [[
-                    .text(second.name), .text(try platform.services.cipher.open(second.idNumberCipher)), .text("导入新班"),
-                    .text("020"), .text("建筑工人"), .text("是"), .text(day), .text(""),
-                ]])
+                rows: [
+                    [
+                        .text(second.name), .text(try platform.services.cipher.open(second.idNumberCipher)),
+                        .text("导入新班"),
+                        .text("020"), .text("建筑工人"), .text("是"), .text(day), .text(""),
+                    ]
+                ])
             (status, page) = try await client.postMultipart(
                 "/corp/projects/\(project.id!)/import", fields: ["_csrf": csrf, "unitID": labour.id!.uuidString],
                 files: ["file": ("roster.xlsx", Download.xlsxType, xlsx)], as: corp)
@@ -505,7 +528,12 @@ struct ProjectTests {
 
             (status, page) = try await client.postMultipart(
                 "/corp/projects/\(project.id!)/import", fields: ["_csrf": csrf, "unitID": labour.id!.uuidString],
-                files: ["file": ("x.xls", "application/vnd.ms-excel", Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600)))],
+                files: [
+                    "file": (
+                        "x.xls", "application/vnd.ms-excel",
+                        Data([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] + [UInt8](repeating: 0, count: 600))
+                    )
+                ],
                 as: corp)
             #expect(status == .unprocessableContent && page.contains(".xlsx"))
         }

@@ -231,7 +231,8 @@ extension TestClientProtocol {
         let boundary = "----SiteRollTest\(UUID().uuidString.prefix(8))"
         var body = Data()
         for (name, value) in fields {
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+            body.append(
+                Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
         }
         for (name, file) in files {
             body.append(

@@ -43,7 +43,9 @@ public struct MinimumWageBook: Sendable, Equatable {
     /// within it the latest entry in force.
     public func monthlyFen(for division: DivisionCode, on date: LocalDate) -> Int64? {
         entries.filter { $0.division.reaches(division) && $0.effectiveFrom <= date }
-            .max { ($0.division.scopePrefix.count, $0.effectiveFrom) < ($1.division.scopePrefix.count, $1.effectiveFrom) }?
+            .max {
+                ($0.division.scopePrefix.count, $0.effectiveFrom) < ($1.division.scopePrefix.count, $1.effectiveFrom)
+            }?
             .monthlyFen
     }
 }

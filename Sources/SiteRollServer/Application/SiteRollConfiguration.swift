@@ -84,7 +84,8 @@ public struct SiteRollConfiguration: Sendable {
             ?? .closeEntries
         safetyTrainingValidityDays = reader.int(
             forKey: "projects.safety-training-days", default: safetyTrainingValidityDays)
-        contractFileMaxKilobytes = reader.int(forKey: "projects.contract-file-max-kb", default: contractFileMaxKilobytes)
+        contractFileMaxKilobytes = reader.int(
+            forKey: "projects.contract-file-max-kb", default: contractFileMaxKilobytes)
         defaultPayDay = reader.int(forKey: "wages.pay-day", default: defaultPayDay)
         minimumWages = reader.string(forKey: "wages.minimum-wages", default: minimumWages)
         labourInspectionPhone = reader.string(forKey: "board.labour-inspection-phone", default: labourInspectionPhone)

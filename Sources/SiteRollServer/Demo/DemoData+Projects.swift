@@ -24,7 +24,8 @@ extension DemoData {
         DemoProject(
             name: "锦江区东大街安置房项目", division: "510104", address: "成都市锦江区东大街 128 号", category: "01",
             builder: ("成都锦江城市建设投资有限公司", "91510104MA61XTB21P"),
-            fence: "30.652400,104.086200; 30.653900,104.086200; 30.653900,104.088600; 30.652900,104.088600; 30.652900,104.087400; 30.652400,104.087400",
+            fence:
+                "30.652400,104.086200; 30.653900,104.086200; 30.653900,104.088600; 30.652900,104.088600; 30.652900,104.087400; 30.652400,104.087400",
             ageDays: 200, hasAccount: true, hasLabourOfficer: true),
         DemoProject(
             name: "武侯区人民南路综合管廊工程", division: "510107", address: "成都市武侯区人民南路四段", category: "02",
@@ -132,7 +133,8 @@ extension DemoData {
                     team.entryDate = start.adding(days: 8).description
                     team.createdAt = Date()
                     try await team.create(on: tx)
-                    try await ledger(project, unit: labour, team: team, date: start.adding(days: 8), entry: true, on: tx)
+                    try await ledger(
+                        project, unit: labour, team: team, date: start.adding(days: 8), entry: true, on: tx)
                     teams.append(team)
                 }
 
@@ -187,11 +189,14 @@ extension DemoData {
                     entry.hasInsurance = true
                     entry.activeSlot = ProjectWorkerModel.activeSlot
                     entry.createdAt = Date()
-                    try await ledger(project, unit: labour, team: team, worker: worker, date: entryDay, entry: true, on: tx)
+                    try await ledger(
+                        project, unit: labour, team: team, worker: worker, date: entryDay, entry: true, on: tx)
                     if crewIndex == crew.count - 2 && worker.id != zhang?.id {
                         let leaving = entryDay.adding(days: 45)
                         entry.markExited(on: leaving.description)
-                        try await ledger(project, unit: labour, team: team, worker: worker, date: leaving, entry: false, reason: "个人原因离场", on: tx)
+                        try await ledger(
+                            project, unit: labour, team: team, worker: worker, date: leaving, entry: false,
+                            reason: "个人原因离场", on: tx)
                     }
                     try await entry.create(on: tx)
                 }
@@ -234,7 +239,9 @@ extension DemoData {
                 team.leaderName = zhang.name
                 team.createdAt = Date()
                 try await team.create(on: tx)
-                let members = [(zhang, "accepted")] + others.suffix(3).enumerated().map { ($0.element, $0.offset < 2 ? "accepted" : "invited") }
+                let members =
+                    [(zhang, "accepted")]
+                    + others.suffix(3).enumerated().map { ($0.element, $0.offset < 2 ? "accepted" : "invited") }
                 for (worker, status) in members {
                     let member = TeamMemberModel()
                     member.id = UUID()

@@ -30,7 +30,8 @@ extension ProjectPages {
         var divisions: [SelectOption] = []
         for city in sichuan {
             divisions.append(
-                SelectOption(value: city.code.rawValue, label: city.name, selected: city.code.rawValue == form.divisionCode))
+                SelectOption(
+                    value: city.code.rawValue, label: city.name, selected: city.code.rawValue == form.divisionCode))
             for county in navigation.divisions.children(of: city.code) {
                 divisions.append(
                     SelectOption(
@@ -78,7 +79,8 @@ extension ProjectPages {
             input.linkPhone = form.text("linkPhone")
             input.contractSignedOn = form.text("contractSignedOn")
             input.geofence = form.text("geofence")
-            guard let enterprise = try await EnterpriseModel.find(context.enterpriseID, on: services.database.database())
+            guard
+                let enterprise = try await EnterpriseModel.find(context.enterpriseID, on: services.database.database())
             else { throw AppError.notFound }
             do {
                 let project = try await services.projects.register(input, enterprise: enterprise, by: context.account)
@@ -92,10 +94,12 @@ extension ProjectPages {
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             do {
-                try await services.projects.setGeofence(form.text("geofence"), project: id, scope: context.scope, by: context.account)
+                try await services.projects.setGeofence(
+                    form.text("geofence"), project: id, scope: context.scope, by: context.account)
                 return try await overview(context, path: request.uri.path, base: base, notice: "考勤电子围栏已保存")
             } catch let error as AppError where error.status != .notFound {
-                return try await overview(context, path: request.uri.path, base: base, error: error, fenceInput: form.text("geofence"))
+                return try await overview(
+                    context, path: request.uri.path, base: base, error: error, fenceInput: form.text("geofence"))
             }
         }
         group.post("projects/:id/units") { request, context in
@@ -109,7 +113,9 @@ extension ProjectPages {
                         pmName: form.text("pmName"), pmPhone: form.text("pmPhone")),
                     project: id, scope: context.scope, by: context.account)
                 return "参建单位已进场"
-            } page: { error, notice in try await units(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await units(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/units/:unit/exit") { request, context in
             let form = try await FormFields.read(request)
@@ -119,7 +125,9 @@ extension ProjectPages {
                 try await services.projects.exitUnit(
                     unitID, date: form.text("exitDate"), project: id, scope: context.scope, by: context.account)
                 return "参建单位已退场"
-            } page: { error, notice in try await units(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await units(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/managers") { request, context in
             let form = try await FormFields.read(request)
@@ -131,7 +139,9 @@ extension ProjectPages {
                         phone: form.text("phone"), startsOn: form.text("startsOn"), endsOn: form.text("endsOn")),
                     project: id, scope: context.scope, by: context.account)
                 return "任职已登记"
-            } page: { error, notice in try await managers(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await managers(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/teams") { request, context in
             let form = try await FormFields.read(request)
@@ -140,20 +150,26 @@ extension ProjectPages {
                 let team = try await services.teams.createTeam(
                     .init(
                         unitID: form.text("unitID"), name: form.text("name"), leaderCode: form.text("leaderCode"),
-                        leaderPhone: form.text("leaderPhone"), remark: form.text("remark"), entryDate: form.text("entryDate")),
+                        leaderPhone: form.text("leaderPhone"), remark: form.text("remark"),
+                        entryDate: form.text("entryDate")),
                     project: id, scope: context.scope, by: context.account)
                 return "班组“\(team.name)”已建立，编号 \(team.sysNo)"
-            } page: { error, notice in try await teams(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await teams(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/teams/engage") { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
                 let team = try await services.teams.engage(
-                    sysNo: form.text("sysNo"), unitID: form.text("unitID"), entryDate: form.text("entryDate"), project: id,
+                    sysNo: form.text("sysNo"), unitID: form.text("unitID"), entryDate: form.text("entryDate"),
+                    project: id,
                     scope: context.scope, by: context.account)
                 return "已承接班组“\(team.name)”，项目班组编号 \(team.sysNo)"
-            } page: { error, notice in try await teams(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await teams(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/teams/:team/exit") { request, context in
             let form = try await FormFields.read(request)
@@ -163,7 +179,9 @@ extension ProjectPages {
                 try await services.teams.exitTeam(
                     teamID, date: form.text("exitDate"), project: id, scope: context.scope, by: context.account)
                 return "班组已退场"
-            } page: { error, notice in try await teams(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await teams(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/workers") { request, context in
             let form = try await FormFields.read(request)
@@ -171,13 +189,16 @@ extension ProjectPages {
             return try await outcome {
                 let entry = try await services.workforce.enter(
                     .init(
-                        teamID: form.text("teamID"), workerCode: form.text("workerCode"), workType: form.text("workType"),
+                        teamID: form.text("teamID"), workerCode: form.text("workerCode"),
+                        workType: form.text("workType"),
                         workRole: form.text("workRole"), isTeamLeader: form.text("isTeamLeader") == "1",
                         entryDate: form.text("entryDate"), cardNumber: form.text("cardNumber"),
                         hasInsurance: form.text("hasInsurance") == "1"),
                     project: id, scope: context.scope, by: context.account)
                 return "工人已进场（\(entry.entryDate)）"
-            } page: { error, notice in try await workers(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await workers(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/workers/:entry/exit") { request, context in
             let form = try await FormFields.read(request)
@@ -185,10 +206,13 @@ extension ProjectPages {
             guard let entryID = context.parameters.get("entry", as: UUID.self) else { throw AppError.notFound }
             return try await outcome {
                 try await services.workforce.exit(
-                    entryID, date: form.text("exitDate"), reason: form.text("reason"), project: id, scope: context.scope,
+                    entryID, date: form.text("exitDate"), reason: form.text("reason"), project: id,
+                    scope: context.scope,
                     by: context.account)
                 return "工人已退场"
-            } page: { error, notice in try await workers(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await workers(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         /// Roster or team import from CSV or .xlsx; the page lists every row's outcome.
         group.post("projects/:id/import") { request, context in
@@ -197,11 +221,13 @@ extension ProjectPages {
             guard let file = form.files["file"], !file.data.isEmpty else {
                 return try await workers(
                     context, path: request.uri.path, base: base,
-                    error: .init(.unprocessableContent, code: "IMPORT_NO_FILE", message: "请选择要导入的 CSV 或 Excel（.xlsx）文件"))
+                    error: .init(.unprocessableContent, code: "IMPORT_NO_FILE", message: "请选择要导入的 CSV 或 Excel（.xlsx）文件")
+                )
             }
             do {
                 let report = try await services.roster.importFile(
-                    file.data, fileName: file.fileName, unitID: UUID(uuidString: form.text("unitID")) ?? UUID(), project: id,
+                    file.data, fileName: file.fileName, unitID: UUID(uuidString: form.text("unitID")) ?? UUID(),
+                    project: id,
                     scope: context.scope, by: context.account)
                 return try await workers(
                     context, path: request.uri.path, base: base,
@@ -217,8 +243,14 @@ extension ProjectPages {
             let header = kind == "teams" ? RosterImport.teamColumns : RosterImport.rosterColumns
             let example: [SheetCell] =
                 kind == "teams"
-                ? [.text("钢筋一班"), .text("W…（班组长实名核验码，可不填）"), .text("13800000000"), .text(ProjectService.today().description), .text("")]
-                : [.text("张三"), .text("510104198503121234"), .text("钢筋一班"), .text("钢筋工"), .text("建筑工人"), .text("否"), .text(ProjectService.today().description), .text("")]
+                ? [
+                    .text("钢筋一班"), .text("W…（班组长实名核验码，可不填）"), .text("13800000000"),
+                    .text(ProjectService.today().description), .text(""),
+                ]
+                : [
+                    .text("张三"), .text("510104198503121234"), .text("钢筋一班"), .text("钢筋工"), .text("建筑工人"), .text("否"),
+                    .text(ProjectService.today().description), .text(""),
+                ]
             let data =
                 format == "csv"
                 ? SpreadsheetWriter.csv(header: header, rows: [example])
@@ -233,20 +265,25 @@ extension ProjectPages {
             return try await outcome {
                 _ = try await services.workforce.signContract(
                     .init(
-                        unitID: form.text("unitID"), workerCode: form.text("workerCode"), periodType: form.text("periodType"),
+                        unitID: form.text("unitID"), workerCode: form.text("workerCode"),
+                        periodType: form.text("periodType"),
                         startsOn: form.text("startsOn"), endsOn: form.text("endsOn"), wageBasis: form.text("wageBasis"),
                         rate: form.text("rate"), pieceUnit: form.text("pieceUnit"), signedOn: form.text("signedOn"),
                         file: form.files["file"]),
                     project: id, scope: context.scope, by: context.account)
                 return "劳动合同已登记"
-            } page: { error, notice in try await contracts(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await contracts(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/trainings") { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
-                let codes = form.text("workerCodes").split(whereSeparator: { $0.isNewline || $0 == "," || $0 == "，" || $0 == " " })
-                    .map(String.init)
+                let codes = form.text("workerCodes").split(whereSeparator: {
+                    $0.isNewline || $0 == "," || $0 == "，" || $0 == " "
+                })
+                .map(String.init)
                 let training = try await services.workforce.registerTraining(
                     .init(
                         name: form.text("name"), typeCode: form.text("typeCode"), heldOn: form.text("heldOn"),
@@ -254,7 +291,9 @@ extension ProjectPages {
                         workerIDs: (form.all["workerID"] ?? []).compactMap(UUID.init(uuidString:)), workerCodes: codes),
                     project: id, scope: context.scope, by: context.account)
                 return "培训“\(training.name)”已登记"
-            } page: { error, notice in try await trainings(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await trainings(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/wages/account") { request, context in
             let form = try await FormFields.read(request)
@@ -262,11 +301,14 @@ extension ProjectPages {
             return try await outcome {
                 try await services.wages.saveAccount(
                     .init(
-                        bankCode: form.text("bankCode"), bankName: form.text("bankName"), accountName: form.text("accountName"),
+                        bankCode: form.text("bankCode"), bankName: form.text("bankName"),
+                        accountName: form.text("accountName"),
                         number: form.text("number"), openedOn: form.text("openedOn")),
                     project: id, scope: context.scope, by: context.account)
                 return "工资专用账户已登记"
-            } page: { error, notice in try await wages(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await wages(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/wages/guarantee") { request, context in
             let form = try await FormFields.read(request)
@@ -278,7 +320,9 @@ extension ProjectPages {
                         validFrom: form.text("validFrom"), validUntil: form.text("validUntil")),
                     project: id, scope: context.scope, by: context.account)
                 return "工资保证金已登记"
-            } page: { error, notice in try await wages(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await wages(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
         group.post("projects/:id/board") { request, context in
             let form = try await FormFields.read(request)
@@ -288,7 +332,9 @@ extension ProjectPages {
                     payDay: form.text("payDay"), authorityPhone: form.text("authorityPhone"), project: id,
                     scope: context.scope, by: context.account)
                 return "告示牌信息已保存"
-            } page: { error, notice in try await board(context, path: request.uri.path, base: base, error: error, notice: notice) }
+            } page: { error, notice in
+                try await board(context, path: request.uri.path, base: base, error: error, notice: notice)
+            }
         }
     }
 

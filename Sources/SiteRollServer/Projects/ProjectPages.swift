@@ -84,10 +84,12 @@ struct ProjectPages: Sendable {
     }
 
     func render<Context: ConsoleContext>(
-        _ template: String, _ model: Any, title: String, context: Context, path: String, status: HTTPResponse.Status = .ok
+        _ template: String, _ model: Any, title: String, context: Context, path: String,
+        status: HTTPResponse.Status = .ok
     ) -> Response {
         pages.html(
-            template, model, layout: navigation.layout(Context.audience, title: title, identity: context.identity, current: path),
+            template, model,
+            layout: navigation.layout(Context.audience, title: title, identity: context.identity, current: path),
             status: status)
     }
 
@@ -128,12 +130,21 @@ struct ProjectPages: Sendable {
                 ListModel(q: q, rows: rows, hasRows: !rows.isEmpty, canRegister: Context.audience == .corp, base: base),
                 title: "项目", context: context, path: request.uri.path)
         }
-        group.get("projects/:id") { request, context in try await overview(context, path: request.uri.path, base: base) }
-        group.get("projects/:id/units") { request, context in try await units(context, path: request.uri.path, base: base) }
+        group.get("projects/:id") { request, context in
+            let registered = request.uri.queryParameters["registered"] != nil
+            return try await overview(
+                context, path: request.uri.path, base: base,
+                notice: registered ? "项目已登记。请继续登记参建单位、管理人员和班组。" : nil)
+        }
+        group.get("projects/:id/units") { request, context in
+            try await units(context, path: request.uri.path, base: base)
+        }
         group.get("projects/:id/managers") { request, context in
             try await managers(context, path: request.uri.path, base: base)
         }
-        group.get("projects/:id/teams") { request, context in try await teams(context, path: request.uri.path, base: base) }
+        group.get("projects/:id/teams") { request, context in
+            try await teams(context, path: request.uri.path, base: base)
+        }
         group.get("projects/:id/workers") { request, context in
             try await workers(context, path: request.uri.path, base: base)
         }
@@ -151,7 +162,8 @@ struct ProjectPages: Sendable {
                 status: .ok,
                 headers: [
                     .contentType: file.type, .cacheControl: "no-store",
-                    .contentDisposition: "inline; filename=\"contract\(file.type == "application/pdf" ? ".pdf" : file.type == "image/png" ? ".png" : ".jpg")\"",
+                    .contentDisposition:
+                        "inline; filename=\"contract\(file.type == "application/pdf" ? ".pdf" : file.type == "image/png" ? ".png" : ".jpg")\"",
                 ],
                 body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
         }
@@ -161,8 +173,12 @@ struct ProjectPages: Sendable {
         group.get("projects/:id/ledger") { request, context in
             try await ledger(request, context, base: base)
         }
-        group.get("projects/:id/wages") { request, context in try await wages(context, path: request.uri.path, base: base) }
-        group.get("projects/:id/board") { request, context in try await board(context, path: request.uri.path, base: base) }
+        group.get("projects/:id/wages") { request, context in
+            try await wages(context, path: request.uri.path, base: base)
+        }
+        group.get("projects/:id/board") { request, context in
+            try await board(context, path: request.uri.path, base: base)
+        }
     }
 
     // MARK: Overview
@@ -194,29 +210,43 @@ struct ProjectPages: Sendable {
             Fact(label: "项目编码", value: project.code), Fact(label: "项目名称", value: project.name),
             Fact(label: "项目分类", value: name(.projectCategories, project.category)),
             Fact(label: "项目状态", value: name(.projectStatuses, project.status)),
-            Fact(label: "所在区划", value: DivisionCode(project.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? ""),
+            Fact(
+                label: "所在区划",
+                value: DivisionCode(project.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? ""),
             Fact(label: "项目地址", value: project.address ?? ""),
-            Fact(label: "建设单位", value: [project.builderName, project.builderCreditCode].compactMap { $0 }.joined(separator: " ")),
+            Fact(
+                label: "建设单位",
+                value: [project.builderName, project.builderCreditCode].compactMap { $0 }.joined(separator: " ")),
             Fact(label: "施工总承包单位", value: "\(project.contractorName) \(project.contractorCreditCode)"),
             Fact(label: "施工许可证号", value: project.permitNumber ?? ""),
             Fact(label: "总投资", value: project.investFen.map { "\(Money.yuan($0 / 10_000)) 万元" } ?? ""),
             Fact(label: "建筑面积", value: project.buildingArea.map { String(format: "%.2f 平方米", $0) } ?? ""),
             Fact(label: "开工 / 竣工日期", value: "\(project.startDate ?? "—") / \(project.completionDate ?? "—")"),
             Fact(label: "施工合同签订日期", value: project.contractSignedOn ?? ""),
-            Fact(label: "立项文号 / 级别", value: "\(project.approvalNumber ?? "—") / \(name(.approvalLevels, project.approvalLevel))"),
-            Fact(label: "建设规模 / 性质 / 用途", value: [name(.projectSizes, project.size), name(.constructionNatures, project.nature), name(.projectFunctions, project.function)].filter { !$0.isEmpty }.joined(separator: " / ")),
+            Fact(
+                label: "立项文号 / 级别",
+                value: "\(project.approvalNumber ?? "—") / \(name(.approvalLevels, project.approvalLevel))"),
+            Fact(
+                label: "建设规模 / 性质 / 用途",
+                value: [
+                    name(.projectSizes, project.size), name(.constructionNatures, project.nature),
+                    name(.projectFunctions, project.function),
+                ].filter { !$0.isEmpty }.joined(separator: " / ")),
             Fact(label: "联系人", value: "\(project.linkMan ?? "") \(project.linkPhone ?? "")"),
             Fact(label: "项目简介", value: project.description ?? ""),
         ].filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         let db = services.database.database()
         let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!)
             .filter(\.$status == "active").count()
-        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.id!).filter(\.$exitDate == nil).count()
+        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.id!).filter(\.$exitDate == nil)
+            .count()
         let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.id!)
             .filter(\.$exitDate == nil).count()
         let model = OverviewModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "", error: error, notice: notice),
-            facts: facts, fenceSVG: fence?.svg(width: 480, height: 320) ?? "", fenceText: fenceInput ?? fence?.text ?? "",
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "", error: error, notice: notice),
+            facts: facts, fenceSVG: fence?.svg(width: 480, height: 320) ?? "",
+            fenceText: fenceInput ?? fence?.text ?? "",
             hasFence: fence != nil, onSite: onSite, teams: teams, units: units)
         return render("project", model, title: project.name, context: context, path: path, status: error?.status ?? .ok)
     }
@@ -244,7 +274,9 @@ struct ProjectPages: Sendable {
         var policyNote: String
     }
 
-    func units<Context: ConsoleContext>(_ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil)
+    func units<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
+    )
         async throws -> Response
     {
         let (project, standing) = try await load(context)
@@ -261,12 +293,15 @@ struct ProjectPages: Sendable {
             services.unitExitPolicy == .closeEntries
             ? "单位退场时，其在场班组和工人将同日一并退场。" : "单位还有在场工人时不能退场，须先办理工人退场。"
         let model = UnitsModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/units", error: error, notice: notice),
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/units", error: error, notice: notice),
             rows: rows,
             types: CodeTable.participationTypes.entries.filter { $0.code != "009" }.map {
                 SelectOption(value: $0.code, label: $0.name)
             }, today: ProjectService.today().description, policyNote: policy)
-        return render("project-units", model, title: "\(project.name)：参建单位", context: context, path: path, status: error?.status ?? .ok)
+        return render(
+            "project-units", model, title: "\(project.name)：参建单位", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 
     // MARK: Managers
@@ -290,33 +325,42 @@ struct ProjectPages: Sendable {
         var today: String
     }
 
-    func managers<Context: ConsoleContext>(_ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil)
+    func managers<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
+    )
         async throws -> Response
     {
         let (project, standing) = try await load(context)
         let db = services.database.database()
         let appointments = try await services.projects.managers(of: project.id!)
         let people = Dictionary(
-            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ appointments.map(\.workerID)).all()
+            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ appointments.map(\.workerID))
+                .all()
                 .map { ($0.id!, $0) })
         let units = try await services.projects.units(of: project.id!)
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let today = ProjectService.today().description
         let rows = appointments.map { appointment in
             ManagerRow(
-                name: people[appointment.workerID]?.name ?? "", code: people[appointment.workerID]?.verificationCode ?? "",
+                name: people[appointment.workerID]?.name ?? "",
+                code: people[appointment.workerID]?.verificationCode ?? "",
                 role: CodeTable.managerRoles.name(of: appointment.role) ?? appointment.role,
                 unit: unitNames[appointment.unitID] ?? "", phone: appointment.phone ?? "",
                 period: "\(appointment.startsOn) 至 \(appointment.endsOn ?? "今")",
                 current: appointment.startsOn <= today && (appointment.endsOn ?? "9999") >= today)
         }
         let model = ManagersModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/managers", error: error, notice: notice),
-            rows: rows, hasRows: !rows.isEmpty, roles: CodeTable.managerRoles.entries.map { SelectOption(value: $0.code, label: $0.name) },
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/managers", error: error,
+                notice: notice),
+            rows: rows, hasRows: !rows.isEmpty,
+            roles: CodeTable.managerRoles.entries.map { SelectOption(value: $0.code, label: $0.name) },
             units: units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }.map {
                 SelectOption(value: $0.id!.uuidString, label: $0.name)
             }, today: today)
-        return render("project-managers", model, title: "\(project.name)：管理人员", context: context, path: path, status: error?.status ?? .ok)
+        return render(
+            "project-managers", model, title: "\(project.name)：管理人员", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 
     // MARK: Teams
@@ -344,7 +388,9 @@ struct ProjectPages: Sendable {
         var today: String
     }
 
-    func teams<Context: ConsoleContext>(_ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil)
+    func teams<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
+    )
         async throws -> Response
     {
         let (project, standing) = try await load(context)
@@ -365,7 +411,8 @@ struct ProjectPages: Sendable {
             rows.append(
                 TeamRow(
                     id: team.id!.uuidString, sysNo: team.sysNo, name: team.name,
-                    unit: team.unitID.flatMap { unitNames[$0] } ?? "", leader: [team.leaderName, team.leaderPhone].compactMap { $0 }.joined(separator: " "),
+                    unit: team.unitID.flatMap { unitNames[$0] } ?? "",
+                    leader: [team.leaderName, team.leaderPhone].compactMap { $0 }.joined(separator: " "),
                     origin: team.origin == "engaged" ? "工人自建班组" : "单位组建", entryDate: team.entryDate ?? "",
                     exitDate: team.exitDate ?? "", onSite: counts[team.id!] ?? 0,
                     canExit: team.exitDate == nil && team.unitID.map { standing.manages(unit: $0) } == true,
@@ -373,11 +420,14 @@ struct ProjectPages: Sendable {
         }
         let managed = units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }
         let model = TeamsModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/teams", error: error, notice: notice),
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/teams", error: error, notice: notice),
             rows: rows, hasRows: !rows.isEmpty,
             units: managed.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
             hasUnits: !managed.isEmpty, today: ProjectService.today().description)
-        return render("project-teams", model, title: "\(project.name)：班组", context: context, path: path, status: error?.status ?? .ok)
+        return render(
+            "project-teams", model, title: "\(project.name)：班组", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 
     // MARK: Workers
@@ -429,8 +479,10 @@ struct ProjectPages: Sendable {
         let db = services.database.database()
         let entries = try await services.workforce.workers(of: project.id!)
         let people = Dictionary(
-            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ Array(Set(entries.map(\.workerID))))
-                .all().map { ($0.id!, $0) })
+            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(
+                \.$id ~~ Array(Set(entries.map(\.workerID)))
+            )
+            .all().map { ($0.id!, $0) })
         let teams = try await services.teams.teams(of: project.id!)
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         let units = try await services.projects.units(of: project.id!)
@@ -439,7 +491,8 @@ struct ProjectPages: Sendable {
             WorkerRow(
                 id: entry.id!.uuidString, workerID: entry.workerID.uuidString, name: people[entry.workerID]?.name ?? "",
                 masked: people[entry.workerID]?.idNumberMasked ?? "", team: teamNames[entry.teamID] ?? "",
-                unit: unitNames[entry.unitID] ?? "", workType: CodeTable.workTypes.name(of: entry.workType) ?? entry.workType,
+                unit: unitNames[entry.unitID] ?? "",
+                workType: CodeTable.workTypes.name(of: entry.workType) ?? entry.workType,
                 role: CodeTable.workRoles.name(of: entry.workRole) ?? "", leader: entry.isTeamLeader,
                 entryDate: entry.entryDate, exitDate: entry.exitDate ?? "", active: entry.isActive,
                 canExit: entry.isActive && standing.manages(unit: entry.unitID),
@@ -447,19 +500,31 @@ struct ProjectPages: Sendable {
         }
         let openTeams = teams.filter { $0.exitDate == nil && $0.unitID.map { standing.manages(unit: $0) } == true }
         let model = WorkersModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/workers", error: error, notice: notice),
-            active: rows.filter(\.active), exited: rows.filter { !$0.active }, hasActive: rows.contains(where: \.active),
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/workers", error: error, notice: notice
+            ),
+            active: rows.filter(\.active), exited: rows.filter { !$0.active },
+            hasActive: rows.contains(where: \.active),
             hasExited: rows.contains { !$0.active },
-            teams: openTeams.map { SelectOption(value: $0.id!.uuidString, label: "\($0.name)（\($0.unitID.flatMap { unitNames[$0] } ?? "")）") },
+            teams: openTeams.map {
+                SelectOption(
+                    value: $0.id!.uuidString, label: "\($0.name)（\($0.unitID.flatMap { unitNames[$0] } ?? "")）")
+            },
             hasTeams: !openTeams.isEmpty,
             units: units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }.map {
                 SelectOption(value: $0.id!.uuidString, label: $0.name)
             },
             workTypes: CodeTable.workTypes.entries.map { SelectOption(value: $0.code, label: "\($0.code) \($0.name)") },
-            roles: CodeTable.workRoles.entries.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == "20") },
+            roles: CodeTable.workRoles.entries.map {
+                SelectOption(value: $0.code, label: $0.name, selected: $0.code == "20")
+            },
             today: ProjectService.today().description,
-            report: report.map { ImportReportModel(kind: $0.kind, accepted: $0.accepted, refused: $0.refused, rows: $0.results) })
-        return render("project-workers", model, title: "\(project.name)：工人", context: context, path: path, status: error?.status ?? .ok)
+            report: report.map {
+                ImportReportModel(kind: $0.kind, accepted: $0.accepted, refused: $0.refused, rows: $0.results)
+            })
+        return render(
+            "project-workers", model, title: "\(project.name)：工人", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 
     // MARK: Contracts
@@ -489,15 +554,19 @@ struct ProjectPages: Sendable {
         var maxKB: Int
     }
 
-    func contracts<Context: ConsoleContext>(_ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil)
+    func contracts<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
+    )
         async throws -> Response
     {
         let (project, standing) = try await load(context)
         let db = services.database.database()
         let contracts = try await services.workforce.contracts(of: project.id!)
         let people = Dictionary(
-            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ Array(Set(contracts.map(\.workerID))))
-                .all().map { ($0.id!, $0) })
+            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(
+                \.$id ~~ Array(Set(contracts.map(\.workerID)))
+            )
+            .all().map { ($0.id!, $0) })
         let units = try await services.projects.units(of: project.id!)
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let root = "\(base)/projects/\(project.id!.uuidString)"
@@ -506,20 +575,25 @@ struct ProjectPages: Sendable {
                 id: contract.id!.uuidString, worker: people[contract.workerID]?.name ?? "",
                 masked: people[contract.workerID]?.idNumberMasked ?? "", unit: unitNames[contract.unitID] ?? "",
                 period: CodeTable.contractPeriodTypes.name(of: contract.periodType) ?? "",
-                term: "\(contract.startsOn) 至 \(contract.endsOn ?? "工作任务完成")", wage: WorkforceRecords.wageText(contract),
+                term: "\(contract.startsOn) 至 \(contract.endsOn ?? "工作任务完成")",
+                wage: WorkforceRecords.wageText(contract),
                 signedOn: contract.signedOn, file: "\(root)/contracts/\(contract.id!.uuidString)/file",
                 hasFile: contract.fileCipher != nil)
         }
         let managed = units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }
         let model = ContractsModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/contracts", error: error, notice: notice),
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/contracts", error: error,
+                notice: notice),
             rows: rows, units: managed.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
             hasUnits: !managed.isEmpty,
             periods: CodeTable.contractPeriodTypes.entries.map { SelectOption(value: $0.code, label: $0.name) },
             bases: CodeTable.wageBases.entries.map { SelectOption(value: $0.code, label: $0.name) },
             pieceUnits: CodeTable.pieceUnits.entries.map { SelectOption(value: $0.code, label: $0.name) },
             today: ProjectService.today().description, maxKB: services.workforce.contractFileMaxBytes / 1024)
-        return render("project-contracts", model, title: "\(project.name)：劳动合同", context: context, path: path, status: error?.status ?? .ok)
+        return render(
+            "project-contracts", model, title: "\(project.name)：劳动合同", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 
     // MARK: Trainings
@@ -547,7 +621,9 @@ struct ProjectPages: Sendable {
         var today: String
     }
 
-    func trainings<Context: ConsoleContext>(_ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil)
+    func trainings<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
+    )
         async throws -> Response
     {
         let (project, standing) = try await load(context)
@@ -564,10 +640,14 @@ struct ProjectPages: Sendable {
             }
         }
         let model = TrainingsModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/trainings", error: error, notice: notice),
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/trainings", error: error,
+                notice: notice),
             rows: rows, types: CodeTable.trainingTypes.entries.map { SelectOption(value: $0.code, label: $0.name) },
             candidates: candidates, hasCandidates: !candidates.isEmpty, today: ProjectService.today().description)
-        return render("project-trainings", model, title: "\(project.name)：培训", context: context, path: path, status: error?.status ?? .ok)
+        return render(
+            "project-trainings", model, title: "\(project.name)：培训", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 
     // MARK: Ledger
@@ -598,7 +678,8 @@ struct ProjectPages: Sendable {
         var recordedBy: String
     }
 
-    func ledger<Context: ConsoleContext>(_ request: Request, _ context: Context, base: String) async throws -> Response {
+    func ledger<Context: ConsoleContext>(_ request: Request, _ context: Context, base: String) async throws -> Response
+    {
         let (project, standing) = try await load(context)
         let query = request.uri.queryParameters
         let value = { (name: String) in String((query[Substring(name)].map(String.init) ?? "").prefix(40)) }
@@ -617,31 +698,46 @@ struct ProjectPages: Sendable {
                 : ["日期", "类型", "对象", "班组", "参建单位", "原因", "登记人"]
             let cells: [[SheetCell]] = rows.map { row in
                 filter.subject == "worker"
-                    ? [.text(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.worker), .text(row.maskedNumber), .text(row.team), .text(row.unit), .text(row.reason), .text(row.recordedBy)]
-                    : [.text(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.subject), .text(row.team), .text(row.unit), .text(row.reason), .text(row.recordedBy)]
+                    ? [
+                        .text(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.worker), .text(row.maskedNumber),
+                        .text(row.team), .text(row.unit), .text(row.reason), .text(row.recordedBy),
+                    ]
+                    : [
+                        .text(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.subject), .text(row.team),
+                        .text(row.unit), .text(row.reason), .text(row.recordedBy),
+                    ]
             }
             let title = "\(project.code)-\(filter.subject == "worker" ? "工人" : "班组")进退场台账"
             let data =
                 format == "xlsx"
-                ? SpreadsheetWriter.xlsx(sheetName: filter.subject == "worker" ? "工人进退场台账" : "班组进退场台账", header: header, rows: cells)
+                ? SpreadsheetWriter.xlsx(
+                    sheetName: filter.subject == "worker" ? "工人进退场台账" : "班组进退场台账", header: header, rows: cells)
                 : SpreadsheetWriter.csv(header: header, rows: cells)
-            return Download.response(data, fileName: "\(title).\(format)", type: format == "xlsx" ? Download.xlsxType : Download.csvType)
+            return Download.response(
+                data, fileName: "\(title).\(format)", type: format == "xlsx" ? Download.xlsxType : Download.csvType)
         }
         let teams = try await services.teams.teams(of: project.id!)
         var exportItems = ["subject=\(filter.subject)"]
         if let from = filter.from { exportItems.append("from=\(from)") }
         if let to = filter.to { exportItems.append("to=\(to)") }
         if let team = filter.teamID { exportItems.append("team=\(team.uuidString)") }
-        if !filter.name.isEmpty { exportItems.append("q=\(filter.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")") }
+        if !filter.name.isEmpty {
+            exportItems.append("q=\(filter.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")")
+        }
         let model = LedgerModel(
             head: try await head(project, standing: standing, context: context, base: base, tab: "/ledger"),
             rows: rows.prefix(1000).map {
                 LedgerLine(
-                    date: $0.date, direction: $0.isEntry ? "进场" : "退场", isEntry: $0.isEntry, subject: $0.subject, unit: $0.unit,
-                    team: $0.team, worker: $0.worker, masked: $0.maskedNumber, reason: $0.reason, recordedBy: $0.recordedBy)
-            }, hasRows: !rows.isEmpty, workerLedger: filter.subject == "worker", from: filter.from ?? "", to: filter.to ?? "",
+                    date: $0.date, direction: $0.isEntry ? "进场" : "退场", isEntry: $0.isEntry, subject: $0.subject,
+                    unit: $0.unit,
+                    team: $0.team, worker: $0.worker, masked: $0.maskedNumber, reason: $0.reason,
+                    recordedBy: $0.recordedBy)
+            }, hasRows: !rows.isEmpty, workerLedger: filter.subject == "worker", from: filter.from ?? "",
+            to: filter.to ?? "",
             q: filter.name,
-            teams: teams.map { SelectOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == filter.teamID) },
+            teams: teams.map {
+                SelectOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == filter.teamID)
+            },
             exportQuery: exportItems.joined(separator: "&"), count: rows.count)
         return render("project-ledger", model, title: "\(project.name)：进退场台账", context: context, path: request.uri.path)
     }
@@ -673,7 +769,9 @@ struct ProjectPages: Sendable {
         var today: String
     }
 
-    func wages<Context: ConsoleContext>(_ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil)
+    func wages<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
+    )
         async throws -> Response
     {
         let (project, standing) = try await load(context)
@@ -696,16 +794,20 @@ struct ProjectPages: Sendable {
                 valid: $0.validFrom <= today.description && $0.validUntil >= today.description)
         }
         let model = WagesModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/wages", error: error, notice: notice),
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/wages", error: error, notice: notice),
             hasAccount: account != nil,
             bank: account.flatMap { CodeTable.banks.name(of: $0.bankCode) } ?? "", bankName: account?.bankName ?? "",
-            accountName: account?.accountName ?? "", masked: account?.numberMasked ?? "", openedOn: account?.openedOn ?? "",
+            accountName: account?.accountName ?? "", masked: account?.numberMasked ?? "",
+            openedOn: account?.openedOn ?? "",
             expectedName: WageAccountName.expected(contractor: project.contractorName, project: project.name),
             overdue: overdue, guarantees: guarantees, hasGuarantees: !guarantees.isEmpty,
             banks: CodeTable.banks.entries.map { SelectOption(value: $0.code, label: "\($0.code) \($0.name)") },
             forms: CodeTable.guaranteeForms.entries.map { SelectOption(value: $0.code, label: $0.name) },
             today: today.description)
-        return render("project-wages", model, title: "\(project.name)：工资专户", context: context, path: path, status: error?.status ?? .ok)
+        return render(
+            "project-wages", model, title: "\(project.name)：工资专户", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 
     // MARK: Board
@@ -719,16 +821,21 @@ struct ProjectPages: Sendable {
         var authorityPhone: String
     }
 
-    func board<Context: ConsoleContext>(_ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil)
+    func board<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
+    )
         async throws -> Response
     {
         let (project, standing) = try await load(context)
         let board = try await services.wages.board(for: project, divisions: navigation.divisions)
         let model = BoardModel(
-            head: try await head(project, standing: standing, context: context, base: base, tab: "/board", error: error, notice: notice),
+            head: try await head(
+                project, standing: standing, context: context, base: base, tab: "/board", error: error, notice: notice),
             board: board, complete: board.missing.isEmpty, missing: board.missing.joined(separator: "、"),
             payDay: project.payDay, authorityPhone: project.authorityPhone ?? "")
-        return render("project-board", model, title: "\(project.name)：维权信息告示牌", context: context, path: path, status: error?.status ?? .ok)
+        return render(
+            "project-board", model, title: "\(project.name)：维权信息告示牌", context: context, path: path,
+            status: error?.status ?? .ok)
     }
 }
 
@@ -743,7 +850,8 @@ enum Download {
             status: .ok,
             headers: [
                 .contentType: type, .cacheControl: "no-store",
-                .contentDisposition: "attachment; filename=\"export\(fileName.hasSuffix(".csv") ? ".csv" : ".xlsx")\"; filename*=UTF-8''\(encoded)",
+                .contentDisposition:
+                    "attachment; filename=\"export\(fileName.hasSuffix(".csv") ? ".csv" : ".xlsx")\"; filename*=UTF-8''\(encoded)",
             ],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

@@ -101,13 +101,22 @@ extension ProjectReach.Standing {
 /// Parsing helpers shared by the project forms: every refusal names the field in Chinese.
 struct FieldProblems: Sendable {
     private(set) var messages: [String] = []
+    /// The stable code of each problem that has its own (e.g. GEOFENCE_…), nil for the rest.
+    private var codes: [String?] = []
 
     var isEmpty: Bool { messages.isEmpty }
 
-    mutating func add(_ message: String) { messages.append(message) }
+    mutating func add(_ message: String, code: String? = nil) {
+        messages.append(message)
+        codes.append(code)
+    }
 
+    /// Throws the problems as one refusal: under the single problem's own code when there is one
+    /// such problem, otherwise under `code`.
     func throwIfAny(_ code: String) throws {
-        if !messages.isEmpty { throw AppError(.unprocessableContent, code: code, message: messages.joined(separator: "；")) }
+        guard !messages.isEmpty else { return }
+        let specific = codes.count == 1 ? codes[0] : nil
+        throw AppError(.unprocessableContent, code: specific ?? code, message: messages.joined(separator: "；"))
     }
 
     /// A required text of at most `max` characters.

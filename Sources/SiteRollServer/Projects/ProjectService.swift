@@ -116,7 +116,9 @@ struct ProjectService: Sendable {
         project.investFen = problems.money(input.investWan, "总投资（万元）", required: false, unit: 10_000)
         let area = input.buildingArea.trimmingCharacters(in: .whitespaces)
         if !area.isEmpty {
-            if let value = Double(area), value >= 0, value < 1e9 { project.buildingArea = value } else {
+            if let value = Double(area), value >= 0, value < 1e9 {
+                project.buildingArea = value
+            } else {
                 problems.add("建筑面积应为数字（平方米）")
             }
         }
@@ -142,7 +144,7 @@ struct ProjectService: Sendable {
                 project.latitude = fence.centroid.latitude
                 project.longitude = fence.centroid.longitude
             } catch {
-                problems.add("考勤电子围栏：\(error.message)")
+                problems.add("考勤电子围栏：\(error.message)", code: error.code)
             }
         }
         try problems.throwIfAny("PROJECT_INVALID")
@@ -219,9 +221,10 @@ struct ProjectService: Sendable {
     }
 
     /// The rights board's project settings: pay day and the authority's complaint hotline (W15).
-    func setBoard(payDay: String, authorityPhone: String, project projectID: UUID, scope: AccessScope,
-        by account: AccountSnapshot) async throws
-    {
+    func setBoard(
+        payDay: String, authorityPhone: String, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         try standing.requireContractor()
         var problems = FieldProblems()
@@ -302,7 +305,8 @@ struct ProjectService: Sendable {
                 AuditDraft(
                     action: "project.unit-added", entityType: "project_unit", entityID: unit.id!.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "\(project.name)：\(unit.name) 以“\(CodeTable.participationTypes.name(of: unit.participationType) ?? "")”进场",
+                    summary:
+                        "\(project.name)：\(unit.name) 以“\(CodeTable.participationTypes.name(of: unit.participationType) ?? "")”进场",
                     change: ["unit": code, "type": unit.participationType, "entry": unit.entryDate ?? ""])
             )
         }
@@ -311,9 +315,10 @@ struct ProjectService: Sendable {
     /// A unit leaves. The exit date is not in the future and not before its entry; its teams and
     /// workers still on site are closed on the same date, or the exit is refused naming them,
     /// whichever `unitExitPolicy` says.
-    func exitUnit(_ unitID: UUID, date text: String, project projectID: UUID, scope: AccessScope,
-        by account: AccountSnapshot) async throws
-    {
+    func exitUnit(
+        _ unitID: UUID, date text: String, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         try standing.requireContractor()
         let db = database.database()
@@ -337,13 +342,16 @@ struct ProjectService: Sendable {
         let exitDate = date!.description
         let latestWorkerEntry = onSite.map(\.entryDate).max()
         if let latestWorkerEntry, latestWorkerEntry > exitDate {
-            throw AppError(.unprocessableContent, code: "UNIT_EXIT_DATE", message: "退场日期不能早于本单位在场工人的最近进场日期 \(latestWorkerEntry)")
+            throw AppError(
+                .unprocessableContent, code: "UNIT_EXIT_DATE", message: "退场日期不能早于本单位在场工人的最近进场日期 \(latestWorkerEntry)")
         }
         if !onSite.isEmpty, unitExitPolicy == .refuse {
             let names = try await WorkerModel.query(on: db).filter(\.$id ~~ onSite.map(\.workerID)).all(\.$name)
             throw AppError(
                 .conflict, code: "UNIT_HAS_WORKERS_ON_SITE",
-                message: "该单位还有 \(onSite.count) 名工人未退场（\(names.prefix(10).joined(separator: "、"))\(names.count > 10 ? " 等" : "")），请先办理工人退场")
+                message:
+                    "该单位还有 \(onSite.count) 名工人未退场（\(names.prefix(10).joined(separator: "、"))\(names.count > 10 ? " 等" : "")），请先办理工人退场"
+            )
         }
         let teams = try await TeamModel.query(on: db).filter(\.$unitID == unitID).filter(\.$exitDate == nil).all()
         try await audit.write(on: db, actor: account.auditActor) { tx in
@@ -375,7 +383,8 @@ struct ProjectService: Sendable {
                 AuditDraft(
                     action: "project.unit-exited", entityType: "project_unit", entityID: unitID.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "\(project.name)：\(unit.name) 退场（\(exitDate)），同时退场工人 \(onSite.count) 名、班组 \(teams.count) 个",
+                    summary:
+                        "\(project.name)：\(unit.name) 退场（\(exitDate)），同时退场工人 \(onSite.count) 名、班组 \(teams.count) 个",
                     change: ["unit": unitID.uuidString, "exit": exitDate, "workers": String(onSite.count)])
             )
         }
@@ -428,7 +437,8 @@ struct ProjectService: Sendable {
                     action: "project.manager-appointed", entityType: "project_manager",
                     entityID: manager.id!.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "\(project.name)：任命 \(worker.name) 为\(CodeTable.managerRoles.name(of: manager.role) ?? "")（\(unit.name)）",
+                    summary:
+                        "\(project.name)：任命 \(worker.name) 为\(CodeTable.managerRoles.name(of: manager.role) ?? "")（\(unit.name)）",
                     change: ["worker": worker.id!.uuidString, "role": manager.role, "from": manager.startsOn])
             )
         }
@@ -438,7 +448,8 @@ struct ProjectService: Sendable {
     func verifiedWorker(code: String) async throws -> WorkerModel {
         let text = code.trimmingCharacters(in: .whitespaces).uppercased()
         guard !text.isEmpty,
-            let worker = try await WorkerModel.query(on: database.database()).filter(\.$verificationCode == text).first()
+            let worker = try await WorkerModel.query(on: database.database()).filter(\.$verificationCode == text)
+                .first()
         else {
             throw AppError(
                 .unprocessableContent, code: "WORKER_CODE_UNKNOWN",

@@ -16,7 +16,8 @@ struct ProjectServices: Sendable {
     let unitExitPolicy: UnitExitPolicy
 
     init(
-        configuration: SiteRollConfiguration, database: DatabaseService, divisions: DivisionCatalog, cipher: FieldCipher,
+        configuration: SiteRollConfiguration, database: DatabaseService, divisions: DivisionCatalog,
+        cipher: FieldCipher,
         restrictions: RestrictionService
     ) throws {
         self.database = database

@@ -35,9 +35,10 @@ struct RosterImport: Sendable {
     static let rosterColumns = ["姓名", "身份证号", "班组名称", "工种", "工人类型", "是否班组长", "进场日期", "考勤卡号"]
     static let teamColumns = ["班组名称", "班组长实名核验码", "班组长电话", "进场日期", "备注"]
 
-    func importFile(_ data: Data, fileName: String, unitID: UUID, project projectID: UUID, scope: AccessScope,
-        by account: AccountSnapshot) async throws -> Report
-    {
+    func importFile(
+        _ data: Data, fileName: String, unitID: UUID, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws -> Report {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         try standing.requireUnit(unitID)
         let db = database.database()
@@ -60,7 +61,9 @@ struct RosterImport: Sendable {
                 .unprocessableContent, code: "IMPORT_TOO_MANY_ROWS", message: "一次最多导入 \(Self.maxRows) 行，请分批导入")
         }
         let columns = Dictionary(
-            header.enumerated().map { ($0.element.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces), $0.offset) },
+            header.enumerated().map {
+                ($0.element.replacingOccurrences(of: "*", with: "").trimmingCharacters(in: .whitespaces), $0.offset)
+            },
             uniquingKeysWith: { first, _ in first })
         if columns["身份证号"] != nil {
             let missing = ["姓名", "身份证号", "班组名称", "工种", "进场日期"].filter { columns[$0] == nil }
@@ -91,7 +94,9 @@ struct RosterImport: Sendable {
     }
 
     private func missingColumns(_ names: [String]) -> AppError {
-        AppError(.unprocessableContent, code: "IMPORT_MISSING_COLUMNS", message: "表头缺少以下列：\(names.joined(separator: "、"))。请下载模板填写")
+        AppError(
+            .unprocessableContent, code: "IMPORT_MISSING_COLUMNS",
+            message: "表头缺少以下列：\(names.joined(separator: "、"))。请下载模板填写")
     }
 
     struct Cells {
@@ -104,9 +109,10 @@ struct RosterImport: Sendable {
         }
     }
 
-    private func teamRow(_ cells: Cells, line: Int, unit: ProjectUnitModel, project: ProjectModel, scope: AccessScope,
-        account: AccountSnapshot) async -> RowResult
-    {
+    private func teamRow(
+        _ cells: Cells, line: Int, unit: ProjectUnitModel, project: ProjectModel, scope: AccessScope,
+        account: AccountSnapshot
+    ) async -> RowResult {
         let name = cells["班组名称"]
         do {
             let team = try await teams.createTeam(
@@ -122,9 +128,10 @@ struct RosterImport: Sendable {
         }
     }
 
-    private func rosterRow(_ cells: Cells, line: Int, unit: ProjectUnitModel, project: ProjectModel,
-        account: AccountSnapshot) async -> RowResult
-    {
+    private func rosterRow(
+        _ cells: Cells, line: Int, unit: ProjectUnitModel, project: ProjectModel,
+        account: AccountSnapshot
+    ) async -> RowResult {
         let name = cells["姓名"]
         let label = name.isEmpty ? "（未填姓名）" : name
         do {
@@ -154,15 +161,21 @@ struct RosterImport: Sendable {
         if !CodeTable.isAcceptableWorkType(workType) { problems.add("工种“\(typeText)”不在国家工种代码表中") }
         let roleText = cells["工人类型"]
         let role =
-            roleText.isEmpty ? "20" : (CodeTable.workRoles.code(named: roleText) ?? (CodeTable.workRoles.contains(roleText) ? roleText : ""))
+            roleText.isEmpty
+            ? "20"
+            : (CodeTable.workRoles.code(named: roleText) ?? (CodeTable.workRoles.contains(roleText) ? roleText : ""))
         if role.isEmpty { problems.add("工人类型应为“建筑工人”或“管理人员”") }
         let leaderText = cells["是否班组长"]
         let isLeader = ["是", "1", "Y", "y"].contains(leaderText)
-        if !leaderText.isEmpty, !isLeader, !["否", "0", "N", "n"].contains(leaderText) { problems.add("是否班组长应填“是”或“否”") }
+        if !leaderText.isEmpty, !isLeader, !["否", "0", "N", "n"].contains(leaderText) {
+            problems.add("是否班组长应填“是”或“否”")
+        }
         let date = problems.date(cells["进场日期"], "进场日期", required: true)
         let card = problems.optional(cells["考勤卡号"], "考勤卡号", max: 30)
         try problems.throwIfAny("ROSTER_ROW_INVALID")
-        guard let worker = try await WorkerModel.query(on: db).filter(\.$idNumberHMAC == cipher.lookupHash(number)).first(),
+        guard
+            let worker = try await WorkerModel.query(on: db).filter(\.$idNumberHMAC == cipher.lookupHash(number))
+                .first(),
             worker.verificationCode != nil
         else {
             throw AppError(.unprocessableContent, code: "ROSTER_NOT_VERIFIED", message: "该身份证号的工人尚未在平台完成实名核验，请先办理实名登记")
@@ -189,7 +202,8 @@ struct RosterImport: Sendable {
             worker: worker, projectID: project.id!, unitID: unit.id!, team: team, date: date, on: db)
         let refusals = SiteEntryRules.refusals(facts, date: date, today: ProjectService.today())
         if let first = refusals.first {
-            throw AppError(.unprocessableContent, code: first.code, message: refusals.map(\.message).joined(separator: "；"))
+            throw AppError(
+                .unprocessableContent, code: first.code, message: refusals.map(\.message).joined(separator: "；"))
         }
         let entry = WorkforceService.newEntry(
             .init(isTeamLeader: isLeader), project: project.id!, unitID: unit.id!, teamID: team.id!, worker: worker,
@@ -212,7 +226,8 @@ struct RosterImport: Sendable {
                 return ((), draft)
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            throw AppError(.conflict, code: SiteEntryRefusal.alreadyOnSite.code, message: SiteEntryRefusal.alreadyOnSite.message)
+            throw AppError(
+                .conflict, code: SiteEntryRefusal.alreadyOnSite.code, message: SiteEntryRefusal.alreadyOnSite.message)
         }
         return createdTeam ? "已进场，并新建班组“\(teamName)”" : "已进场"
     }

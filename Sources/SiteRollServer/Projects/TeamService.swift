@@ -50,7 +50,8 @@ struct TeamService: Sendable {
         if unit.exitDate != nil {
             throw AppError(.conflict, code: "UNIT_EXITED", message: "该单位已退场，不能再新建班组")
         }
-        let leader = input.leaderCode.trimmingCharacters(in: .whitespaces).isEmpty
+        let leader =
+            input.leaderCode.trimmingCharacters(in: .whitespaces).isEmpty
             ? nil : try await projects.verifiedWorker(code: input.leaderCode)
         if try await TeamModel.query(on: db).filter(\.$projectID == projectID).filter(\.$name == name).count() > 0 {
             throw AppError(.conflict, code: "TEAM_NAME_TAKEN", message: "本项目已有名为“\(name)”的班组，请换一个名称")
@@ -86,9 +87,10 @@ struct TeamService: Sendable {
     }
 
     /// A team leaves the project: its workers on site leave with it, on the same date.
-    func exitTeam(_ teamID: UUID, date text: String, project projectID: UUID, scope: AccessScope,
-        by account: AccountSnapshot) async throws
-    {
+    func exitTeam(
+        _ teamID: UUID, date text: String, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         let db = database.database()
         guard let team = try await TeamModel.find(teamID, on: db), team.projectID == projectID,
@@ -226,7 +228,8 @@ struct TeamService: Sendable {
         {
             switch existing.status {
             case "accepted": throw AppError(.conflict, code: "TEAM_ALREADY_MEMBER", message: "\(invitee.name) 已是本班组成员")
-            case "invited": throw AppError(.conflict, code: "TEAM_ALREADY_INVITED", message: "已邀请 \(invitee.name)，请等待对方回复")
+            case "invited":
+                throw AppError(.conflict, code: "TEAM_ALREADY_INVITED", message: "已邀请 \(invitee.name)，请等待对方回复")
             default: break
             }
         }
@@ -279,9 +282,10 @@ struct TeamService: Sendable {
 
     /// An enterprise engages a worker-founded team (found by its team number) for a project: a
     /// project team is created for the unit, led by the founder, linked to the source team.
-    func engage(sysNo text: String, unitID unitText: String, entryDate: String, project projectID: UUID,
-        scope: AccessScope, by account: AccountSnapshot) async throws -> TeamModel
-    {
+    func engage(
+        sysNo text: String, unitID unitText: String, entryDate: String, project projectID: UUID,
+        scope: AccessScope, by account: AccountSnapshot
+    ) async throws -> TeamModel {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         let db = database.database()
         guard let sysNo = Int(text.trimmingCharacters(in: .whitespaces)),

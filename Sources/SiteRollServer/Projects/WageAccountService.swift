@@ -33,7 +33,9 @@ struct WageAccountService: Sendable {
     }
 
     static func maskedAccount(_ number: String) -> String {
-        number.count <= 8 ? String(repeating: "*", count: number.count) : number.prefix(4) + String(repeating: "*", count: number.count - 8) + number.suffix(4)
+        number.count <= 8
+            ? String(repeating: "*", count: number.count)
+            : number.prefix(4) + String(repeating: "*", count: number.count - 8) + number.suffix(4)
     }
 
     /// Records (or replaces) the dedicated account; the general contractor opens it (条例 art. 26).
@@ -50,7 +52,8 @@ struct WageAccountService: Sendable {
             !WageAccountName.follows(name, contractor: project.contractorName, project: project.name)
         {
             problems.add(
-                "账户名称应为“总包单位名称 + 项目名称 + 农民工工资专用账户”，即“\(WageAccountName.expected(contractor: project.contractorName, project: project.name))”")
+                "账户名称应为“总包单位名称 + 项目名称 + 农民工工资专用账户”，即“\(WageAccountName.expected(contractor: project.contractorName, project: project.name))”"
+            )
         }
         let number = input.number.filter { !$0.isWhitespace && $0 != "-" }
         if number.count < 8 || number.count > 32 || !number.allSatisfy(\.isNumber) { problems.add("账号应为 8 到 32 位数字") }
@@ -94,9 +97,10 @@ struct WageAccountService: Sendable {
         var validUntil = ""
     }
 
-    func addGuarantee(_ input: GuaranteeInput, project projectID: UUID, scope: AccessScope,
-        by account: AccountSnapshot) async throws
-    {
+    func addGuarantee(
+        _ input: GuaranteeInput, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         try standing.requireContractor()
         var problems = FieldProblems()
@@ -124,7 +128,8 @@ struct WageAccountService: Sendable {
                 AuditDraft(
                     action: "wage-guarantee.recorded", entityType: "wage_guarantee", entityID: model.id!.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "\(project.name)：登记工资保证金 \(Money.yuan(model.amountFen)) 元（\(CodeTable.guaranteeForms.name(of: model.form) ?? "")，至 \(model.validUntil)）",
+                    summary:
+                        "\(project.name)：登记工资保证金 \(Money.yuan(model.amountFen)) 元（\(CodeTable.guaranteeForms.name(of: model.form) ?? "")，至 \(model.validUntil)）",
                     change: ["amount": String(model.amountFen), "form": model.form, "until": model.validUntil])
             )
         }
@@ -175,7 +180,9 @@ struct WageAccountService: Sendable {
         let minimum = division.flatMap { minimumWages.monthlyFen(for: $0, on: today) }
         if minimum == nil { missing.append("当地最低工资标准（平台配置）") }
         let authorityName = division.map { divisions.fullName(of: $0) + "住房和城乡建设主管部门" } ?? ""
-        let subcontractors = units.filter { !["009", "008", "007"].contains($0.participationType) && $0.exitDate == nil }
+        let subcontractors = units.filter {
+            !["009", "008", "007"].contains($0.participationType) && $0.exitDate == nil
+        }
         return Board(
             projectName: project.name, projectCode: project.code, address: project.address ?? "",
             builder: [
@@ -195,11 +202,17 @@ struct WageAccountService: Sendable {
                 .init(label: "行业主管部门", value: authorityName),
                 .init(label: "投诉电话", value: project.authorityPhone ?? "（未设置）"),
             ],
-            labourOfficers: officers.map { .init(label: "劳资专管员", value: "\(names[$0.workerID] ?? "") \($0.phone ?? "")") },
+            labourOfficers: officers.map {
+                .init(label: "劳资专管员", value: "\(names[$0.workerID] ?? "") \($0.phone ?? "")")
+            },
             wages: [
                 .init(label: "当地最低工资标准", value: minimum.map { "\(Money.yuan($0)) 元/月" } ?? "（未配置）"),
                 .init(label: "工资支付日", value: "每月 \(project.payDay) 日前支付上月工资"),
-                .init(label: "工资专用账户", value: account.map { "\(CodeTable.banks.name(of: $0.bankCode) ?? "") \($0.bankName) \($0.numberMasked)" } ?? "（未开设）"),
+                .init(
+                    label: "工资专用账户",
+                    value: account.map {
+                        "\(CodeTable.banks.name(of: $0.bankCode) ?? "") \($0.bankName) \($0.numberMasked)"
+                    } ?? "（未开设）"),
             ],
             hotlines: [
                 .init(label: "劳动保障监察投诉", value: labourInspectionPhone),

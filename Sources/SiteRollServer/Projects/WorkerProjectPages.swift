@@ -80,7 +80,8 @@ struct WorkerProjectPages: Sendable {
             guard let worker = try await WorkerModel.find(context.workerID, on: services.database.database()) else {
                 throw AppError.notFound
             }
-            return try await recordsPage(worker, context: context, path: request.uri.path, division: nil, base: Paths.Mobile.home)
+            return try await recordsPage(
+                worker, context: context, path: request.uri.path, division: nil, base: Paths.Mobile.home)
         }
     }
 
@@ -110,10 +111,12 @@ struct WorkerProjectPages: Sendable {
 
     private func card(_ team: TeamModel, isLeader: Bool, csrf: String) async throws -> TeamCard {
         let members = try await services.teams.members(of: team.id!).map { row, worker in
-            Member(name: worker.name, status: Self.statusNames[row.status] ?? row.status, pending: row.status == "invited")
+            Member(
+                name: worker.name, status: Self.statusNames[row.status] ?? row.status, pending: row.status == "invited")
         }
         return TeamCard(
-            id: team.id!.uuidString, sysNo: team.sysNo, name: team.name, leader: team.leaderName ?? "", members: members,
+            id: team.id!.uuidString, sysNo: team.sysNo, name: team.name, leader: team.leaderName ?? "",
+            members: members,
             isLeader: isLeader, csrf: csrf)
     }
 
@@ -191,17 +194,20 @@ struct WorkerProjectPages: Sendable {
         let mobile = Context.audience == .mobile
         let model = RecordsModel(
             name: worker.name, masked: worker.idNumberMasked, code: worker.verificationCode ?? "",
-            gender: worker.gender.flatMap { Gender(nationalCode: $0)?.chineseName } ?? "", birthDate: worker.birthDate ?? "",
+            gender: worker.gender.flatMap { Gender(nationalCode: $0)?.chineseName } ?? "",
+            birthDate: worker.birthDate ?? "",
             nation: worker.nation.flatMap { CodeTable.nations.name(of: $0) } ?? "",
             healthCertificate: worker.healthCertificateRequired ?? false,
             current: history.employments.filter(\.active), past: history.employments.filter { !$0.active },
-            hasCurrent: history.employments.contains(where: \.active), hasPast: history.employments.contains { !$0.active },
+            hasCurrent: history.employments.contains(where: \.active),
+            hasPast: history.employments.contains { !$0.active },
             employers: history.employers.joined(separator: "、"), teams: history.teams.joined(separator: "、"),
             contracts: history.contracts.map {
                 ContractView(
                     projectName: $0.projectName, unit: $0.unit, period: $0.period, term: $0.term, wage: $0.wage,
                     signedOn: $0.signedOn,
-                    file: mobile ? "" : "\(base)/projects/\($0.projectID.uuidString)/contracts/\($0.id.uuidString)/file",
+                    file: mobile
+                        ? "" : "\(base)/projects/\($0.projectID.uuidString)/contracts/\($0.id.uuidString)/file",
                     hasFile: $0.hasFile && !mobile)
             }, hasContracts: !history.contracts.isEmpty, trainings: history.trainings,
             hasTrainings: !history.trainings.isEmpty,

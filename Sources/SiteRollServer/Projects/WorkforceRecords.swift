@@ -41,8 +41,10 @@ struct WorkforceRecords: Sendable {
         let records = try await query.sort(\.$date, .descending).sort(\.$createdAt, .descending).limit(limit).all()
         let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == projectID).all()
         let teams = try await TeamModel.query(on: db).filter(\.$projectID == projectID).all()
-        let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ Set(records.compactMap(\.workerID)).map { $0 })
-            .all()
+        let workers = try await WorkerModel.query(on: db).filter(
+            \.$id ~~ Set(records.compactMap(\.workerID)).map { $0 }
+        )
+        .all()
         let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
         let people = Dictionary(uniqueKeysWithValues: workers.map { ($0.id!, $0) })
@@ -55,7 +57,8 @@ struct WorkforceRecords: Sendable {
                 unit: unitNames[record.unitID] ?? "", team: record.teamID.flatMap { teamNames[$0] } ?? "",
                 worker: person?.name ?? "", maskedNumber: person?.idNumberMasked ?? "", reason: record.reason ?? "",
                 recordedBy: record.recordedBy)
-            if !needle.isEmpty, !(row.worker.contains(needle) || row.team.contains(needle) || row.unit.contains(needle)) {
+            if !needle.isEmpty, !(row.worker.contains(needle) || row.team.contains(needle) || row.unit.contains(needle))
+            {
                 return nil
             }
             return row
@@ -133,7 +136,8 @@ struct WorkforceRecords: Sendable {
             guard let project = byProject[entry.projectID] else { return nil }
             return Employment(
                 projectID: entry.projectID, projectName: project.name, projectCode: project.code,
-                division: project.divisionCode, unit: unitNames[entry.unitID] ?? "", team: teamNames[entry.teamID] ?? "",
+                division: project.divisionCode, unit: unitNames[entry.unitID] ?? "",
+                team: teamNames[entry.teamID] ?? "",
                 workType: CodeTable.workTypes.name(of: entry.workType) ?? entry.workType,
                 role: CodeTable.workRoles.name(of: entry.workRole) ?? entry.workRole, entryDate: entry.entryDate,
                 exitDate: entry.exitDate ?? "", active: entry.isActive)

@@ -153,9 +153,10 @@ struct WorkforceService: Sendable {
         var workerCodes: [String] = []
     }
 
-    func registerTraining(_ input: TrainingInput, project projectID: UUID, scope: AccessScope,
-        by account: AccountSnapshot) async throws -> TrainingModel
-    {
+    func registerTraining(
+        _ input: TrainingInput, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws -> TrainingModel {
         let (project, _) = try await reach.projectForChange(projectID, in: scope)
         var problems = FieldProblems()
         let name = problems.required(input.name, "培训名称")
@@ -201,7 +202,8 @@ struct WorkforceService: Sendable {
                 AuditDraft(
                     action: "training.registered", entityType: "training", entityID: training.id!.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "\(project.name)：登记\(CodeTable.trainingTypes.name(of: training.typeCode) ?? "培训")“\(name)”，\(verified.count) 人参加",
+                    summary:
+                        "\(project.name)：登记\(CodeTable.trainingTypes.name(of: training.typeCode) ?? "培训")“\(name)”，\(verified.count) 人参加",
                     change: ["type": training.typeCode, "date": training.heldOn, "attendees": String(verified.count)])
             )
         }
@@ -232,9 +234,10 @@ struct WorkforceService: Sendable {
     }
 
     /// The facts that decide whether `worker` may enter `project` for `unitID` on `date`.
-    func entryFacts(worker: WorkerModel, projectID: UUID, unitID: UUID, team: TeamModel, date: LocalDate?,
-        on db: any Database) async throws -> SiteEntryFacts
-    {
+    func entryFacts(
+        worker: WorkerModel, projectID: UUID, unitID: UUID, team: TeamModel, date: LocalDate?,
+        on db: any Database
+    ) async throws -> SiteEntryFacts {
         let today = ProjectService.today()
         let onDate = date ?? today
         let restricted = try await restrictions.activeForWorker(hmac: worker.idNumberHMAC, today: today.description)
@@ -245,7 +248,8 @@ struct WorkforceService: Sendable {
             guard let start = LocalDate(contract.startsOn) else { return false }
             return SiteEntryRules.contract(from: start, to: contract.endsOn.flatMap(LocalDate.init), covers: onDate)
         }
-        let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.id!).all(\.$trainingID)
+        let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.id!).all(
+            \.$trainingID)
         let earliest = onDate.adding(days: -safetyTrainingValidityDays).description
         let trainings =
             attended.isEmpty
@@ -353,9 +357,10 @@ struct WorkforceService: Sendable {
     }
 
     /// A worker leaves the project on `date` (not in the future, not before the entry).
-    func exit(_ projectWorkerID: UUID, date text: String, reason: String, project projectID: UUID, scope: AccessScope,
-        by account: AccountSnapshot) async throws
-    {
+    func exit(
+        _ projectWorkerID: UUID, date text: String, reason: String, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         let db = database.database()
         guard let entry = try await ProjectWorkerModel.find(projectWorkerID, on: db), entry.projectID == projectID
@@ -366,7 +371,8 @@ struct WorkforceService: Sendable {
         let refusals = SiteEntryRules.dateRefusals(
             date, today: ProjectService.today(), lastRecord: LocalDate(entry.entryDate))
         if let first = refusals.first {
-            throw AppError(.unprocessableContent, code: first.code, message: refusals.map(\.message).joined(separator: "；"))
+            throw AppError(
+                .unprocessableContent, code: first.code, message: refusals.map(\.message).joined(separator: "；"))
         }
         let worker = try await WorkerModel.find(entry.workerID, on: db)
         let note = String(reason.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))

@@ -64,7 +64,9 @@ struct WorkerDirectory: Sendable {
         case .enterprise(let enterpriseID, _):
             if try await requests.filter(\.$enterpriseID == enterpriseID).count() > 0 { return worker }
             // Also the workers on projects the enterprise takes part in (DESIGN.md: reach).
-            let projects = try await ProjectReach(database: database).projectIDs(for: .enterprise(enterpriseID, division: nil)) ?? []
+            let projects =
+                try await ProjectReach(database: database).projectIDs(for: .enterprise(enterpriseID, division: nil))
+                ?? []
             guard !projects.isEmpty else { return nil }
             let onProjects = try await ProjectWorkerModel.query(on: db).filter(\.$workerID == id)
                 .filter(\.$projectID ~~ projects).count()

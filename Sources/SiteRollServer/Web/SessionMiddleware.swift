@@ -170,7 +170,8 @@ enum MultipartParts {
             for parameter in value.split(separator: ";").dropFirst() {
                 let kv = parameter.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
                 guard kv.count == 2 else { continue }
-                let unquoted = kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"") && kv[1].count >= 2
+                let unquoted =
+                    kv[1].hasPrefix("\"") && kv[1].hasSuffix("\"") && kv[1].count >= 2
                     ? String(kv[1].dropFirst().dropLast()) : kv[1]
                 if kv[0].lowercased() == "name" { name = unquoted }
                 if kv[0].lowercased() == "filename" { fileName = unquoted }
