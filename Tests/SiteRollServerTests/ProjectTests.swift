@@ -585,4 +585,40 @@ struct ProjectTests {
             #expect(try await client.page("/gov/workers/\(zhang.id!)/history", as: other).0 == .notFound)
         }
     }
+
+    // MARK: API
+
+    @Test("/api/v1/projects: the same reach as the consoles, in the national field names")
+    func projectsAPI() async throws {
+        try await TestPlatform.run { client, platform in
+            let project = try await Fixture(db: platform.db).project(Self.projectOne)
+            let district = try await client.apiToken("jj_inspector")
+            let (status, list) = try await client.apiGet("/api/v1/projects", token: district)
+            #expect(status == .ok)
+            let rows = try #require(list as? [[String: Any]])
+            #expect(rows.map { $0["name"] as? String } == [Self.projectOne], "锦江区 reaches only its own project")
+            #expect(rows.first?["projectCode"] as? String == project.code)
+            #expect(rows.first?["hasLabourOfficer"] as? Bool == true)
+
+            let (_, detail) = try await client.apiGet("/api/v1/projects/\(project.id!)", token: district)
+            let body = try #require(detail as? [String: Any])
+            let units = try #require(body["units"] as? [[String: Any]])
+            #expect(units.contains { $0["corpType"] as? String == "009" })
+            #expect((body["geofence"] as? String)?.contains(";") == true)
+
+            let (_, workers) = try await client.apiGet(
+                "/api/v1/projects/\(project.id!)/workers?active=true", token: district)
+            let people = try #require(workers as? [[String: Any]])
+            #expect(
+                !people.isEmpty && people.allSatisfy { ($0["idCardNumberMasked"] as? String)?.contains("*") == true })
+
+            let other = try await client.apiToken("my_admin")
+            #expect(try await client.apiGet("/api/v1/projects/\(project.id!)", token: other).0 == .notFound)
+            let worker = try await client.apiToken("worker_zhang")
+            let (_, own) = try await client.apiGet("/api/v1/projects/\(project.id!)/workers", token: worker)
+            #expect(
+                (own as? [[String: Any]])?.map { $0["workerName"] as? String } == ["张建国"], "a worker sees only themself"
+            )
+        }
+    }
 }

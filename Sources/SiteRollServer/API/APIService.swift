@@ -17,6 +17,7 @@ struct APIService: APIProtocol {
     let enterpriseVerification: EnterpriseVerificationService
     let workerRegistry: WorkerRegistry
     let restrictions: RestrictionService
+    let projects: ProjectServices
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw AppError.badRequest("INVALID_REQUEST", "请求内容须为 JSON") }

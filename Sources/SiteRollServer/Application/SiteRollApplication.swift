@@ -219,7 +219,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         navigation: services.navigation, appTokens: services.appTokens,
         workerVerification: services.workerVerification, enterpriseVerification: services.enterpriseVerification,
         workerRegistry: WorkerRegistry(database: services.database, cipher: services.cipher),
-        restrictions: services.restrictions)
+        restrictions: services.restrictions, projects: services.projects)
     try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
     return router
 }

@@ -45,6 +45,8 @@ struct WorkerPages: Sendable {
         var canReveal: Bool
         var revealAction: String
         var csrf: String
+        /// The employment history (G10) for regulators, the worker's own records on the phone.
+        var historyLink: String?
     }
 
     struct ListModel {
@@ -94,7 +96,9 @@ struct WorkerPages: Sendable {
             worker: Row(worker), nation: worker.nation.flatMap { CodeTable.nations.name(of: $0) } ?? "",
             issuingAuthority: worker.issuingAuthority ?? "", validity: validity, fullNumber: full,
             canReveal: context.account.role != .enterpriseAdmin, revealAction: "\(base)/workers/\(id)/id-number",
-            csrf: context.identity.csrfToken)
+            csrf: context.identity.csrfToken,
+            historyLink: Context.audience == .gov
+                ? "\(base)/workers/\(id)/history" : Context.audience == .mobile ? Paths.Mobile.records : nil)
         return pages.html(
             "worker-detail", model,
             layout: navigation.layout(
