@@ -12,7 +12,7 @@ struct SiteRoll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "siteroll",
         abstract: "SiteRoll: the construction-worker real-name platform (Sichuan guideline, 2018).",
-        subcommands: [Serve.self, Migrate.self, Audit.self, Simulate.self],
+        subcommands: [Serve.self, Migrate.self, Audit.self, Simulate.self, Bench.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -201,6 +201,48 @@ struct Simulate: AsyncParsableCommand {
             print("模拟身份核验服务：http://\(host):\(port)  （仅供开发与测试，所有应答均为模拟，共 \(simulator.identities.count) 个测试身份）")
             fflush(nil)
             try await app.runService()
+        }
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks that print ratios against the raw database on this machine.",
+        subcommands: [AttendanceCommand.self])
+
+    struct AttendanceCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "attendance",
+            abstract: "Gate-device ingest through the full HTTP path against raw inserts of the same rows (issue 5).")
+
+        @Option(help: "Number of punches.")
+        var punches = 20_000
+
+        @Option(help: "Punches per batch (at most 500).")
+        var batch = 500
+
+        @Option(help: "Concurrent device clients.")
+        var concurrency = 4
+
+        @Option(help: "Also run on PostgreSQL: a server URL; a fresh database is created and dropped.")
+        var postgres: String?
+
+        @Flag(help: "Skip SQLite (only with --postgres).")
+        var skipSqlite = false
+
+        func run() async throws {
+            let logger = makeLogger("siteroll.bench")
+            var options = AttendanceBenchmark.Options()
+            options.punches = punches
+            options.batchSize = min(max(batch, 1), 500)
+            options.concurrency = concurrency
+            if !skipSqlite {
+                print(try await AttendanceBenchmark.run(options, logger: logger))
+            }
+            if let postgres {
+                options.postgresURL = postgres
+                print(try await AttendanceBenchmark.run(options, logger: logger))
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import OpenAPIRuntime
 import SiteRollCore
 
 /// The caller of an `/api/v1` operation. The generated handlers receive no Hummingbird context,
@@ -46,5 +47,20 @@ struct BearerTokenMiddleware: RouterMiddleware {
         var context = context
         context.identity = identity
         return try await APIIdentity.$current.withValue(identity) { try await next(request, context) }
+    }
+}
+
+/// RFC 3339 dates with or without fractional seconds: gate devices send both. Encodes without.
+struct LenientISO8601Transcoder: DateTranscoder {
+    func encode(_ date: Date) throws -> String { ISO8601DateFormatter().string(from: date) }
+
+    func decode(_ text: String) throws -> Date {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = fractional.date(from: text) { return date }
+        throw DecodingError.dataCorrupted(
+            .init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time: \(text)"))
     }
 }

@@ -18,6 +18,7 @@ struct APIService: APIProtocol {
     let workerRegistry: WorkerRegistry
     let restrictions: RestrictionService
     let projects: ProjectServices
+    let attendance: AttendanceService
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw AppError.badRequest("INVALID_REQUEST", "请求内容须为 JSON") }

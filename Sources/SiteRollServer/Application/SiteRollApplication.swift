@@ -28,6 +28,7 @@ struct SiteRollServices: Sendable {
     let workerVerification: WorkerVerificationService
     let enterpriseVerification: EnterpriseVerificationService
     let projects: ProjectServices
+    let attendance: AttendanceService
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -105,6 +106,9 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         database: database, cipher: cipher, credit: CreditCodeValidator(divisions: nationalDivisions),
         numbers: IdentityNumberValidator(divisions: nationalDivisions), nationalDivisions: nationalDivisions,
         restrictions: restrictions, hasher: hasher)
+    let projectServices = try ProjectServices(
+        configuration: configuration, database: database, divisions: divisions, cipher: cipher,
+        restrictions: restrictions)
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -113,9 +117,10 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
         enterpriseVerification: enterpriseVerification,
-        projects: try ProjectServices(
-            configuration: configuration, database: database, divisions: divisions, cipher: cipher,
-            restrictions: restrictions),
+        projects: projectServices,
+        attendance: AttendanceService(
+            database: database, reach: projectServices.reach, cipher: cipher, hasher: hasher,
+            defaults: configuration.plausibilityPolicy(), manDayRule: configuration.manDayRule),
         backgroundServices: background)
 }
 
@@ -213,14 +218,22 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         services: services.projects, pages: services.pages, navigation: services.navigation)
     workerProjects.addRoutes(to: mobile)
     workerProjects.addRegulatorRoutes(to: gov)
+    let attendancePages = AttendancePages(attendance: services.attendance, projects: projectPages)
+    attendancePages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    attendancePages.addEmployerRoutes(to: corp)
+    attendancePages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    WorkerAttendancePages(attendance: services.attendance, pages: services.pages, navigation: services.navigation)
+        .addRoutes(to: mobile)
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,
         navigation: services.navigation, appTokens: services.appTokens,
         workerVerification: services.workerVerification, enterpriseVerification: services.enterpriseVerification,
         workerRegistry: WorkerRegistry(database: services.database, cipher: services.cipher),
-        restrictions: services.restrictions, projects: services.projects)
-    try api.registerHandlers(on: router, serverURL: URL(string: "/api/v1")!)
+        restrictions: services.restrictions, projects: services.projects, attendance: services.attendance)
+    try api.registerHandlers(
+        on: router, serverURL: URL(string: "/api/v1")!,
+        configuration: .init(dateTranscoder: LenientISO8601Transcoder()))
     return router
 }
 

@@ -51,6 +51,16 @@ public struct SiteRollConfiguration: Sendable {
     /// Hotlines every rights board shows (W15): labour inspection and legal aid.
     public var labourInspectionPhone = "12333"
     public var legalAidPhone = "12348"
+    /// Phone-punch plausibility defaults (M3); projects may set their own.
+    public var outsideFencePolicy = "suspicious"
+    public var maximumAccuracyMetres = 100.0
+    public var minimumPlausibleAccuracyMetres = 3.0
+    public var maximumSpeedKmh = 120.0
+    public var maximumClockSkewSeconds = 300.0
+    public var maximumOfflineHours = 72.0
+    /// Man-day rule for sheets [I]: full day from this many hours, half day from that many.
+    public var fullDayHours = 6.0
+    public var halfDayHours = 2.0
     /// Identities for the in-process simulator (tests and demo); nil outside them.
     public var simulatorIdentities: String?
 
@@ -90,6 +100,16 @@ public struct SiteRollConfiguration: Sendable {
         minimumWages = reader.string(forKey: "wages.minimum-wages", default: minimumWages)
         labourInspectionPhone = reader.string(forKey: "board.labour-inspection-phone", default: labourInspectionPhone)
         legalAidPhone = reader.string(forKey: "board.legal-aid-phone", default: legalAidPhone)
+        outsideFencePolicy = reader.string(forKey: "attendance.outside-fence", default: outsideFencePolicy)
+        maximumAccuracyMetres = reader.double(forKey: "attendance.max-accuracy-metres", default: maximumAccuracyMetres)
+        minimumPlausibleAccuracyMetres = reader.double(
+            forKey: "attendance.min-plausible-accuracy-metres", default: minimumPlausibleAccuracyMetres)
+        maximumSpeedKmh = reader.double(forKey: "attendance.max-speed-kmh", default: maximumSpeedKmh)
+        maximumClockSkewSeconds = reader.double(
+            forKey: "attendance.max-clock-skew-seconds", default: maximumClockSkewSeconds)
+        maximumOfflineHours = reader.double(forKey: "attendance.max-offline-hours", default: maximumOfflineHours)
+        fullDayHours = reader.double(forKey: "attendance.full-day-hours", default: fullDayHours)
+        halfDayHours = reader.double(forKey: "attendance.half-day-hours", default: halfDayHours)
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))
@@ -99,6 +119,24 @@ public struct SiteRollConfiguration: Sendable {
         try AgePolicyBook.parse(
             divisionAgePolicies,
             defaultPolicy: AgePolicy(minimumAge: minimumAge, healthCertificateAge: healthCertificateAge))
+    }
+
+    public func plausibilityPolicy() -> PlausibilityPolicy {
+        var policy = PlausibilityPolicy.default
+        policy.outsideFence = OutsideFencePolicy(rawValue: outsideFencePolicy) ?? .suspicious
+        policy.maximumAccuracyMetres = maximumAccuracyMetres
+        policy.minimumPlausibleAccuracyMetres = minimumPlausibleAccuracyMetres
+        policy.maximumSpeedKmh = maximumSpeedKmh
+        policy.maximumClockSkewSeconds = maximumClockSkewSeconds
+        policy.maximumOfflineHours = maximumOfflineHours
+        return policy
+    }
+
+    public var manDayRule: ManDayRule {
+        var rule = ManDayRule()
+        rule.fullDayMinimumHours = fullDayHours
+        rule.halfDayMinimumHours = halfDayHours
+        return rule
     }
 
     public func databaseLocation() throws -> DatabaseLocation {

@@ -92,6 +92,7 @@ struct DemoData: Sendable {
             (fucheng, category: "钢结构工程专业承包", grade: "二级", type: "159"),
         ])
         try await seedProjects(shujian: shujian, jincheng: jincheng, fucheng: fucheng)
+        try await seedAttendance()
         // A few real events per enterprise so that every console opens on a living trail.
         for (username, _, role, _, company) in people where role == .enterpriseAdmin {
             _ = company

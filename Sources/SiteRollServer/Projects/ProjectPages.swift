@@ -62,7 +62,7 @@ struct ProjectPages: Sendable {
 
     static let tabs: [(String, String)] = [
         ("概况", ""), ("参建单位", "/units"), ("管理人员", "/managers"), ("班组", "/teams"), ("工人", "/workers"),
-        ("劳动合同", "/contracts"), ("培训", "/trainings"), ("进退场台账", "/ledger"), ("工资专户", "/wages"),
+        ("劳动合同", "/contracts"), ("培训", "/trainings"), ("进退场台账", "/ledger"), ("考勤", "/attendance"), ("工资专户", "/wages"),
         ("维权告示牌", "/board"),
     ]
 
@@ -77,7 +77,9 @@ struct ProjectPages: Sendable {
             status: CodeTable.projectStatuses.name(of: project.status) ?? project.status,
             division: DivisionCode(project.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? "",
             contractor: project.contractorName,
-            tabs: Self.tabs.map { Tab(label: $0.0, href: root + $0.1, active: $0.1 == tab) },
+            tabs: Self.tabs.flatMap { entry -> [(String, String)] in
+                entry.1 == "/attendance" && standing.canChange ? [entry, ("考勤核查", "/attendance/review")] : [entry]
+            }.map { Tab(label: $0.0, href: root + $0.1, active: $0.1 == tab) },
             canEdit: standing.canChange,
             isContractor: standing.isContractor, csrf: context.identity.csrfToken, base: root, error: error,
             notice: notice, noLabourOfficer: !hasOfficer)

@@ -28,6 +28,10 @@ enum Paths {
     enum Mobile {
         static let home = "/m"
         static let teams = "/m/teams"
+        static let punch = "/m/punch"
+        static let punches = "/m/punches"
+        static let attendance = "/m/attendance"
+        static let manual = "/m/attendance/manual"
         static let records = "/m/records"
         static let password = "/m/password"
     }
@@ -61,7 +65,8 @@ struct Navigation: Sendable {
                 ]
             case .mobile:
                 [
-                    ("我的", Paths.Mobile.home), ("我的档案", Paths.Mobile.records), ("我的班组", Paths.Mobile.teams),
+                    ("我的", Paths.Mobile.home), ("考勤打卡", Paths.Mobile.punch), ("我的考勤", Paths.Mobile.attendance),
+                    ("我的档案", Paths.Mobile.records), ("我的班组", Paths.Mobile.teams),
                     ("修改密码", Paths.Mobile.password),
                 ]
             }

@@ -46,6 +46,11 @@ public final class ProjectModel: Model, @unchecked Sendable {
     @OptionalField(key: "authority_phone") public var authorityPhone: String?
     @Field(key: "created_by") public var createdBy: UUID
     @Field(key: "created_at") public var createdAt: Date
+    /// Phone punches outside the fence: `refuse` or `suspicious` (nil: platform default).
+    @OptionalField(key: "attendance_outside_policy") public var attendanceOutsidePolicy: String?
+    @OptionalField(key: "attendance_max_accuracy") public var attendanceMaxAccuracy: Double?
+    @OptionalField(key: "attendance_max_speed") public var attendanceMaxSpeed: Double?
+    @OptionalField(key: "attendance_max_skew") public var attendanceMaxSkew: Double?
 
     public init() {}
 }

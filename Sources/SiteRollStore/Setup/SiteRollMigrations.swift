@@ -30,6 +30,13 @@ public enum SiteRollMigrations {
             CreateProjectWorker(),
             CreateEntryExitRecord(),
             CreateWageAccount(),
+            // 004: attendance (issue 5)
+            UpdateProjectAddAttendancePolicy(),
+            CreateAttendanceDevice(),
+            CreateAttendancePunch(),
+            CreateAttendanceReview(),
+            CreateWorkerPhoneDevice(),
+            CreateManualPunchRequest(),
         ]
     }
 }

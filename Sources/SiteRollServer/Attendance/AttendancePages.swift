@@ -1,0 +1,347 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SiteRollCore
+import SiteRollStore
+
+/// A project's attendance in the consoles (E2, G2): today, the day sheet, the month sheet with
+/// exports; and for the employer the review queue, manual registrations, phone rebinding, gate
+/// devices and the phone-punch policy.
+struct AttendancePages: Sendable {
+    let attendance: AttendanceService
+    let projects: ProjectPages
+
+    struct OnSiteRow {
+        var name: String
+        var team: String
+        var firstIn: String
+        var last: String
+        var onSiteNow: Bool
+    }
+
+    struct DayRow {
+        var name: String
+        var masked: String
+        var team: String
+        var firstIn: String
+        var lastOut: String
+        var hours: String
+        var manDays: String
+        var sources: String
+        var flags: String
+    }
+
+    struct MonthRow {
+        var name: String
+        var team: String
+        var days: [MonthCell]
+        var total: String
+        var present: Int
+    }
+
+    struct MonthCell {
+        var text: String
+        var full: Bool
+        var half: Bool
+    }
+
+    struct AttendanceModel {
+        var head: ProjectPages.Head
+        var present: Int
+        var onSiteNow: Int
+        var onSite: [OnSiteRow]
+        var hasOnSite: Bool
+        var date: String
+        var dayRows: [DayRow]
+        var hasDayRows: Bool
+        var month: String
+        var dayNumbers: [Int]
+        var monthRows: [MonthRow]
+        var hasMonthRows: Bool
+        var monthTotal: String
+        var teams: [SelectOption]
+        var teamQuery: String
+        var pendingReviews: Int
+    }
+
+    static func manDays(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+    }
+
+    func addReadRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>, base: String) {
+        group.get("projects/:id/attendance") { request, context in
+            try await sheets(request, context, base: base)
+        }
+    }
+
+    func sheets<Context: ConsoleContext>(_ request: Request, _ context: Context, base: String) async throws -> Response
+    {
+        let (project, standing) = try await projects.load(context)
+        let query = request.uri.queryParameters
+        let value = { (name: String) in String((query[Substring(name)].map(String.init) ?? "").prefix(20)) }
+        let today = LocalDate(Date(), in: AttendanceService.timeZone)
+        let date = FieldProblems.parseDate(value("date")) ?? today
+        let monthParts = value("month").split(separator: "-").compactMap { Int($0) }
+        let (year, month) =
+            monthParts.count == 2 && (1...12).contains(monthParts[1])
+            ? (monthParts[0], monthParts[1]) : (today.year, today.month)
+        let teamID = UUID(uuidString: value("team"))
+        let result = try await attendance.monthSheet(project: project.id!, year: year, month: month, team: teamID)
+        let monthLabel = String(format: "%04d-%02d", year, month)
+        let format = value("format")
+        if format == "xlsx" || format == "csv" {
+            let days = LocalDate.daysInMonth(month, year: year)
+            let header = ["班组", "姓名", "身份证号（脱敏）"] + (1...days).map { "\($0)日" } + ["出勤天数", "合计工日"]
+            let rows: [[SheetCell]] = result.sheet.rows.map { row in
+                let person = result.people[row.key]
+                return [.text(person?.team ?? ""), .text(person?.name ?? ""), .text(person?.masked ?? "")]
+                    + row.days.map { $0 == 0 ? .text("") : .number($0) } + [
+                        .integer(Int64(row.daysPresent)), .number(row.total),
+                    ]
+            }
+            let name = "\(project.code)-\(monthLabel)-考勤表"
+            let data =
+                format == "xlsx"
+                ? SpreadsheetWriter.xlsx(sheetName: "\(monthLabel) 考勤表", header: header, rows: rows)
+                : SpreadsheetWriter.csv(header: header, rows: rows)
+            return Download.response(
+                data, fileName: "\(name).\(format)", type: format == "xlsx" ? Download.xlsxType : Download.csvType)
+        }
+        let onSite = try await attendance.onSiteToday(project: project.id!)
+        let day = try await attendance.daySheet(project: project.id!, date: date)
+        let teams = try await TeamModel.query(on: attendance.database.database()).filter(\.$projectID == project.id!)
+            .sort(\.$sysNo).all()
+        let pending = try await attendance.reviewQueue(project: project.id!).count
+        let monthRows = result.sheet.rows.map { row in
+            MonthRow(
+                name: result.people[row.key]?.name ?? "", team: result.people[row.key]?.team ?? "",
+                days: row.days.map {
+                    MonthCell(text: $0 == 0 ? "" : Self.manDays($0), full: $0 >= 1, half: $0 > 0 && $0 < 1)
+                },
+                total: Self.manDays(row.total), present: row.daysPresent)
+        }
+        let model = AttendanceModel(
+            head: try await projects.head(
+                project, standing: standing, context: context, base: base, tab: "/attendance"),
+            present: onSite.count, onSiteNow: onSite.filter(\.onSiteNow).count,
+            onSite: onSite.map {
+                OnSiteRow(
+                    name: $0.person.name, team: $0.person.team, firstIn: $0.firstIn.map(AttendanceService.clock) ?? "",
+                    last: AttendanceService.clock($0.lastPunch), onSiteNow: $0.onSiteNow)
+            }, hasOnSite: !onSite.isEmpty, date: date.description,
+            dayRows: day.map { line in
+                DayRow(
+                    name: line.person.name, masked: line.person.masked, team: line.person.team,
+                    firstIn: line.summary.firstIn.map(AttendanceService.clock) ?? "",
+                    lastOut: line.summary.lastOut.map(AttendanceService.clock) ?? "",
+                    hours: String(format: "%.1f", Double(line.summary.workedMinutes) / 60),
+                    manDays: Self.manDays(line.summary.manDays),
+                    sources: line.summary.sources.map(\.chineseName).joined(separator: "、"),
+                    flags: line.summary.flags.joined(separator: "；"))
+            }, hasDayRows: !day.isEmpty, month: monthLabel,
+            dayNumbers: Array(1...LocalDate.daysInMonth(month, year: year)), monthRows: monthRows,
+            hasMonthRows: !monthRows.isEmpty,
+            monthTotal: Self.manDays(result.sheet.rows.reduce(0) { $0 + $1.total }),
+            teams: teams.map { SelectOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == teamID) },
+            teamQuery: teamID.map { "&team=\($0.uuidString)" } ?? "", pendingReviews: pending)
+        return projects.render(
+            "project-attendance", model, title: "\(project.name)：考勤", context: context, path: request.uri.path)
+    }
+
+    // MARK: Review (employer)
+
+    struct ReviewRow {
+        var id: String
+        var name: String
+        var team: String
+        var time: String
+        var direction: String
+        var details: [String]
+        var position: String
+    }
+
+    struct ManualRow {
+        var id: String
+        var name: String
+        var date: String
+        var time: String
+        var direction: String
+        var reason: String
+        var status: String
+        var pending: Bool
+        var note: String
+    }
+
+    struct BindingRow {
+        var id: String
+        var name: String
+        var requested: String
+        var device: String
+    }
+
+    struct DeviceRow {
+        var code: String
+        var name: String
+        var kind: String
+        var active: Bool
+        var created: String
+    }
+
+    struct ReviewModel {
+        var head: ProjectPages.Head
+        var reviews: [ReviewRow]
+        var hasReviews: Bool
+        var manual: [ManualRow]
+        var hasManual: Bool
+        var bindings: [BindingRow]
+        var hasBindings: Bool
+        var devices: [DeviceRow]
+        var hasDevices: Bool
+        var kinds: [SelectOption]
+        var newDevice: NewDevice?
+        var outsidePolicies: [SelectOption]
+        var maxAccuracy: String
+        var maxSpeed: String
+        var maxSkew: String
+    }
+
+    struct NewDevice {
+        var code: String
+        var secret: String
+    }
+
+    func review(
+        _ context: CorpContext, path: String, error: AppError? = nil, notice: String? = nil, newDevice: NewDevice? = nil
+    ) async throws -> Response {
+        let (project, standing) = try await projects.load(context)
+        let db = attendance.database.database()
+        let people = try await attendance.people(project: project.id!)
+        let queue = try await attendance.reviewQueue(project: project.id!)
+        let manual = try await attendance.manualRequests(project: project.id!)
+        let bindings = try await attendance.rebindingRequests(project: project.id!)
+        let bindingWorkers = Dictionary(
+            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ bindings.map(\.workerID)).all()
+                .map { ($0.id!, $0.name) })
+        let manualWorkers = Dictionary(
+            uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(
+                \.$id ~~ Array(Set(manual.map(\.workerID)))
+            )
+            .all().map { ($0.id!, $0.name) })
+        let policy = attendance.policy(for: project)
+        let model = ReviewModel(
+            head: try await projects.head(
+                project, standing: standing, context: context, base: Paths.Corp.home, tab: "/attendance/review",
+                error: error, notice: notice),
+            reviews: queue.map { punch in
+                ReviewRow(
+                    id: punch.id!.uuidString, name: people[punch.workerID]?.name ?? "",
+                    team: people[punch.workerID]?.team ?? "",
+                    time: "\(punch.localDate) \(AttendanceService.clock(punch.punchedAt))",
+                    direction: PunchDirection(rawValue: punch.direction)?.chineseName ?? "",
+                    details: (punch.flagDetails ?? "").split(separator: "\n").map(String.init),
+                    position: punch.latitude.map {
+                        String(format: "%.6f, %.6f（精度 %.0f 米）", $0, punch.longitude ?? 0, punch.accuracy ?? 0)
+                    } ?? "")
+            }, hasReviews: !queue.isEmpty,
+            manual: manual.map {
+                ManualRow(
+                    id: $0.id!.uuidString, name: manualWorkers[$0.workerID] ?? "", date: $0.localDate, time: $0.time,
+                    direction: PunchDirection(rawValue: $0.direction)?.chineseName ?? "", reason: $0.reason,
+                    status: ["pending": "待处理", "confirmed": "已确认", "rejected": "已驳回"][$0.status] ?? $0.status,
+                    pending: $0.status == "pending", note: $0.decisionNote ?? "")
+            }, hasManual: !manual.isEmpty,
+            bindings: bindings.map {
+                BindingRow(
+                    id: $0.id!.uuidString, name: bindingWorkers[$0.workerID] ?? "",
+                    requested: ChineseFormat.dateTime($0.requestedAt), device: String($0.deviceID.prefix(8)) + "…")
+            }, hasBindings: !bindings.isEmpty,
+            devices: try await attendance.devices(of: project.id!).map {
+                DeviceRow(
+                    code: $0.code, name: $0.name, kind: AttendanceService.deviceKinds.name(of: $0.kind) ?? $0.kind,
+                    active: $0.status == "active", created: ChineseFormat.dateTime($0.createdAt))
+            }, hasDevices: true,
+            kinds: AttendanceService.deviceKinds.entries.map { SelectOption(value: $0.code, label: $0.name) },
+            newDevice: newDevice,
+            outsidePolicies: OutsideFencePolicy.allCases.map {
+                SelectOption(value: $0.rawValue, label: $0.chineseName, selected: $0 == policy.outsideFence)
+            }, maxAccuracy: String(Int(policy.maximumAccuracyMetres)), maxSpeed: String(Int(policy.maximumSpeedKmh)),
+            maxSkew: String(Int(policy.maximumClockSkewSeconds)))
+        return projects.render(
+            "project-attendance-review", model, title: "\(project.name)：考勤核查", context: context, path: path,
+            status: error?.status ?? .ok)
+    }
+
+    func addEmployerRoutes(to group: RouterGroup<CorpContext>) {
+        group.get("projects/:id/attendance/review") { request, context in
+            try await review(context, path: request.uri.path)
+        }
+        group.post("projects/:id/attendance/punches/:punch/review") { request, context in
+            let form = try await FormFields.read(request)
+            let id = try projects.projectID(context)
+            guard let punchID = context.parameters.get("punch", as: UUID.self) else { throw AppError.notFound }
+            return try await outcome(context, path: request.uri.path) {
+                let accept = form.text("decision") == "accept"
+                try await attendance.review(
+                    punchID, accept: accept, reason: form.text("reason"), project: id, scope: context.scope,
+                    by: context.account)
+                return accept ? "已认可该打卡记录" : "已不予认可该打卡记录"
+            }
+        }
+        group.post("projects/:id/attendance/manual/:request") { request, context in
+            let form = try await FormFields.read(request)
+            let id = try projects.projectID(context)
+            guard let requestID = context.parameters.get("request", as: UUID.self) else { throw AppError.notFound }
+            return try await outcome(context, path: request.uri.path) {
+                let confirm = form.text("decision") == "confirm"
+                try await attendance.decideManual(
+                    requestID, confirm: confirm, note: form.text("note"), project: id, scope: context.scope,
+                    by: context.account)
+                return confirm ? "已确认补登" : "已驳回补登申请"
+            }
+        }
+        group.post("projects/:id/attendance/bindings/:binding") { request, context in
+            let id = try projects.projectID(context)
+            guard let bindingID = context.parameters.get("binding", as: UUID.self) else { throw AppError.notFound }
+            return try await outcome(context, path: request.uri.path) {
+                try await attendance.approveRebinding(bindingID, project: id, scope: context.scope, by: context.account)
+                return "已同意更换考勤手机"
+            }
+        }
+        group.post("projects/:id/attendance/devices") { request, context in
+            let form = try await FormFields.read(request)
+            let id = try projects.projectID(context)
+            do {
+                let (device, secret) = try await attendance.registerDevice(
+                    name: form.text("name"), kind: form.text("kind"), project: id, scope: context.scope,
+                    by: context.account)
+                return try await review(
+                    context, path: request.uri.path, notice: "考勤设备已登记",
+                    newDevice: NewDevice(code: device.code, secret: secret))
+            } catch let error as AppError where error.status != .notFound {
+                return try await review(context, path: request.uri.path, error: error)
+            }
+        }
+        group.post("projects/:id/attendance/policy") { request, context in
+            let form = try await FormFields.read(request)
+            let id = try projects.projectID(context)
+            return try await outcome(context, path: request.uri.path) {
+                try await attendance.setPolicy(
+                    outside: form.text("outside"), maxAccuracy: form.text("maxAccuracy"),
+                    maxSpeed: form.text("maxSpeed"), maxSkew: form.text("maxSkew"), project: id, scope: context.scope,
+                    by: context.account)
+                return "手机考勤规则已保存"
+            }
+        }
+    }
+
+    private func outcome(_ context: CorpContext, path: String, _ change: () async throws -> String) async throws
+        -> Response
+    {
+        do {
+            let notice = try await change()
+            return try await review(context, path: path, notice: notice)
+        } catch let error as AppError where error.status != .notFound {
+            return try await review(context, path: path, error: error)
+        }
+    }
+}
