@@ -13,7 +13,7 @@ import Testing
 @Suite("Attendance")
 struct AttendanceTests {
     static let projectOne = "锦江区东大街安置房项目"
-    static let demoPhone = "demo-phone-zhang-0001"
+    static let demoPhone = "5a11e0de00000000000000000000a001"
 
     static func iso(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()

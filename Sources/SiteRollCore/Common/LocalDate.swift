@@ -41,13 +41,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The calendar day `date` falls on in `timeZone` (for SiteRoll normally Asia/Shanghai).
+    /// Computed from the zone's offset at that instant, without a Calendar: attendance ingest
+    /// calls this for every punch.
     public init(_ date: Date, in timeZone: TimeZone) {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        self.year = parts.year ?? 1970
-        self.month = parts.month ?? 1
-        self.day = parts.day ?? 1
+        let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
+        self.init(dayNumber: Int((local / 86_400).rounded(.down)))
     }
 
     public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }

@@ -158,6 +158,8 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         }
     }
     router.get("/") { _, _ in Response(status: .seeOther, headers: [.location: Paths.Gov.home]) }
+    // Browsers ask for it on every page; answering "nothing" keeps their consoles clean.
+    router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
 
     OperationsController(database: services.database, registry: services.metrics).addRoutes(to: router)
     try APIDocsController(pages: services.pages).addRoutes(to: router)

@@ -80,7 +80,12 @@ struct AttendancePages: Sendable {
         let query = request.uri.queryParameters
         let value = { (name: String) in String((query[Substring(name)].map(String.init) ?? "").prefix(20)) }
         let today = LocalDate(Date(), in: AttendanceService.timeZone)
-        let date = FieldProblems.parseDate(value("date")) ?? today
+        var date = today
+        if let chosen = FieldProblems.parseDate(value("date")) {
+            date = chosen
+        } else {
+            date = try await attendance.latestDay(project: project.id!, upTo: today)
+        }
         let monthParts = value("month").split(separator: "-").compactMap { Int($0) }
         let (year, month) =
             monthParts.count == 2 && (1...12).contains(monthParts[1])
@@ -169,7 +174,7 @@ struct AttendancePages: Sendable {
         var reason: String
         var status: String
         var pending: Bool
-        var note: String
+        var note: String?
     }
 
     struct BindingRow {
@@ -248,7 +253,7 @@ struct AttendancePages: Sendable {
                     id: $0.id!.uuidString, name: manualWorkers[$0.workerID] ?? "", date: $0.localDate, time: $0.time,
                     direction: PunchDirection(rawValue: $0.direction)?.chineseName ?? "", reason: $0.reason,
                     status: ["pending": "待处理", "confirmed": "已确认", "rejected": "已驳回"][$0.status] ?? $0.status,
-                    pending: $0.status == "pending", note: $0.decisionNote ?? "")
+                    pending: $0.status == "pending", note: $0.decisionNote)
             }, hasManual: !manual.isEmpty,
             bindings: bindings.map {
                 BindingRow(

@@ -44,6 +44,13 @@ extension AttendanceService {
         return people
     }
 
+    /// The day a sheet opens on: today, or the latest day with punches before it.
+    func latestDay(project projectID: UUID, upTo today: LocalDate) async throws -> LocalDate {
+        let latest = try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
+            .filter(\.$localDate <= today.description).sort(\.$localDate, .descending).first()
+        return latest.flatMap { LocalDate($0.localDate) } ?? today
+    }
+
     func daySheet(project projectID: UUID, date: LocalDate) async throws -> [DayLine] {
         let punches = try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
             .filter(\.$localDate == date.description).all()

@@ -173,7 +173,7 @@ struct WorkerAttendancePages: Sendable {
                 HistoryDay(
                     date: summary.date.description,
                     summary: [
-                        summary.firstIn.map { "进场 \(AttendanceService.clock($0))" },
+                        summary.firstIn.map { "入场 \(AttendanceService.clock($0))" },
                         summary.lastOut.map { "出场 \(AttendanceService.clock($0))" },
                     ].compactMap { $0 }.joined(separator: " · "),
                     manDays: AttendancePages.manDays(summary.manDays),
@@ -202,7 +202,7 @@ struct WorkerAttendancePages: Sendable {
         var status: String
         var confirmed: Bool
         var rejected: Bool
-        var note: String
+        var note: String?
     }
 
     struct ManualModel {
@@ -231,7 +231,7 @@ struct WorkerAttendancePages: Sendable {
                     direction: PunchDirection(rawValue: $0.direction)?.chineseName ?? "",
                     reason: $0.reason,
                     status: ["pending": "等待企业确认", "confirmed": "已确认，计入考勤", "rejected": "未同意"][$0.status] ?? $0.status,
-                    confirmed: $0.status == "confirmed", rejected: $0.status == "rejected", note: $0.decisionNote ?? "")
+                    confirmed: $0.status == "confirmed", rejected: $0.status == "rejected", note: $0.decisionNote)
             }, hasRequests: !requests.isEmpty, error: error, notice: notice)
         return pages.html(
             "m-manual", model,

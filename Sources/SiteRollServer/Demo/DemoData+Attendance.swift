@@ -47,7 +47,7 @@ extension DemoData {
             var rows: [AttendanceService.PunchRow] = []
             for entry in entries {
                 guard let entered = LocalDate(entry.entryDate) else { continue }
-                let last = entry.exitDate.flatMap(LocalDate.init) ?? today.adding(days: -1)
+                let last = entry.exitDate.flatMap(LocalDate.init) ?? today
                 var day = max(entered, today.adding(days: -35))
                 while day <= last {
                     defer { day = day.adding(days: 1) }
@@ -57,7 +57,7 @@ extension DemoData {
                     let leaveHour = dice.next(10) == 0 ? 12 : 17
                     let leave = AttendanceService.instant(
                         day, time: String(format: "%02d:%02d", leaveHour, 10 + dice.next(45)))!
-                    for (time, direction) in [(arrive, "in"), (leave, "out")] {
+                    for (time, direction) in [(arrive, "in"), (leave, "out")] where time < now {
                         var row = AttendanceService.PunchRow(
                             id: UUID(), projectID: project.id!, workerID: entry.workerID, unitID: entry.unitID,
                             teamID: entry.teamID, localDate: day.description, punchedAt: time, direction: direction,
@@ -99,7 +99,7 @@ extension DemoData {
             let project = try await ProjectModel.find(entry.projectID, on: db),
             let fence = project.geofence.flatMap({ try? Geofence.parse($0) })
         else { return }
-        let phone = "demo-phone-zhang-0001"
+        let phone = "5a11e0de00000000000000000000a001"
         let centre = fence.centroid
         var rows: [AttendanceService.PunchRow] = []
         func phoneRow(

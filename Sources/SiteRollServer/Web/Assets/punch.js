@@ -8,7 +8,7 @@
   var QUEUE_KEY = "siteroll.punchQueue", DEVICE_KEY = "siteroll.deviceId", RETRY_MS = 30000;
   var LABELS = { in: "上班打卡", out: "下班打卡" };
   var SWITCH_LABELS = { in: "切换为下班打卡", out: "切换为上班打卡" };
-  var DIR_NAMES = { in: "进场", out: "出场" };
+  var DIR_NAMES = { in: "入场", out: "出场" };
   var MSG_OFFLINE = "网络不通，打卡已保存在手机上，联网后自动上传";
   var MSG_SERVER = "服务器暂时无法接收，打卡已保存在手机上，稍后自动上传";
   var GEO_ERRORS = {
