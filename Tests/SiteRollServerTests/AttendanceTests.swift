@@ -316,8 +316,11 @@ struct AttendanceTests {
             #expect(!sheet.sheet.rows.isEmpty)
             #expect(sheet.sheet.rows.allSatisfy { $0.total <= Double($0.daysPresent) })
 
+            let home = try await client.page("/corp", as: corp).1
+            #expect(home.contains("今日到岗") && home.contains("待核实打卡") && home.contains("在场工人"))
             let gov = try await client.consoleLogin("gov", "jj_inspector")
             #expect(try await client.page("/gov/projects/\(project.id!)/attendance", as: gov).1.contains("今日在场人员"))
+            #expect(try await client.page("/gov", as: gov).1.contains("今日到岗"))
             #expect(try await client.page("/gov/projects/\(project.id!)/attendance/review", as: gov).0 == .notFound)
         }
     }

@@ -170,7 +170,8 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
 
     let home = HomePages(
         database: services.database, pages: services.pages, navigation: services.navigation, audit: services.audit,
-        enterprises: services.enterprises, accounts: services.accounts)
+        enterprises: services.enterprises, accounts: services.accounts, projects: services.projects,
+        attendance: services.attendance)
     let accountPages = AccountPages(
         accounts: services.accounts, audit: services.audit, pages: services.pages, navigation: services.navigation)
     let auditPages = AuditPages(audit: services.audit, pages: services.pages, navigation: services.navigation)

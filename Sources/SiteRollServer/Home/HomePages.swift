@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Hummingbird
 import SiteRollCore
@@ -12,6 +13,8 @@ struct HomePages: Sendable {
     let audit: AuditSearch
     let enterprises: EnterpriseDirectory
     let accounts: AccountService
+    let projects: ProjectServices
+    let attendance: AttendanceService
 
     struct Figure {
         var label: String
@@ -39,6 +42,30 @@ struct HomePages: Sendable {
         }
     }
 
+    /// Projects, workers on site and today's attendance within reach (G8/E8 figures).
+    private func workforceFigures(_ scope: AccessScope) async throws -> [Figure] {
+        let reached = try await projects.projects.list(in: scope, limit: 5000)
+        let ids = reached.compactMap(\.id)
+        let onSite =
+            ids.isEmpty
+            ? 0
+            : try await ProjectWorkerModel.query(on: database.database()).filter(\.$projectID ~~ ids)
+                .filter(\.$status == "active").count()
+        let present = try await attendance.presentToday(projects: ids).values.reduce(0, +)
+        let officers = try await projects.projects.projectsWithLabourOfficer(ids)
+        var figures = [
+            Figure(label: "项目", value: "\(reached.count) 个", hint: "其中 \(ids.count - officers.count) 个未任命劳资专管员"),
+            Figure(label: "在场工人", value: "\(onSite) 人", hint: "有效进场记录"),
+            Figure(label: "今日到岗", value: "\(present) 人", hint: "今天有有效打卡"),
+        ]
+        if case .enterprise = scope {
+            var pending = 0
+            for id in ids { pending += try await attendance.reviewQueue(project: id).count }
+            figures.append(Figure(label: "待核实打卡", value: "\(pending) 条", hint: "在项目“考勤核查”处理"))
+        }
+        return figures
+    }
+
     private func home<Context: ConsoleContext>(context: Context, path: String) async throws -> Response {
         let account = context.account
         let scope = context.scope
@@ -59,6 +86,7 @@ struct HomePages: Sendable {
                 Figure(label: "辖区企业", value: "\(companies) 家", hint: "含下级区划"),
                 Figure(label: "辖区账号", value: "\(people) 个", hint: "监管与企业账号"),
             ]
+            figures += try await workforceFigures(scope)
         case .enterprise:
             reachLabel = "所属企业"
             if let id = account.enterpriseID, let company = try await enterprises.find(id, in: scope) {
@@ -68,6 +96,7 @@ struct HomePages: Sendable {
                     Figure(label: "注册地", value: place, hint: company.divisionCode),
                     Figure(label: "企业账号", value: "\(try await accounts.list(in: scope).count) 个", hint: "管理员与劳资专管员"),
                 ]
+                figures += try await workforceFigures(scope)
             }
         case .worker(let workerID, _):
             reachLabel = "身份证号"
@@ -76,6 +105,12 @@ struct HomePages: Sendable {
                 reachHint = "\(worker.name) · 已在平台登记"
                 if let code = worker.verificationCode {
                     figures = [Figure(label: "实名核验码", value: code, hint: "凭此码关联用工企业和项目")]
+                    let today = AttendanceService.localDate(Date())
+                    let punches = try await attendance.punches(worker: workerID, from: today, to: today)
+                    figures.append(
+                        Figure(
+                            label: "今日打卡", value: "\(punches.count) 次",
+                            hint: punches.first.map { "最近一次 \(AttendanceService.clock($0.punchedAt))" } ?? "在“考勤打卡”打卡"))
                     detailLink = "\(Paths.Mobile.home)/workers/\(workerID)"
                 }
             }
