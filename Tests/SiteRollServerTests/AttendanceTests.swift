@@ -324,4 +324,41 @@ struct AttendanceTests {
             #expect(try await client.page("/gov/projects/\(project.id!)/attendance/review", as: gov).0 == .notFound)
         }
     }
+
+    @Test("R7: a correction is a new punch referencing the old one; the old one is kept, marked, and stops counting")
+    func correction() async throws {
+        try await TestPlatform.run { client, platform in
+            let project = try await ProjectTests.Fixture(db: platform.db).project(Self.projectOne)
+            let original = try #require(
+                try await AttendancePunchModel.query(on: platform.db).filter(\.$projectID == project.id!)
+                    .filter(\.$source == "device").filter(\.$direction == "out").sort(\.$punchedAt, .descending).first()
+            )
+            let corp = try await client.consoleLogin("corp", "sj_labour")
+            let uri = "/corp/projects/\(project.id!)/attendance/punches/\(original.id!)/correct"
+            var (status, page) = try await ProjectTests.submit(
+                client, uri, ["direction": "out", "time": "18:30", "reason": ""], as: corp)
+            #expect(status == .unprocessableContent && page.contains("更正原因"))
+            (status, page) = try await ProjectTests.submit(
+                client, uri, ["direction": "out", "time": "18:30", "reason": "闸机出场识别失败，按监控记录更正"], as: corp)
+            #expect(status == .ok && page.contains("已更正，原记录保留") && page.contains("更正记录"))
+            let kept = try #require(try await AttendancePunchModel.find(original.id, on: platform.db))
+            #expect(kept.reviewStatus == "superseded" && !kept.counts && kept.punchedAt == original.punchedAt)
+            let correction = try #require(
+                try await AttendancePunchModel.query(on: platform.db).filter(\.$correctsID == original.id!).first())
+            #expect(correction.counts && AttendanceService.clock(correction.punchedAt) == "18:30")
+            #expect(correction.localDate == original.localDate && correction.workerID == original.workerID)
+            (status, page) = try await ProjectTests.submit(
+                client, uri, ["direction": "in", "time": "08:00", "reason": "再次更正"], as: corp)
+            #expect(status == .conflict && page.contains("PUNCH_ALREADY_CORRECTED"))
+            #expect(
+                try await AuditEventModel.query(on: platform.db).filter(\.$action == "attendance.punch-corrected")
+                    .count()
+                    == 1)
+            let gov = try await client.consoleLogin("gov", "jj_inspector")
+            let day =
+                "/gov/projects/\(project.id!)/attendance/day?worker=\(original.workerID)&date=\(original.localDate)"
+            let (ok, readOnly) = try await client.page(day, as: gov)
+            #expect(ok == .ok && readOnly.contains("已更正") && !readOnly.contains("保存更正"))
+        }
+    }
 }

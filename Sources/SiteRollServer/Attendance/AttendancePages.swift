@@ -20,6 +20,7 @@ struct AttendancePages: Sendable {
     }
 
     struct DayRow {
+        var detail: String
         var name: String
         var masked: String
         var team: String
@@ -72,6 +73,77 @@ struct AttendancePages: Sendable {
         group.get("projects/:id/attendance") { request, context in
             try await sheets(request, context, base: base)
         }
+        /// One worker's punches of one day, with their sources, verdicts and corrections.
+        group.get("projects/:id/attendance/day") { request, context in
+            let query = request.uri.queryParameters
+            guard let worker = query["worker"].flatMap({ UUID(uuidString: String($0)) }),
+                let date = query["date"].flatMap({ LocalDate(String($0)) })
+            else { throw AppError.notFound }
+            return try await day(context, worker: worker, date: date, path: request.uri.path, base: base)
+        }
+    }
+
+    struct PunchLine {
+        var id: String
+        var time: String
+        var clock: String
+        var direction: String
+        var source: String
+        var status: String
+        var details: String
+        var position: String
+        var corrects: Bool
+        var canCorrect: Bool
+        var isEntry: Bool
+    }
+
+    struct DayDetailModel {
+        var head: ProjectPages.Head
+        var name: String
+        var date: String
+        var summary: String
+        var punches: [PunchLine]
+        var hasPunches: Bool
+        var back: String
+    }
+
+    func day<Context: ConsoleContext>(
+        _ context: Context, worker workerID: UUID, date: LocalDate, path: String, base: String,
+        error: AppError? = nil, notice: String? = nil
+    ) async throws -> Response {
+        let (project, standing) = try await projects.load(context)
+        guard let person = try await attendance.people(project: project.id!)[workerID] else { throw AppError.notFound }
+        let punches = try await attendance.punches(project: project.id!, worker: workerID, date: date)
+        let summary = AttendanceDay.summarize(
+            punches.map(AttendanceService.record), on: date, timeZone: AttendanceService.timeZone,
+            rule: attendance.manDayRule)
+        let model = DayDetailModel(
+            head: try await projects.head(
+                project, standing: standing, context: context, base: base, tab: "/attendance", error: error,
+                notice: notice),
+            name: person.name, date: date.description,
+            summary:
+                "工时 \(String(format: "%.1f", Double(summary.workedMinutes) / 60)) 小时，\(Self.manDays(summary.manDays)) 个工日"
+                + (summary.flags.isEmpty ? "" : "；" + summary.flags.joined(separator: "；")),
+            punches: punches.map { punch in
+                PunchLine(
+                    id: punch.id!.uuidString, time: AttendanceService.clock(punch.punchedAt),
+                    clock: AttendanceService.clock(punch.punchedAt),
+                    direction: PunchDirection(rawValue: punch.direction)?.chineseName ?? "",
+                    source: PunchSource(rawValue: punch.source)?.chineseName ?? punch.source,
+                    status: WorkerAttendancePages.status(of: punch), details: punch.flagDetails ?? "",
+                    position: punch.latitude.map {
+                        String(format: "%.6f, %.6f（精度 %.0f 米）", $0, punch.longitude ?? 0, punch.accuracy ?? 0)
+                    }
+                        ?? "",
+                    corrects: punch.correctsID != nil,
+                    canCorrect: standing.manages(unit: punch.unitID) && punch.reviewStatus != "superseded",
+                    isEntry: punch.direction == "in")
+            }, hasPunches: !punches.isEmpty,
+            back: "\(base)/projects/\(project.id!.uuidString)/attendance?date=\(date)")
+        return projects.render(
+            "project-attendance-day", model, title: "\(project.name)：\(person.name) \(date) 考勤", context: context,
+            path: path, status: error?.status ?? .ok)
     }
 
     func sheets<Context: ConsoleContext>(_ request: Request, _ context: Context, base: String) async throws -> Response
@@ -136,6 +208,8 @@ struct AttendancePages: Sendable {
             }, hasOnSite: !onSite.isEmpty, date: date.description,
             dayRows: day.map { line in
                 DayRow(
+                    detail:
+                        "\(base)/projects/\(project.id!.uuidString)/attendance/day?worker=\(line.person.workerID.uuidString)&date=\(date)",
                     name: line.person.name, masked: line.person.masked, team: line.person.team,
                     firstIn: line.summary.firstIn.map(AttendanceService.clock) ?? "",
                     lastOut: line.summary.lastOut.map(AttendanceService.clock) ?? "",
@@ -324,6 +398,27 @@ struct AttendancePages: Sendable {
                     newDevice: NewDevice(code: device.code, secret: secret))
             } catch let error as AppError where error.status != .notFound {
                 return try await review(context, path: request.uri.path, error: error)
+            }
+        }
+        /// A correction: a new punch referencing the old one, with the reason.
+        group.post("projects/:id/attendance/punches/:punch/correct") { request, context in
+            let form = try await FormFields.read(request)
+            let id = try projects.projectID(context)
+            guard let punchID = context.parameters.get("punch", as: UUID.self),
+                let original = try await AttendancePunchModel.find(punchID, on: attendance.database.database()),
+                let date = LocalDate(original.localDate)
+            else { throw AppError.notFound }
+            do {
+                try await attendance.correct(
+                    punchID, direction: form.text("direction"), time: form.text("time"), reason: form.text("reason"),
+                    project: id, scope: context.scope, by: context.account)
+                return try await day(
+                    context, worker: original.workerID, date: date, path: request.uri.path, base: Paths.Corp.home,
+                    notice: "已更正，原记录保留")
+            } catch let error as AppError where error.status != .notFound {
+                return try await day(
+                    context, worker: original.workerID, date: date, path: request.uri.path, base: Paths.Corp.home,
+                    error: error)
             }
         }
         group.post("projects/:id/attendance/policy") { request, context in

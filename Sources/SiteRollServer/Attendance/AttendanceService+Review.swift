@@ -270,3 +270,76 @@ extension AttendanceService {
         }
     }
 }
+
+// MARK: Corrections
+
+extension AttendanceService {
+    /// The punches of one worker on one day of a project, oldest first, with their corrections.
+    func punches(project projectID: UUID, worker workerID: UUID, date: LocalDate) async throws
+        -> [AttendancePunchModel]
+    {
+        try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
+            .filter(\.$workerID == workerID).filter(\.$localDate == date.description).sort(\.$punchedAt).all()
+    }
+
+    /// Corrects a punch (a device's wrong direction, a wrong time): a new punch referencing the old
+    /// one is stored, the old one is kept and marked superseded, and the reason is recorded. The
+    /// punch itself is never changed or deleted otherwise (R7).
+    func correct(
+        _ punchID: UUID, direction: String, time text: String, reason raw: String, project projectID: UUID,
+        scope: AccessScope, by account: AccountSnapshot
+    ) async throws {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let db = database.database()
+        guard let original = try await AttendancePunchModel.find(punchID, on: db), original.projectID == projectID
+        else { throw AppError.notFound }
+        try standing.requireUnit(original.unitID)
+        guard original.reviewStatus != "superseded" else {
+            throw AppError(.conflict, code: "PUNCH_ALREADY_CORRECTED", message: "该打卡已被更正过，请更正最新的记录")
+        }
+        var problems = FieldProblems()
+        if PunchDirection(rawValue: direction) == nil { problems.add("请选择入场或出场") }
+        let reason = problems.required(raw, "更正原因", max: 200)
+        guard let date = LocalDate(original.localDate), let instant = Self.instant(date, time: text) else {
+            throw AppError(.unprocessableContent, code: "CORRECTION_INVALID", message: "请填写时间，例如 17:30")
+        }
+        if instant > Date() { problems.add("更正后的时间不能晚于现在") }
+        try problems.throwIfAny("CORRECTION_INVALID")
+        var row = PunchRow(
+            id: UUID(), projectID: projectID, workerID: original.workerID, unitID: original.unitID,
+            teamID: original.teamID, localDate: original.localDate, punchedAt: instant, direction: direction,
+            source: original.source, dedupeKey: "c:\(punchID.uuidString)", serverTime: Date(), status: "accepted",
+            recordedBy: account.displayName)
+        row.correctsID = punchID
+        row.deviceID = original.deviceID
+        row.passageMethod = original.passageMethod
+        row.flagDetails = "更正：\(reason)"
+        let correction = row
+        let review = AttendanceReviewModel()
+        review.id = UUID()
+        review.punchID = punchID
+        review.decision = "superseded"
+        review.reason = reason
+        review.decidedBy = account.id
+        review.decidedByName = account.displayName
+        review.decidedAt = Date()
+        try await audit.write(on: db, actor: account.auditActor) { tx in
+            let inserted = try await Self.insert([correction], on: tx)
+            guard !inserted.isEmpty else {
+                throw AppError(.conflict, code: "PUNCH_ALREADY_CORRECTED", message: "该打卡已被更正过，请更正最新的记录")
+            }
+            try await review.create(on: tx)
+            original.reviewStatus = "superseded"
+            try await original.update(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    action: "attendance.punch-corrected", entityType: "attendance_punch", entityID: punchID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary:
+                        "\(project.name)：更正 \(original.localDate) 的打卡（\(Self.clock(original.punchedAt)) → \(Self.clock(instant))）：\(reason)",
+                    change: ["original": punchID.uuidString, "correction": correction.id.uuidString, "reason": reason])
+            )
+        }
+    }
+}

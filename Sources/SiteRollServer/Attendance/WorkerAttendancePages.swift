@@ -43,6 +43,7 @@ struct WorkerAttendancePages: Sendable {
         switch (punch.status, punch.reviewStatus) {
         case ("suspicious", nil): "待核实"
         case (_, "rejected"): "未通过"
+        case (_, "superseded"): "已更正"
         case ("suspicious", "accepted"): "已认可"
         default: "已记录"
         }

@@ -54,7 +54,8 @@ public final class AttendancePunchModel: Model, @unchecked Sendable {
     @OptionalField(key: "phone_device") public var phoneDevice: String?
     /// `accepted` or `suspicious` (waiting for the employer's review).
     @Field(key: "status") public var status: String
-    /// The review's outcome for a suspicious punch: `accepted` or `rejected`.
+    /// The review's outcome for a suspicious punch: `accepted` or `rejected`; `superseded` when a
+    /// correction (a new punch referencing this one) replaced it.
     @OptionalField(key: "review_status") public var reviewStatus: String?
     /// JSON array of `PunchFlag` codes.
     @Field(key: "flags") public var flags: String
@@ -68,7 +69,13 @@ public final class AttendancePunchModel: Model, @unchecked Sendable {
     public init() {}
 
     /// Whether the punch counts in sheets: accepted, or suspicious and accepted on review.
-    public var counts: Bool { status == "accepted" ? reviewStatus != "rejected" : reviewStatus == "accepted" }
+    public var counts: Bool {
+        switch reviewStatus {
+        case nil: status == "accepted"
+        case "accepted": true
+        default: false
+        }
+    }
 }
 
 public final class AttendancePhotoModel: Model, @unchecked Sendable {
