@@ -69,6 +69,7 @@ func buildApplication(
 }
 
 func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async throws -> SiteRollServices {
+    guard configuration.problems.isEmpty else { throw SiteRollConfiguration.Invalid(problems: configuration.problems) }
     let database = try DatabaseService(
         location: try configuration.databaseLocation(), logger: logger,
         connectionsPerLoop: configuration.databasePoolSize)

@@ -61,6 +61,8 @@ public struct SiteRollConfiguration: Sendable {
     /// Man-day rule for sheets [I]: full day from this many hours, half day from that many.
     public var fullDayHours = 6.0
     public var halfDayHours = 2.0
+    /// Values that could not be read; `makeServices` refuses to start with any.
+    public var problems: [String] = []
     /// Identities for the in-process simulator (tests and demo); nil outside them.
     public var simulatorIdentities: String?
 
@@ -89,9 +91,12 @@ public struct SiteRollConfiguration: Sendable {
         minimumAge = reader.int(forKey: "realname.minimum-age", default: minimumAge)
         healthCertificateAge = reader.int(forKey: "realname.health-certificate-age", default: healthCertificateAge)
         divisionAgePolicies = reader.string(forKey: "realname.division-age-policies", default: divisionAgePolicies)
-        unitExitPolicy =
-            UnitExitPolicy(rawValue: reader.string(forKey: "projects.unit-exit-policy", default: "close"))
-            ?? .closeEntries
+        let exitPolicy = reader.string(forKey: "projects.unit-exit-policy", default: "close")
+        if let policy = UnitExitPolicy(rawValue: exitPolicy) {
+            unitExitPolicy = policy
+        } else {
+            problems.append("projects.unit-exit-policy 应为 close 或 refuse，当前为“\(exitPolicy)”")
+        }
         safetyTrainingValidityDays = reader.int(
             forKey: "projects.safety-training-days", default: safetyTrainingValidityDays)
         contractFileMaxKilobytes = reader.int(
@@ -101,6 +106,9 @@ public struct SiteRollConfiguration: Sendable {
         labourInspectionPhone = reader.string(forKey: "board.labour-inspection-phone", default: labourInspectionPhone)
         legalAidPhone = reader.string(forKey: "board.legal-aid-phone", default: legalAidPhone)
         outsideFencePolicy = reader.string(forKey: "attendance.outside-fence", default: outsideFencePolicy)
+        if OutsideFencePolicy(rawValue: outsideFencePolicy) == nil {
+            problems.append("attendance.outside-fence 应为 suspicious 或 refuse，当前为“\(outsideFencePolicy)”")
+        }
         maximumAccuracyMetres = reader.double(forKey: "attendance.max-accuracy-metres", default: maximumAccuracyMetres)
         minimumPlausibleAccuracyMetres = reader.double(
             forKey: "attendance.min-plausible-accuracy-metres", default: minimumPlausibleAccuracyMetres)
@@ -113,6 +121,12 @@ public struct SiteRollConfiguration: Sendable {
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))
+    }
+
+    /// A configuration value SiteRoll cannot use, named with what it should be.
+    public struct Invalid: Error, CustomStringConvertible {
+        public var problems: [String]
+        public var description: String { "配置有误：" + problems.joined(separator: "；") }
     }
 
     public func agePolicies() throws -> AgePolicyBook {
