@@ -137,3 +137,33 @@ struct DivisionAPITests {
         }
     }
 }
+
+/// Every word a person sees is Chinese: each audit action and entity kind written anywhere in the
+/// server has a Chinese name for the audit pages.
+@Suite("Audit names")
+struct AuditNameTests {
+    static func sources() throws -> String {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/SiteRollServer")
+        let files =
+            FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "swift" } ?? []
+        return try files.map { try String(contentsOf: $0, encoding: .utf8) }.joined(separator: "\n")
+    }
+
+    @Test("every recorded action and entity kind has a Chinese name")
+    func named() throws {
+        let text = try Self.sources()
+        let lines = text.split(separator: "\n").filter { $0.contains("action:") || $0.contains("draft.action =") }
+        let action = try Regex(#""([a-z]+(?:-[a-z]+)*\.[a-z]+(?:-[a-z]+)*|logout)""#)
+        var actions: Set<String> = []
+        for line in lines {
+            for match in line.matches(of: action) { actions.insert(String(line[match.range].dropFirst().dropLast())) }
+        }
+        #expect(actions.count > 40)
+        #expect(actions.filter { AuditSearch.actionNames[$0] == nil }.sorted() == [])
+        let entity = try Regex(#"entityType: "([a-z_]+)""#)
+        let kinds = Set(text.matches(of: entity).map { String(text[$0.range].dropFirst(13).dropLast()) })
+        #expect(kinds.filter { AuditSearch.entityNames[$0] == nil }.sorted() == [])
+    }
+}

@@ -32,16 +32,37 @@ struct AuditSearch: Sendable {
         return try await query.sort(\.$sequence, .descending).limit(max(1, min(filter.limit, 500))).all()
     }
 
-    /// Chinese names of the actions recorded so far; unknown actions show their code.
+    /// Chinese names of every action SiteRoll records (a test checks that none is missing).
     static let actionNames: [String: String] = [
-        "login.succeeded": "登录成功",
-        "login.failed": "登录失败",
-        "account.locked": "账号锁定",
-        "logout": "退出登录",
-        "account.created": "创建账号",
-        "account.password-changed": "修改密码",
-        "demo.seeded": "装入演示数据",
-        "app.token-issued": "接入系统换取令牌",
+        "login.succeeded": "登录成功", "login.failed": "登录失败", "account.locked": "账号锁定", "logout": "退出登录",
+        "account.created": "创建账号", "account.password-changed": "修改密码", "demo.seeded": "装入演示数据",
+        "app.registered": "登记接入系统", "app.token-issued": "接入系统换取令牌",
+        "enterprise.verified": "企业实名核验通过", "enterprise.suspended": "暂停企业", "enterprise.reinstated": "恢复企业",
+        "verification.refused": "实名核验未通过", "verification.waiting": "实名核验等待权威核验",
+        "worker.verified": "工人实名核验通过", "worker.found-existing": "关联已登记工人",
+        "worker.id-number-viewed": "查看完整身份证号", "restriction.added": "登记限制名单", "restriction.lifted": "解除限制",
+        "project.registered": "登记项目", "project.geofence-set": "设置考勤围栏", "project.board-set": "更新维权告示牌",
+        "project.unit-added": "参建单位进场", "project.unit-exited": "参建单位退场", "project.manager-appointed": "登记管理人员任职",
+        "team.created": "新建班组", "team.exited": "班组退场", "team.founded": "工人创建班组", "team.invited": "邀请加入班组",
+        "team.invitation-accepted": "接受班组邀请", "team.invitation-declined": "拒绝班组邀请", "team.engaged": "承接工人自建班组",
+        "contract.signed": "登记劳动合同", "contract.file-viewed": "查看劳动合同文件", "training.registered": "登记培训",
+        "worker.entered": "工人进场", "worker.exited": "工人退场", "worker.imported": "花名册导入进场",
+        "wage-account.recorded": "登记工资专用账户", "wage-account.changed": "变更工资专用账户",
+        "wage-guarantee.recorded": "登记工资保证金", "attendance.device-registered": "登记考勤设备",
+        "attendance.device-batch": "设备上传考勤", "attendance.phone-punch": "手机打卡",
+        "attendance.phone-suspicious": "手机打卡（待核实）", "attendance.review-accepted": "认可可疑打卡",
+        "attendance.review-rejected": "不认可可疑打卡", "attendance.phone-rebound": "同意更换考勤手机",
+        "attendance.manual-requested": "申请补登考勤", "attendance.manual-confirmed": "确认补登",
+        "attendance.manual-rejected": "驳回补登", "attendance.punch-corrected": "更正打卡", "attendance.policy-set": "修改手机考勤规则",
+    ]
+
+    /// Chinese names of the kinds of record an event is about.
+    static let entityNames: [String: String] = [
+        "account": "账号", "session": "会话", "app": "接入系统", "enterprise": "企业", "worker": "工人", "platform": "平台",
+        "verification": "实名核验", "restriction": "限制名单", "project": "项目", "project_unit": "参建单位",
+        "project_manager": "管理人员任职", "team": "班组", "labour_contract": "劳动合同", "training": "培训",
+        "project_worker": "项目工人", "wage_account": "工资专用账户", "wage_guarantee": "工资保证金",
+        "attendance_device": "考勤设备", "attendance_punch": "考勤记录", "manual_punch_request": "补登申请",
     ]
 
     static func actionName(_ action: String) -> String { actionNames[action] ?? action }
@@ -64,7 +85,7 @@ struct AuditRow: Sendable {
         actor = event.actorName
         action = event.action
         actionName = AuditSearch.actionName(event.action)
-        entity = event.entityType == "account" ? "账号" : event.entityType == "session" ? "会话" : event.entityType
+        entity = AuditSearch.entityNames[event.entityType] ?? event.entityType
         summary = event.summary
         division = DivisionCode(event.divisionCode).flatMap { divisions.division($0)?.name } ?? event.divisionCode
     }
