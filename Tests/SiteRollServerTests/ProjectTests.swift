@@ -436,6 +436,8 @@ struct ProjectTests {
             let project = try await Fixture(db: platform.db).project(Self.projectTwo)
             let corp = try await client.consoleLogin("corp", "sj_admin")
             let root = "/corp/projects/\(project.id!)"
+            let (_, list) = try await client.page("/corp/projects", as: corp)
+            #expect(list.contains("无工资专户"), "the list marks the project without a dedicated account")
             var (_, board) = try await client.page(root + "/board", as: corp)
             #expect(board.contains("BOARD_INCOMPLETE") && board.contains("劳资专管员") && board.contains("农民工工资专用账户"))
             let (_, wages) = try await client.page(root + "/wages", as: corp)

@@ -50,6 +50,7 @@ struct ProjectPages: Sendable {
         var workersOnSite: Int
         var noLabourOfficer: Bool
         var noFence: Bool
+        var noWageAccount: Bool
     }
 
     struct ListModel {
@@ -118,6 +119,12 @@ struct ProjectPages: Sendable {
                 : try await ProjectWorkerModel.query(on: services.database.database()).filter(\.$projectID ~~ ids)
                     .filter(\.$status == "active").all(\.$projectID)
             let counts = Dictionary(grouping: onSite, by: { $0 }).mapValues(\.count)
+            let accounts =
+                ids.isEmpty
+                ? []
+                : Set(
+                    try await WageAccountModel.query(on: services.database.database()).filter(\.$projectID ~~ ids)
+                        .all(\.$projectID))
             let rows = projects.map { project in
                 Row(
                     id: project.id!.uuidString, href: "\(base)/projects/\(project.id!.uuidString)", name: project.name,
@@ -125,7 +132,8 @@ struct ProjectPages: Sendable {
                     status: CodeTable.projectStatuses.name(of: project.status) ?? "",
                     division: DivisionCode(project.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? "",
                     contractor: project.contractorName, workersOnSite: counts[project.id!] ?? 0,
-                    noLabourOfficer: !officers.contains(project.id!), noFence: project.geofence == nil)
+                    noLabourOfficer: !officers.contains(project.id!), noFence: project.geofence == nil,
+                    noWageAccount: !accounts.contains(project.id!))
             }
             return render(
                 "projects",
