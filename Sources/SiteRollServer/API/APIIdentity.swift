@@ -61,6 +61,7 @@ struct LenientISO8601Transcoder: DateTranscoder {
     func decode(_ text: String) throws -> Date {
         if let date = try? Self.plain.parse(text) { return date }
         if let date = try? Self.fractional.parse(text) { return date }
-        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time: \(text)"))
+        throw DecodingError.dataCorrupted(
+            .init(codingPath: [], debugDescription: "Expected an RFC 3339 date-time: \(text)"))
     }
 }
