@@ -48,7 +48,14 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(dayNumber: Int((local / 86_400).rounded(.down)))
     }
 
-    public var description: String { String(format: "%04d-%02d-%02d", year, month, day) }
+    /// yyyy-MM-dd, built without `String(format:)`: ingest formats one per punch.
+    public var description: String {
+        func padded(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        }
+        return "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))"
+    }
 
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
