@@ -45,15 +45,9 @@ struct AppTokenService: Sendable {
     {
         let appID = "app" + Digest.randomToken(byteCount: 9).lowercased().filter { $0.isLetter || $0.isNumber }
         let secret = Digest.randomToken(byteCount: 32)
-        let model = AppCredentialModel()
-        model.id = UUID()
-        model.appID = appID
-        model.name = name
-        model.secretHash = try await hasher.hash(secret)
-        model.$enterprise.id = enterpriseID
-        model.divisionCode = divisionCode
-        model.status = "active"
-        model.createdAt = Date()
+        let model = AppCredentialModel(
+            appID: appID, name: name, secretHash: try await hasher.hash(secret), enterpriseID: enterpriseID,
+            divisionCode: divisionCode)
         try await audit.write(on: database.database(), actor: actor) { tx in
             try await model.create(on: tx)
             return (

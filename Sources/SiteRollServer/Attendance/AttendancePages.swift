@@ -188,7 +188,7 @@ struct AttendancePages: Sendable {
         let day = try await attendance.daySheet(project: project.id!, date: date)
         let teams = try await TeamModel.query(on: attendance.database.database()).filter(\.$projectID == project.id!)
             .sort(\.$sysNo).all()
-        let pending = try await attendance.reviewQueue(project: project.id!).count
+        let pending = try await attendance.pendingReviewCount(projects: [project.id!])
         let monthRows = result.sheet.rows.map { row in
             MonthRow(
                 name: result.people[row.key]?.name ?? "", team: result.people[row.key]?.team ?? "",

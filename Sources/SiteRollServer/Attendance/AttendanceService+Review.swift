@@ -12,6 +12,13 @@ extension AttendanceService {
             .filter(\.$status == "suspicious").filter(\.$reviewStatus == nil).sort(\.$punchedAt).limit(500).all()
     }
 
+    /// How many suspicious punches wait for a decision across `projects`: one count query.
+    func pendingReviewCount(projects: [UUID]) async throws -> Int {
+        guard !projects.isEmpty else { return 0 }
+        return try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID ~~ projects)
+            .filter(\.$status == "suspicious").filter(\.$reviewStatus == nil).count()
+    }
+
     /// Accepts or rejects a suspicious punch. The decision is a record of its own, with a reason.
     func review(
         _ punchID: UUID, accept: Bool, reason text: String, project projectID: UUID, scope: AccessScope,

@@ -66,15 +66,9 @@ struct AttendanceService: Sendable {
             "D"
             + String(Digest.randomToken(byteCount: 12).uppercased().filter { $0.isLetter || $0.isNumber }.prefix(11))
         let secret = Digest.randomToken(byteCount: 32)
-        let credential = AppCredentialModel()
-        credential.id = UUID()
-        credential.appID = code
-        credential.name = "\(project.name) \(name)"
-        credential.secretHash = try await hasher.hash(secret)
-        credential.$enterprise.id = project.contractorEnterpriseID
-        credential.divisionCode = project.divisionCode
-        credential.status = "active"
-        credential.createdAt = Date()
+        let credential = AppCredentialModel(
+            appID: code, name: "\(project.name) \(name)", secretHash: try await hasher.hash(secret),
+            enterpriseID: project.contractorEnterpriseID, divisionCode: project.divisionCode)
         let device = AttendanceDeviceModel()
         device.id = UUID()
         device.projectID = projectID
@@ -140,7 +134,9 @@ struct AttendanceService: Sendable {
         }
         let db = database.database()
         guard let project = try await ProjectModel.find(device.projectID, on: db) else { throw AppError.notFound }
-        let hmacs = Set(records.compactMap { $0.idNumber.map { cipher.lookupHash($0.uppercased()) } })
+        // One keyed hash per record, computed once: it is both the query key and the lookup key.
+        let recordHMACs = records.map { $0.idNumber.map { cipher.lookupHash($0.uppercased()) } }
+        let hmacs = Set(recordHMACs.compactMap { $0 })
         let codes = Set(records.compactMap { $0.verificationCode?.uppercased() })
         var workers: [WorkerModel] = []
         if !hmacs.isEmpty {
@@ -167,7 +163,7 @@ struct AttendanceService: Sendable {
                 results.append(BatchResult(index: index, status: "refused", code: code, message: message))
             }
             let worker =
-                record.idNumber.flatMap { byHMAC[cipher.lookupHash($0.uppercased())] }
+                recordHMACs[index].flatMap { byHMAC[$0] }
                 ?? record.verificationCode.flatMap { byCode[$0.uppercased()] }
             guard let worker else {
                 refuse("WORKER_UNKNOWN", "平台上没有这名工人（身份证号或实名核验码不符）")

@@ -26,15 +26,10 @@ extension DemoData {
         for project in projects {
             let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!).all()
             guard !entries.isEmpty else { continue }
-            let credential = AppCredentialModel()
-            credential.id = UUID()
-            credential.appID = "D\(project.code)"
-            credential.name = "\(project.name) 东大门人脸闸机"
-            credential.secretHash = try await accounts.hasher.hash(Digest.randomToken(byteCount: 24))
-            credential.$enterprise.id = project.contractorEnterpriseID
-            credential.divisionCode = project.divisionCode
-            credential.status = "active"
-            credential.createdAt = now
+            let credential = AppCredentialModel(
+                appID: "D\(project.code)", name: "\(project.name) 东大门人脸闸机",
+                secretHash: try await accounts.hasher.hash(Digest.randomToken(byteCount: 24)),
+                enterpriseID: project.contractorEnterpriseID, divisionCode: project.divisionCode, now: now)
             let device = AttendanceDeviceModel()
             device.id = UUID()
             device.projectID = project.id!

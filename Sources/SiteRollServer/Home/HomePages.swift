@@ -59,8 +59,7 @@ struct HomePages: Sendable {
             Figure(label: "今日到岗", value: "\(present) 人", hint: "今天有有效打卡"),
         ]
         if case .enterprise = scope {
-            var pending = 0
-            for id in ids { pending += try await attendance.reviewQueue(project: id).count }
+            let pending = try await attendance.pendingReviewCount(projects: ids)
             figures.append(Figure(label: "待核实打卡", value: "\(pending) 条", hint: "在项目“考勤核查”处理"))
         }
         return figures

@@ -16,3 +16,20 @@ public final class AppCredentialModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+extension AppCredentialModel {
+    /// A new, active credential; the one place connected systems and gate devices are made.
+    public convenience init(
+        appID: String, name: String, secretHash: String, enterpriseID: UUID?, divisionCode: String?, now: Date = Date()
+    ) {
+        self.init()
+        id = UUID()
+        self.appID = appID
+        self.name = name
+        self.secretHash = secretHash
+        $enterprise.id = enterpriseID
+        self.divisionCode = divisionCode
+        status = "active"
+        createdAt = now
+    }
+}
