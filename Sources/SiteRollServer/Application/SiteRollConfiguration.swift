@@ -48,6 +48,18 @@ public struct SiteRollConfiguration: Sendable {
     public var defaultPayDay = 10
     /// Monthly minimum wages per division and date (`MinimumWageBook`).
     public var minimumWages = MinimumWageBook.sichuanDefault
+    /// Paid days of a full month for a monthly wage (21.75) [I].
+    public var fullMonthDays = 21.75
+    /// Public holidays and make-up working days (yyyy-MM-dd lists): a pay day on a rest day moves earlier (W3).
+    public var holidays = ""
+    public var workingWeekendDays = ""
+    /// Largest signed wage table or agency agreement scan accepted.
+    public var wageScanMaxKilobytes = 5 * 1024
+    /// The bank gateway's base URL (docs/bank-gateway.md). Without one, `--demo` and the tests run the
+    /// bank simulator inside the process; otherwise pay-on-behalf waits for configuration.
+    public var bankURL: String?
+    public var bankKey: String?
+    public var bankTimeout: TimeInterval = 15
     /// Hotlines every rights board shows (W15): labour inspection and legal aid.
     public var labourInspectionPhone = "12333"
     public var legalAidPhone = "12348"
@@ -103,6 +115,20 @@ public struct SiteRollConfiguration: Sendable {
             forKey: "projects.contract-file-max-kb", default: contractFileMaxKilobytes)
         defaultPayDay = reader.int(forKey: "wages.pay-day", default: defaultPayDay)
         minimumWages = reader.string(forKey: "wages.minimum-wages", default: minimumWages)
+        fullMonthDays = reader.double(forKey: "wages.full-month-days", default: fullMonthDays)
+        holidays = reader.string(forKey: "wages.holidays", default: holidays)
+        workingWeekendDays = reader.string(forKey: "wages.working-weekend-days", default: workingWeekendDays)
+        for (key, text) in [("wages.holidays", holidays), ("wages.working-weekend-days", workingWeekendDays)] {
+            do { _ = try PayDayRule.parseDates(text) } catch { problems.append("\(key)：\(error.description)") }
+        }
+        if !(1...31).contains(defaultPayDay) { problems.append("wages.pay-day 应为 1 到 31 之间的日期，当前为 \(defaultPayDay)") }
+        do { _ = try MinimumWageBook.parse(minimumWages) } catch {
+            problems.append("wages.minimum-wages：\(error.description)")
+        }
+        wageScanMaxKilobytes = reader.int(forKey: "wages.scan-max-kb", default: wageScanMaxKilobytes)
+        bankURL = reader.string(forKey: "bank.url")
+        bankKey = reader.string(forKey: "bank.key", isSecret: true)
+        bankTimeout = TimeInterval(reader.int(forKey: "bank.timeout-seconds", default: 15))
         labourInspectionPhone = reader.string(forKey: "board.labour-inspection-phone", default: labourInspectionPhone)
         legalAidPhone = reader.string(forKey: "board.legal-aid-phone", default: legalAidPhone)
         outsideFencePolicy = reader.string(forKey: "attendance.outside-fence", default: outsideFencePolicy)

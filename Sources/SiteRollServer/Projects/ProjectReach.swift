@@ -216,25 +216,3 @@ struct FieldProblems: Sendable {
         return text
     }
 }
-
-/// Money as people read it: 1 234.50 元.
-enum Money {
-    static func yuan(_ fen: Int64) -> String {
-        let sign = fen < 0 ? "-" : ""
-        let value = abs(fen)
-        let whole = value / 100
-        let cents = value % 100
-        var digits = String(whole)
-        var grouped = ""
-        while digits.count > 3 {
-            grouped = "," + digits.suffix(3) + grouped
-            digits = String(digits.dropLast(3))
-        }
-        return "\(sign)\(digits)\(grouped).\(cents < 10 ? "0" : "")\(cents)"
-    }
-
-    /// For form fields: 350.00 without grouping.
-    static func plain(_ fen: Int64) -> String {
-        "\(fen / 100).\(fen % 100 < 10 ? "0" : "")\(fen % 100)"
-    }
-}

@@ -37,6 +37,13 @@ public enum SiteRollMigrations {
             CreateAttendanceReview(),
             CreateWorkerPhoneDevice(),
             CreateManualPunchRequest(),
+            // 005: wages (issue 6)
+            CreateWorkerBankCard(),
+            CreatePayroll(),
+            CreateWagePayment(),
+            CreateWageAgencyAgreement(),
+            CreateComplaint(),
+            CreateWageWarning(),
         ]
     }
 }
