@@ -29,6 +29,7 @@ struct SiteRollServices: Sendable {
     let enterpriseVerification: EnterpriseVerificationService
     let projects: ProjectServices
     let attendance: AttendanceService
+    let wages: WageServices
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -110,6 +111,9 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     let projectServices = try ProjectServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher,
         restrictions: restrictions)
+    let attendance = AttendanceService(
+        database: database, reach: projectServices.reach, cipher: cipher, hasher: hasher,
+        defaults: configuration.plausibilityPolicy(), manDayRule: configuration.manDayRule)
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -118,10 +122,10 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
         enterpriseVerification: enterpriseVerification,
-        projects: projectServices,
-        attendance: AttendanceService(
-            database: database, reach: projectServices.reach, cipher: cipher, hasher: hasher,
-            defaults: configuration.plausibilityPolicy(), manDayRule: configuration.manDayRule),
+        projects: projectServices, attendance: attendance,
+        wages: try WageServices(
+            configuration: configuration, database: database, projects: projectServices, attendance: attendance,
+            cipher: cipher),
         backgroundServices: background)
 }
 
@@ -222,6 +226,12 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         services: services.projects, pages: services.pages, navigation: services.navigation)
     workerProjects.addRoutes(to: mobile)
     workerProjects.addRegulatorRoutes(to: gov)
+    let wagePages = WagePages(wages: services.wages, projects: projectPages)
+    wagePages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    wagePages.addEmployerRoutes(to: corp)
+    wagePages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    WorkerWagePages(wages: services.wages.workerWages, pages: services.pages, navigation: services.navigation)
+        .addRoutes(to: mobile)
     let attendancePages = AttendancePages(attendance: services.attendance, projects: projectPages)
     attendancePages.addReadRoutes(to: gov, base: Paths.Gov.home)
     attendancePages.addEmployerRoutes(to: corp)

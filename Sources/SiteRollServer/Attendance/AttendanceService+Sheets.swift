@@ -70,12 +70,15 @@ extension AttendanceService {
     }
 
     /// Man-days per worker per day of a month, optionally for one team: the basis of payroll.
-    func monthSheet(project projectID: UUID, year: Int, month: Int, team: UUID? = nil) async throws -> MonthResult {
+    func monthSheet(project projectID: UUID, year: Int, month: Int, unit: UUID? = nil, team: UUID? = nil) async throws
+        -> MonthResult
+    {
         let first = LocalDate(year: year, month: month, day: 1)!
         let last = LocalDate(year: year, month: month, day: LocalDate.daysInMonth(month, year: year))!
         var query = AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
             .filter(\.$localDate >= first.description).filter(\.$localDate <= last.description)
         if let team { query = query.filter(\.$teamID == team) }
+        if let unit { query = query.filter(\.$unitID == unit) }
         let punches = try await query.all()
         let people = try await people(project: projectID)
         var summaries: [String: [AttendanceDaySummary]] = [:]

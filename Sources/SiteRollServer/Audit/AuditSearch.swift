@@ -45,6 +45,11 @@ struct AuditSearch: Sendable {
         "project.unit-added": "参建单位进场", "project.unit-exited": "参建单位退场", "project.manager-appointed": "登记管理人员任职",
         "team.created": "新建班组", "team.exited": "班组退场", "team.founded": "工人创建班组", "team.invited": "邀请加入班组",
         "team.invitation-accepted": "接受班组邀请", "team.invitation-declined": "拒绝班组邀请", "team.engaged": "承接工人自建班组",
+        "payroll.generated": "生成工资表", "payroll.imported": "导入工资表", "payroll.line-changed": "修改工资明细",
+        "payroll.line-added": "工资表增加工人", "payroll.line-removed": "工资表删除工人", "payroll.scan-attached": "上传签字工资表",
+        "payroll.scan-viewed": "查看签字工资表", "payroll.submitted": "提交工资表", "wage-card.registered": "登记工资卡",
+        "wage-agreement.registered": "登记工资代发协议", "wage-agreement.scan-viewed": "查看工资代发协议",
+        "wage.confirmed": "工人确认工资", "wage.objected": "工人对工资提出异议",
         "contract.signed": "登记劳动合同", "contract.file-viewed": "查看劳动合同文件", "training.registered": "登记培训",
         "worker.entered": "工人进场", "worker.exited": "工人退场", "worker.imported": "花名册导入进场",
         "wage-account.recorded": "登记工资专用账户", "wage-account.changed": "变更工资专用账户",
@@ -60,7 +65,8 @@ struct AuditSearch: Sendable {
     static let entityNames: [String: String] = [
         "account": "账号", "session": "会话", "app": "接入系统", "enterprise": "企业", "worker": "工人", "platform": "平台",
         "verification": "实名核验", "restriction": "限制名单", "project": "项目", "project_unit": "参建单位",
-        "project_manager": "管理人员任职", "team": "班组", "labour_contract": "劳动合同", "training": "培训",
+        "project_manager": "管理人员任职", "team": "班组", "labour_contract": "劳动合同", "payroll": "工资表", "payroll_line": "工资明细",
+        "wage_agreement": "工资代发协议", "training": "培训",
         "project_worker": "项目工人", "wage_account": "工资专用账户", "wage_guarantee": "工资保证金",
         "attendance_device": "考勤设备", "attendance_punch": "考勤记录", "manual_punch_request": "补登申请",
     ]

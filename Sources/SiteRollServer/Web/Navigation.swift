@@ -33,6 +33,7 @@ enum Paths {
         static let attendance = "/m/attendance"
         static let manual = "/m/attendance/manual"
         static let records = "/m/records"
+        static let wages = "/m/wages"
         static let password = "/m/password"
     }
 
@@ -66,6 +67,7 @@ struct Navigation: Sendable {
             case .mobile:
                 [
                     ("我的", Paths.Mobile.home), ("考勤打卡", Paths.Mobile.punch), ("我的考勤", Paths.Mobile.attendance),
+                    ("我的工资", Paths.Mobile.wages),
                     ("我的档案", Paths.Mobile.records), ("我的班组", Paths.Mobile.teams),
                     ("修改密码", Paths.Mobile.password),
                 ]

@@ -1,0 +1,453 @@
+import Crypto
+import FluentKit
+import Foundation
+import SiteRollCore
+import SiteRollStore
+
+/// Payrolls (G4, W2, W4, W12): a draft computed from the month's attendance and each worker's
+/// contract, edited by the labour officer, checked before submission (`PayrollValidation`), then
+/// paid from the dedicated account (`PayoutService`). Lines keep what is due and what the bank
+/// reported paid; the worker confirms or objects on the phone (M4).
+struct PayrollService: Sendable {
+    let database: DatabaseService
+    let reach: ProjectReach
+    let attendance: AttendanceService
+    let cards: WageCardService
+    let minimumWages: MinimumWageBook
+    let computation: PayrollComputation
+    let scanMaxBytes: Int
+    let audit = AuditTrail()
+
+    var validation: PayrollValidation { PayrollValidation(computation: computation) }
+
+    // MARK: Reading
+
+    func payrolls(of projectID: UUID, standing: ProjectReach.Standing) async throws -> [PayrollModel] {
+        let all = try await PayrollModel.query(on: database.database()).filter(\.$projectID == projectID)
+            .sort(\.$payMonth, .descending).sort(\.$createdAt, .descending).all()
+        if case .unit(let units) = standing { return all.filter { units.contains($0.unitID) } }
+        return all
+    }
+
+    /// A payroll of a project within reach (a unit's staff see their own unit's only).
+    func payroll(_ id: UUID, project projectID: UUID, standing: ProjectReach.Standing) async throws -> PayrollModel {
+        guard let payroll = try await PayrollModel.find(id, on: database.database()), payroll.projectID == projectID
+        else { throw AppError.notFound }
+        if case .unit(let units) = standing, !units.contains(payroll.unitID) { throw AppError.notFound }
+        return payroll
+    }
+
+    func lines(of payrollID: UUID) async throws -> [PayrollLineModel] {
+        try await PayrollLineModel.query(on: database.database()).filter(\.$payrollID == payrollID).all()
+    }
+
+    // MARK: Drafting
+
+    /// A draft for a unit (optionally one team) and month: one line per worker with attendance in
+    /// that scope, plus workers on a piece-work contract in force (their quantity is entered by hand).
+    func generate(
+        project projectID: UUID, unitID: String, teamID: String, month text: String, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws -> PayrollModel {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let (unit, team, month, scopeKey) = try await checkScope(
+            project: projectID, standing: standing, unitID: unitID, teamID: teamID, month: text)
+        let unitID = unit.id!
+        let db = database.database()
+        let sheet = try await attendance.monthSheet(
+            project: projectID, year: month.year, month: month.month, unit: unitID, team: team?.id)
+        var manDays: [UUID: Double] = [:]
+        for row in sheet.sheet.rows {
+            if let person = sheet.people[row.key], row.total > 0 { manDays[person.workerID, default: 0] += row.total }
+        }
+        let contracts = try await contractsInForce(project: projectID, unit: unitID, month: month)
+        var workerIDs = Set(manDays.keys)
+        for (worker, contract) in contracts where contract.wageBasis == WageBasis.piece.rawValue {
+            if let team, try await !isInTeam(worker, team: team.id!) { continue }
+            workerIDs.insert(worker)
+        }
+        let cardsByWorker = try await cards.activeCards(of: Array(workerIDs))
+        let payroll = Self.newPayroll(project: project, unit: unitID, team: team?.id, month: month, scopeKey: scopeKey)
+        payroll.createdBy = account.id
+        let teamsByWorker = try await teamsOf(Array(workerIDs), project: projectID)
+        let lines = workerIDs.map { workerID in
+            let line = Self.newLine(payroll, worker: workerID, team: teamsByWorker[workerID] ?? team?.id)
+            line.manDays = manDays[workerID] ?? 0
+            line.cardID = cardsByWorker[workerID]?.id
+            if let contract = contracts[workerID], let basis = WageBasis(rawValue: contract.wageBasis) {
+                line.wageBasis = basis.rawValue
+                line.rateFen = contract.rateFen
+                line.grossFen = computation.grossFen(
+                    terms: PayTerms(basis: basis, rateFen: contract.rateFen), manDays: line.manDays)
+            }
+            line.dueFen = line.grossFen
+            return line
+        }
+        return try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await payroll.create(on: tx)
+            for line in lines { try await line.create(on: tx) }
+            return (
+                payroll,
+                AuditDraft(
+                    action: "payroll.generated", entityType: "payroll", entityID: payroll.id!.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：按考勤和劳动合同生成\(unit.name)\(month.chinese)工资表（\(lines.count) 人）",
+                    change: [
+                        "payroll": payroll.id!.uuidString, "lines": String(lines.count),
+                        "gross": String(lines.reduce(0) { $0 + $1.grossFen }),
+                    ])
+            )
+        }
+    }
+
+    /// The unit, team and month a new payroll is for, checked: the viewer manages the unit, the
+    /// month is not in the future, and no payroll exists for the same scope and month.
+    private func checkScope(
+        project projectID: UUID, standing: ProjectReach.Standing, unitID: String, teamID: String, month text: String
+    ) async throws -> (ProjectUnitModel, TeamModel?, PayMonth, String) {
+        guard let month = PayMonth(text) else {
+            throw AppError.badRequest("PAYROLL_MONTH_INVALID", "工资月份格式应为 年-月，例如 2026-10")
+        }
+        let db = database.database()
+        guard let unitID = UUID(uuidString: unitID), let unit = try await ProjectUnitModel.find(unitID, on: db),
+            unit.projectID == projectID
+        else { throw AppError.badRequest("PAYROLL_UNIT_REQUIRED", "请选择用工单位") }
+        try standing.requireUnit(unitID)
+        var team: TeamModel?
+        if let id = UUID(uuidString: teamID) {
+            guard let found = try await TeamModel.find(id, on: db), found.projectID == projectID, found.unitID == unitID
+            else { throw AppError.badRequest("PAYROLL_TEAM_INVALID", "所选班组不属于该用工单位") }
+            team = found
+        }
+        if month > PayMonth(containing: ProjectService.today()) {
+            throw AppError.badRequest("PAYROLL_MONTH_FUTURE", "工资月份\(month.chinese)晚于本月，不能提前编制工资表")
+        }
+        let scopeKey = PayrollModel.scopeKey(unit: unitID, team: team?.id, month: month.description)
+        if try await PayrollModel.query(on: db).filter(\.$scopeKey == scopeKey).first() != nil {
+            throw AppError(
+                .conflict, code: "PAYROLL_EXISTS",
+                message: "\(unit.name)\(team.map { "（\($0.name)）" } ?? "")\(month.chinese)的工资表已经存在，请在原表上修改")
+        }
+        return (unit, team, month, scopeKey)
+    }
+
+    /// An empty draft (the import fills it).
+    func createEmpty(
+        project projectID: UUID, unitID: String, month text: String, source: String, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws -> PayrollModel {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let (unit, _, month, scopeKey) = try await checkScope(
+            project: projectID, standing: standing, unitID: unitID, teamID: "", month: text)
+        let payroll = Self.newPayroll(project: project, unit: unit.id!, team: nil, month: month, scopeKey: scopeKey)
+        payroll.source = source
+        payroll.createdBy = account.id
+        return try await audit.write(on: database.database(), actor: account.auditActor) { tx in
+            try await payroll.create(on: tx)
+            return (
+                payroll,
+                AuditDraft(
+                    action: "payroll.imported", entityType: "payroll", entityID: payroll.id!.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：导入\(unit.name)\(month.chinese)工资表",
+                    change: ["payroll": payroll.id!.uuidString])
+            )
+        }
+    }
+
+    static func newPayroll(project: ProjectModel, unit: UUID, team: UUID?, month: PayMonth, scopeKey: String)
+        -> PayrollModel
+    {
+        let payroll = PayrollModel()
+        payroll.id = UUID()
+        payroll.projectID = project.id!
+        payroll.unitID = unit
+        payroll.teamID = team
+        payroll.payMonth = month.description
+        payroll.scopeKey = scopeKey
+        payroll.code = code(project: project, month: month)
+        payroll.status = "draft"
+        payroll.source = "generated"
+        payroll.createdAt = Date()
+        payroll.updatedAt = payroll.createdAt
+        return payroll
+    }
+
+    static func newLine(_ payroll: PayrollModel, worker: UUID, team: UUID?) -> PayrollLineModel {
+        let line = PayrollLineModel()
+        line.id = UUID()
+        line.payrollID = payroll.id!
+        line.projectID = payroll.projectID
+        line.unitID = payroll.unitID
+        line.teamID = team
+        line.workerID = worker
+        line.payMonth = payroll.payMonth
+        line.manDays = 0
+        line.grossFen = 0
+        line.deductionFen = 0
+        line.dueFen = 0
+        line.paidFen = 0
+        line.isBackPay = false
+        line.status = "unpaid"
+        line.updatedAt = Date()
+        return line
+    }
+
+    /// GZ + project code + month + 4 random hex: the submitter's own number (`thirdPayRollCode`).
+    static func code(project: ProjectModel, month: PayMonth) -> String {
+        let suffix = (0..<4).map { _ in String(Int.random(in: 0..<16), radix: 16) }.joined().uppercased()
+        return "GZ\(project.code.suffix(12))\(month.year)\(month.month < 10 ? "0" : "")\(month.month)\(suffix)"
+    }
+
+    /// The latest-signed contract per worker with this unit whose period overlaps the month.
+    func contractsInForce(project projectID: UUID, unit unitID: UUID, month: PayMonth) async throws -> [UUID:
+        LabourContractModel]
+    {
+        let all = try await LabourContractModel.query(on: database.database()).filter(\.$projectID == projectID)
+            .filter(\.$unitID == unitID).filter(\.$startsOn <= month.lastDay.description).all()
+        var result: [UUID: LabourContractModel] = [:]
+        for contract in all where (contract.endsOn ?? "9999-12-31") >= month.firstDay.description {
+            if let current = result[contract.workerID], current.signedOn > contract.signedOn { continue }
+            result[contract.workerID] = contract
+        }
+        return result
+    }
+
+    private func isInTeam(_ worker: UUID, team: UUID) async throws -> Bool {
+        try await ProjectWorkerModel.query(on: database.database()).filter(\.$workerID == worker)
+            .filter(\.$teamID == team).count() > 0
+    }
+
+    /// Each worker's team on the project (the latest entry).
+    func teamsOf(_ workers: [UUID], project projectID: UUID) async throws -> [UUID: UUID] {
+        guard !workers.isEmpty else { return [:] }
+        let entries = try await ProjectWorkerModel.query(on: database.database()).filter(\.$projectID == projectID)
+            .filter(\.$workerID ~~ workers).sort(\.$entryDate).all()
+        return Dictionary(entries.map { ($0.workerID, $0.teamID) }, uniquingKeysWith: { $1 })
+    }
+
+    // MARK: Editing
+
+    struct LineInput: Sendable {
+        var gross = ""
+        var quantity = ""
+        var deduction = ""
+        var deductionReason = ""
+        var isBackPay = false
+        var backPayMonth = ""
+        var note = ""
+    }
+
+    /// Changes one line of a draft: the amount (or the piece quantity), deductions with their reason,
+    /// the back-pay flag with its month, a note. Every change is audited with the old and new amount.
+    func updateLine(
+        _ lineID: UUID, payroll payrollID: UUID, project projectID: UUID, input: LineInput, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let payroll = try await draft(payrollID, project: projectID, standing: standing)
+        let db = database.database()
+        guard let line = try await PayrollLineModel.find(lineID, on: db), line.payrollID == payrollID else {
+            throw AppError.notFound
+        }
+        var problems = FieldProblems()
+        let quantity: Double? = input.quantity.isEmpty ? nil : Double(input.quantity)
+        if !input.quantity.isEmpty, quantity == nil || quantity! < 0 || quantity! > 1_000_000 {
+            problems.add("计件数量应为不小于 0 的数字")
+        }
+        var gross = problems.money(input.gross, "应发金额", required: false)
+        let deduction = problems.money(input.deduction, "扣款", required: false) ?? 0
+        let reason = problems.optional(input.deductionReason, "扣款事由", max: 100)
+        if deduction > 0, reason == nil { problems.add("有扣款时须写明扣款事由") }
+        var backMonth: PayMonth?
+        if input.isBackPay {
+            backMonth = PayMonth(input.backPayMonth)
+            if backMonth == nil { problems.add("补发须填写所属月份，格式 年-月") }
+        }
+        let note = problems.optional(input.note, "备注", max: 200)
+        try problems.throwIfAny("PAYROLL_LINE_INVALID")
+        if let quantity, line.wageBasis == WageBasis.piece.rawValue, let rate = line.rateFen, gross == nil {
+            gross = computation.grossFen(
+                terms: PayTerms(basis: .piece, rateFen: rate), manDays: line.manDays, quantity: quantity)
+        }
+        let before = line.dueFen
+        line.quantity = quantity ?? line.quantity
+        line.grossFen = gross ?? line.grossFen
+        line.deductionFen = deduction
+        line.deductionReason = reason
+        if line.deductionFen > line.grossFen {
+            throw AppError.badRequest("PAYROLL_DEDUCTION_EXCEEDS", "扣款不能超过应发金额")
+        }
+        line.isBackPay = input.isBackPay
+        line.backPayMonth = backMonth?.description
+        line.note = note
+        line.dueFen = line.grossFen - line.deductionFen
+        line.updatedAt = Date()
+        let name = try await WorkerModel.find(line.workerID, on: db)?.name ?? ""
+        try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await line.update(on: tx)
+            payroll.updatedAt = Date()
+            try await payroll.update(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    action: "payroll.line-changed", entityType: "payroll", entityID: payrollID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary:
+                        "\(project.name)：修改\(name)\(payroll.payMonth)工资，应发 \(Money.yuan(before)) → \(Money.yuan(line.dueFen)) 元",
+                    change: [
+                        "line": lineID.uuidString, "before": String(before), "after": String(line.dueFen),
+                        "deduction": String(line.deductionFen), "reason": line.deductionReason ?? "",
+                        "backPay": line.backPayMonth ?? "",
+                    ])
+            )
+        }
+    }
+
+    /// Adds a line for a worker on the project by verification code (a back-pay line, a worker
+    /// whose attendance was kept elsewhere).
+    func addLine(
+        payroll payrollID: UUID, project projectID: UUID, workerCode: String, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let payroll = try await draft(payrollID, project: projectID, standing: standing)
+        let db = database.database()
+        let code = workerCode.trimmingCharacters(in: .whitespaces).uppercased()
+        guard !code.isEmpty,
+            let worker = try await WorkerModel.query(on: db).filter(\.$verificationCode == code).first(),
+            try await ProjectWorkerModel.query(on: db).filter(\.$projectID == projectID)
+                .filter(\.$workerID == worker.id!).filter(\.$unitID == payroll.unitID).count() > 0
+        else {
+            throw AppError.badRequest("PAYROLL_WORKER_NOT_FOUND", "没有找到该核验码对应的本单位在本项目的工人")
+        }
+        if try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrollID)
+            .filter(\.$workerID == worker.id!).count() > 0
+        {
+            throw AppError(.conflict, code: "PAYROLL_DUPLICATE_WORKER", message: "\(worker.name)已在本工资表中")
+        }
+        let line = Self.newLine(
+            payroll, worker: worker.id!, team: try await teamsOf([worker.id!], project: projectID)[worker.id!])
+        let month = PayMonth(payroll.payMonth)!
+        if let contract = try await contractsInForce(project: projectID, unit: payroll.unitID, month: month)[worker.id!]
+        {
+            line.wageBasis = contract.wageBasis
+            line.rateFen = contract.rateFen
+        }
+        line.cardID = try await cards.activeCards(of: [worker.id!])[worker.id!]?.id
+        try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await line.create(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    action: "payroll.line-added", entityType: "payroll", entityID: payrollID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：\(payroll.payMonth)工资表增加\(worker.name)",
+                    change: ["line": line.id!.uuidString, "worker": worker.id!.uuidString])
+            )
+        }
+    }
+
+    func removeLine(
+        _ lineID: UUID, payroll payrollID: UUID, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let payroll = try await draft(payrollID, project: projectID, standing: standing)
+        let db = database.database()
+        guard let line = try await PayrollLineModel.find(lineID, on: db), line.payrollID == payrollID else {
+            throw AppError.notFound
+        }
+        let name = try await WorkerModel.find(line.workerID, on: db)?.name ?? ""
+        try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await line.delete(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    action: "payroll.line-removed", entityType: "payroll", entityID: payrollID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：\(payroll.payMonth)工资表删除\(name)（应发 \(Money.yuan(line.dueFen)) 元）",
+                    change: ["line": lineID.uuidString, "due": String(line.dueFen)])
+            )
+        }
+    }
+
+    /// The signed wage table (W12: signed by the workers), PDF/JPEG/PNG, sealed at rest.
+    func attachScan(
+        payroll payrollID: UUID, project projectID: UUID, file: UploadedFile?, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let payroll = try await draft(payrollID, project: projectID, standing: standing)
+        guard let file, !file.data.isEmpty else {
+            throw AppError.badRequest("PAYROLL_SCAN_REQUIRED", "请选择签字工资表的扫描件")
+        }
+        guard file.data.count <= scanMaxBytes else {
+            throw AppError.badRequest("PAYROLL_SCAN_TOO_LARGE", "扫描件不能超过 \(scanMaxBytes / 1024) KB，请压缩后再上传")
+        }
+        guard let type = WorkforceService.contractFileType(file.data) else {
+            throw AppError.badRequest("PAYROLL_SCAN_TYPE", "扫描件只能是 PDF、JPG 或 PNG")
+        }
+        payroll.scanName = String(file.fileName.suffix(100))
+        payroll.scanType = type
+        payroll.scanSize = file.data.count
+        payroll.scanSHA256 = Digest.hex(SHA256.hash(data: file.data))
+        payroll.scanCipher = try cards.cipher.seal(data: file.data)
+        payroll.updatedAt = Date()
+        try await audit.write(on: database.database(), actor: account.auditActor) { tx in
+            try await payroll.update(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    action: "payroll.scan-attached", entityType: "payroll", entityID: payrollID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "\(project.name)：上传\(payroll.payMonth)签字工资表",
+                    change: ["sha256": payroll.scanSHA256 ?? ""])
+            )
+        }
+    }
+
+    func scan(payroll payrollID: UUID, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
+        async throws -> (name: String, type: String, data: Data)
+    {
+        guard let (project, standing) = try await reach.project(projectID, in: scope), standing != .worker else {
+            throw AppError.notFound
+        }
+        let payroll = try await payroll(payrollID, project: projectID, standing: standing)
+        guard let sealed = payroll.scanCipher, let type = payroll.scanType else { throw AppError.notFound }
+        let data = try cards.cipher.open(data: sealed)
+        try await audit.write(on: database.database(), actor: account.auditActor) { _ in
+            (
+                (),
+                AuditDraft(
+                    action: "payroll.scan-viewed", entityType: "payroll", entityID: payrollID.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    summary: "查看签字工资表：\(project.name) \(payroll.payMonth)", change: ["payroll": payrollID.uuidString])
+            )
+        }
+        return (payroll.scanName ?? "payroll", type, data)
+    }
+
+    func draft(_ payrollID: UUID, project projectID: UUID, standing: ProjectReach.Standing) async throws
+        -> PayrollModel
+    {
+        let payroll = try await payroll(payrollID, project: projectID, standing: standing)
+        try standing.requireUnit(payroll.unitID)
+        guard payroll.isDraft else {
+            throw AppError(.conflict, code: "PAYROLL_NOT_DRAFT", message: "工资表已提交，不能再修改；如有差错请在下月工资表中补发或扣回")
+        }
+        return payroll
+    }
+}
+
+extension PayrollService {
+    /// A newly registered card goes on the worker's lines in this project's drafts.
+    func useCard(_ card: WorkerBankCardModel, project projectID: UUID) async throws {
+        let db = database.database()
+        let drafts = try await PayrollModel.query(on: db).filter(\.$projectID == projectID).filter(\.$status == "draft")
+            .all(\.$id)
+        guard !drafts.isEmpty else { return }
+        try await PayrollLineModel.query(on: db).filter(\.$payrollID ~~ drafts.compactMap { $0 })
+            .filter(\.$workerID == card.workerID).set(\.$cardID, to: card.id).update()
+    }
+}

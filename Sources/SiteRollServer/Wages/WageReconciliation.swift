@@ -1,0 +1,182 @@
+import FluentKit
+import Foundation
+import SiteRollCore
+import SiteRollStore
+
+/// One project and month in one view (issue 6 item 7): attendance days × contract rate = what is
+/// due by the contract; the payroll lines; what the bank reported paid; the debits on the
+/// dedicated account's statement; and every difference between them with its explanation.
+struct WageReconciliation: Sendable {
+    let database: DatabaseService
+    let attendance: AttendanceService
+    let payrolls: PayrollService
+
+    struct Row: Sendable {
+        var workerID: UUID
+        var name: String
+        var masked: String
+        var manDays: Double
+        var terms: String
+        var contractualFen: Int64?
+        var payrollDueFen: Int64?
+        var paidFen: Int64
+        var debitedFen: Int64
+        var explanations: [String]
+        var balanced: Bool { explanations.isEmpty }
+    }
+
+    struct Result: Sendable {
+        var month: PayMonth
+        var rows: [Row]
+        var contractualFen: Int64
+        var payrollDueFen: Int64
+        var paidFen: Int64
+        var debitedFen: Int64
+        /// Labour-cost transfers into the account from the month's start to the end of the month after (its pay period).
+        var transferredInFen: Int64
+        var debitsUnmatched: [WageAccountTransactionModel]
+        var hasAccount: Bool
+    }
+
+    func reconcile(project: ProjectModel, month: PayMonth) async throws -> Result {
+        let db = database.database()
+        let projectID = project.id!
+        let sheet = try await attendance.monthSheet(project: projectID, year: month.year, month: month.month)
+        var manDays: [UUID: Double] = [:]
+        var names: [UUID: (String, String)] = [:]
+        for row in sheet.sheet.rows where row.total > 0 {
+            guard let person = sheet.people[row.key] else { continue }
+            manDays[person.workerID, default: 0] += row.total
+            names[person.workerID] = (person.name, person.masked)
+        }
+        let lines = try await PayrollLineModel.query(on: db).filter(\.$projectID == projectID)
+            .group(.or) { $0.filter(\.$payMonth == month.description).filter(\.$backPayMonth == month.description) }
+            .all()
+        let regular = lines.filter { !$0.isBackPay && $0.payMonth == month.description }
+        let backPay = lines.filter { $0.isBackPay && $0.backPayMonth == month.description }
+        let payrollIDs = Array(Set(lines.map(\.payrollID)))
+        let payrollsByID =
+            payrollIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await PayrollModel.query(on: db).filter(\.$id ~~ payrollIDs).all().map {
+                    ($0.id!, $0)
+                })
+        let lineIDs = lines.compactMap(\.id)
+        let debits =
+            lineIDs.isEmpty
+            ? []
+            : try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
+                .filter(\.$lineID ~~ lineIDs).filter(\.$direction == "out").all()
+        let debitsByLine = Dictionary(grouping: debits, by: { $0.lineID! })
+        let contracts = try await LabourContractModel.query(on: db).filter(\.$projectID == projectID)
+            .filter(\.$startsOn <= month.lastDay.description).all()
+            .filter { ($0.endsOn ?? "9999-12-31") >= month.firstDay.description }
+        var termsByWorker: [UUID: LabourContractModel] = [:]
+        for contract in contracts {
+            if let current = termsByWorker[contract.workerID], current.signedOn > contract.signedOn { continue }
+            termsByWorker[contract.workerID] = contract
+        }
+        let workerIDs = Set(manDays.keys).union(lines.map(\.workerID))
+        let missingNames = workerIDs.filter { names[$0] == nil }
+        if !missingNames.isEmpty {
+            for worker in try await WorkerModel.query(on: db).filter(\.$id ~~ Array(missingNames)).all() {
+                names[worker.id!] = (worker.name, worker.idNumberMasked)
+            }
+        }
+        let computation = payrolls.computation
+        var rows: [Row] = []
+        for workerID in workerIDs {
+            let days = manDays[workerID] ?? 0
+            let theirs = regular.filter { $0.workerID == workerID }
+            let quantity = theirs.compactMap(\.quantity).reduce(0, +)
+            var contractual: Int64?
+            var termsText = "无有效劳动合同"
+            if let contract = termsByWorker[workerID], let basis = WageBasis(rawValue: contract.wageBasis) {
+                let terms = PayTerms(basis: basis, rateFen: contract.rateFen)
+                contractual = computation.grossFen(terms: terms, manDays: days, quantity: quantity)
+                termsText = Self.termsText(terms, pieceUnit: contract.pieceUnit)
+            }
+            let due: Int64? = theirs.isEmpty ? nil : theirs.reduce(0) { $0 + $1.dueFen }
+            let paid = theirs.reduce(Int64(0)) { $0 + $1.paidFen }
+            let debited = theirs.compactMap { $0.id }.flatMap { debitsByLine[$0] ?? [] }.reduce(Int64(0)) {
+                $0 + $1.amountFen
+            }
+            var explanations: [String] = []
+            if theirs.isEmpty {
+                if days > 0 { explanations.append("有考勤 \(PayrollValidation.days(days)) 个工日，但本月没有工资表") }
+            } else {
+                let gross = theirs.reduce(Int64(0)) { $0 + $1.grossFen }
+                let deductions = theirs.filter { $0.deductionFen > 0 }
+                for line in deductions {
+                    explanations.append("扣款 \(Money.yuan(line.deductionFen)) 元：\(line.deductionReason ?? "未写事由")")
+                }
+                if let contractual, gross != contractual {
+                    let difference = gross - contractual
+                    var text =
+                        difference < 0
+                        ? "工资表应发比考勤×合同少 \(Money.yuan(-difference)) 元"
+                        : "工资表应发比考勤×合同多 \(Money.yuan(difference)) 元（加班、奖励或计件等）"
+                    let reasons = theirs.compactMap { payrollsByID[$0.payrollID]?.overrides }.compactMap(Self.reasons)
+                        .flatMap { $0.filter { $0.key.hasSuffix(workerID.uuidString) }.map(\.value) }
+                    if !reasons.isEmpty { text += "；提交时说明：" + reasons.joined(separator: "；") }
+                    explanations.append(text)
+                }
+                let owed = (due ?? 0) - paid
+                if owed > 0 {
+                    let failed = theirs.filter { $0.status == "failed" }
+                    let submitted = theirs.allSatisfy { payrollsByID[$0.payrollID].map { !$0.isDraft } ?? false }
+                    explanations.append(
+                        "尚有 \(Money.yuan(owed)) 元未发放"
+                            + (failed.isEmpty
+                                ? (submitted ? "（尚未代发或银行尚未反馈）" : "（工资表尚未提交）")
+                                : "（代发失败：\(failed.compactMap(\.failureReason).joined(separator: "；"))）"))
+                }
+                if debited != paid {
+                    explanations.append(
+                        debited == 0
+                            ? "银行反馈实发 \(Money.yuan(paid)) 元，专户流水中尚未见对应扣款（请同步银行流水）"
+                            : "专户流水扣款 \(Money.yuan(debited)) 元与银行反馈实发 \(Money.yuan(paid)) 元不一致")
+                }
+            }
+            for line in backPay where line.workerID == workerID {
+                explanations.append(
+                    "已在 \(line.payMonth) 工资表补发 \(Money.yuan(line.dueFen)) 元，实发 \(Money.yuan(line.paidFen)) 元")
+            }
+            rows.append(
+                Row(
+                    workerID: workerID, name: names[workerID]?.0 ?? "", masked: names[workerID]?.1 ?? "",
+                    manDays: days, terms: termsText, contractualFen: contractual, payrollDueFen: due, paidFen: paid,
+                    debitedFen: debited, explanations: explanations))
+        }
+        rows.sort { ($0.balanced ? 1 : 0, $0.name) < ($1.balanced ? 1 : 0, $1.name) }
+        let account = try await WageAccountModel.query(on: db).filter(\.$projectID == projectID).first()
+        let next = month.adding(months: 1)
+        let transfers = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
+            .filter(\.$direction == "in").filter(\.$occurredOn >= month.firstDay.description)
+            .filter(\.$occurredOn <= next.lastDay.description).all()
+        let unmatched = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
+            .filter(\.$direction == "out").filter(\.$lineID == nil)
+            .filter(\.$occurredOn >= month.firstDay.description).filter(\.$occurredOn <= next.lastDay.description)
+            .all()
+        return Result(
+            month: month, rows: rows, contractualFen: rows.compactMap(\.contractualFen).reduce(0, +),
+            payrollDueFen: rows.compactMap(\.payrollDueFen).reduce(0, +), paidFen: rows.reduce(0) { $0 + $1.paidFen },
+            debitedFen: rows.reduce(0) { $0 + $1.debitedFen },
+            transferredInFen: transfers.reduce(0) { $0 + $1.amountFen }, debitsUnmatched: unmatched,
+            hasAccount: account != nil)
+    }
+
+    static func reasons(_ json: String) -> [String: String]? {
+        try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))
+    }
+
+    static func termsText(_ terms: PayTerms, pieceUnit: String?) -> String {
+        switch terms.basis {
+        case .day: "日工资 \(Money.yuan(terms.rateFen)) 元"
+        case .month: "月工资 \(Money.yuan(terms.rateFen)) 元"
+        case .piece:
+            "计件单价 \(Money.yuan(terms.rateFen)) 元/\(pieceUnit.flatMap { CodeTable.pieceUnits.name(of: $0) } ?? "件")"
+        }
+    }
+}
