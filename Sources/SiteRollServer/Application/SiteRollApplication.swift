@@ -134,7 +134,12 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
     var report = StartupReport()
     if services.configuration.demo {
         let demo = DemoData(accounts: services.accounts, cipher: services.cipher)
-        switch try await demo.seedIfNeeded() {
+        let outcome = try await demo.seedIfNeeded()
+        if case .seeded = outcome {
+            try await DemoWages(wages: services.wages, database: services.database, pay: nil, prepareAccount: nil)
+                .seed()
+        }
+        switch outcome {
         case .seeded(let logins), .alreadyPresent(let logins):
             report.demoLogins = logins.map { ($0.console, $0.username, $0.who) }
             report.demoPassword = DemoData.password

@@ -3,7 +3,7 @@ import Foundation
 import SiteRollCore
 import SiteRollStore
 
-/// Issue 5's part of the demo: a gate device per project and a month of plausible attendance for
+/// Issue 5's part of the demo: a gate device per project and three months of plausible attendance for
 /// everyone on site (device punches on working days, a few absences, some late exits), phone
 /// punches by 张建国 inside the fence, two suspicious phone punches waiting in the review queue,
 /// and one manual registration waiting for the labour officer.
@@ -43,7 +43,7 @@ extension DemoData {
             for entry in entries {
                 guard let entered = LocalDate(entry.entryDate) else { continue }
                 let last = entry.exitDate.flatMap(LocalDate.init) ?? today
-                var day = max(entered, today.adding(days: -35))
+                var day = max(entered, PayMonth(containing: today).adding(months: -3).firstDay)
                 while day <= last {
                     defer { day = day.adding(days: 1) }
                     let weekday = (day.dayNumber + 4) % 7  // 0 = Sunday (1970-01-01 was a Thursday)

@@ -439,15 +439,3 @@ struct PayrollService: Sendable {
         return payroll
     }
 }
-
-extension PayrollService {
-    /// A newly registered card goes on the worker's lines in this project's drafts.
-    func useCard(_ card: WorkerBankCardModel, project projectID: UUID) async throws {
-        let db = database.database()
-        let drafts = try await PayrollModel.query(on: db).filter(\.$projectID == projectID).filter(\.$status == "draft")
-            .all(\.$id)
-        guard !drafts.isEmpty else { return }
-        try await PayrollLineModel.query(on: db).filter(\.$payrollID ~~ drafts.compactMap { $0 })
-            .filter(\.$workerID == card.workerID).set(\.$cardID, to: card.id).update()
-    }
-}

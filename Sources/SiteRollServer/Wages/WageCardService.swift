@@ -5,7 +5,7 @@ import SiteRollStore
 
 /// Workers' wage cards (W1, W12: paid to the worker's own card, one card per person, held by the
 /// worker). The labour officer registers a card for a worker on the project, or the worker on the
-/// phone; a new card closes the worker's previous one. The number is sealed; only the masked form
+/// phone; a new card closes the worker's previous one and replaces it on the worker's draft lines. The number is sealed; only the masked form
 /// is shown.
 struct WageCardService: Sendable {
     let database: DatabaseService
@@ -91,6 +91,14 @@ struct WageCardService: Sendable {
                 try await old.update(on: tx)
             }
             try await card.create(on: tx)
+            // Drafts not yet submitted pay to the new card.
+            let drafts = try await PayrollModel.query(on: tx).filter(\.$status == "draft").join(
+                PayrollLineModel.self, on: \PayrollModel.$id == \PayrollLineModel.$payrollID
+            ).filter(PayrollLineModel.self, \.$workerID == workerID).all(\.$id)
+            if !drafts.isEmpty {
+                try await PayrollLineModel.query(on: tx).filter(\.$payrollID ~~ drafts.compactMap { $0 })
+                    .filter(\.$workerID == workerID).set(\.$cardID, to: card.id).update()
+            }
             return (
                 card,
                 AuditDraft(

@@ -141,7 +141,6 @@ extension WagePages {
                         bankCode: form.text("bankCode"), bankName: form.text("bankName"),
                         holderName: form.text("holderName"), number: form.text("number")),
                     worker: workerID, project: id, scope: context.scope, by: context.account)
-                try await wages.payrolls.useCard(card, project: id)
                 return "工资卡 \(card.numberMasked) 已登记"
             }
         }
