@@ -18,7 +18,7 @@ struct WorkerWagePages: Sendable {
         var days: String
         var due: String
         var paid: String
-        var paidOn: String
+        var paidOn: String?
         var status: String
         var isPaid: Bool
         var isShort: Bool
@@ -69,7 +69,7 @@ struct WorkerWagePages: Sendable {
             return MonthCard(
                 id: line.id!.uuidString, month: PayMonth(line.payMonth)?.chinese ?? line.payMonth,
                 project: entry.projectName, unit: entry.unitName, days: PayrollValidation.days(line.manDays),
-                due: Money.yuan(line.dueFen), paid: Money.yuan(line.paidFen), paidOn: line.paidOn ?? "",
+                due: Money.yuan(line.dueFen), paid: Money.yuan(line.paidFen), paidOn: line.paidOn,
                 status: line.status == "paid" ? "已发放" : (line.status == "failed" ? "发放失败" : "未发放"),
                 isPaid: line.status == "paid", isShort: short > 0 && line.status != "unpaid" || line.status == "failed",
                 short: Money.yuan(max(short, 0)),
