@@ -116,6 +116,19 @@ struct PayrollTests {
             #expect(status == .badRequest && page.contains("PAYROLL_MONTH_INVALID"))
             let (_, list) = try await client.page(setup.root, as: setup.corp)
             #expect(list.contains(thisMonth.description) && list.contains("草稿"))
+
+            // A team's own payroll for the same month would pay its workers twice: blocked.
+            let team = try #require(
+                try await TeamModel.query(on: platform.db).filter(\.$unitID == setup.unit.id!).first())
+            (status, _) = try await ProjectTests.submit(
+                client, setup.root,
+                ["unitID": setup.unit.id!.uuidString, "teamID": team.id!.uuidString, "month": thisMonth.description],
+                as: setup.corp)
+            #expect(status == .found)
+            let teamPayroll = try #require(
+                try await PayrollModel.query(on: platform.db).filter(\.$teamID == team.id!).first())
+            (_, page) = try await client.page("\(setup.root)/\(teamPayroll.id!)", as: setup.corp)
+            #expect(page.contains("PAYROLL_WORKER_PAID_ELSEWHERE") && page.contains("全部班组") == false)
         }
     }
 

@@ -76,6 +76,20 @@ extension PayrollService {
             month: month, today: today, lines: facts,
             attendedWorkers: Dictionary(uniqueKeysWithValues: attendedNames.map { ($0.key.uuidString, $0.value) }),
             monthlyMinimumFen: minimum, cardHoldersElsewhere: elsewhere)
+        // A worker already on another payroll of the same month and unit would be paid twice.
+        let regular = lines.filter { !$0.isBackPay }.map(\.workerID)
+        if !regular.isEmpty {
+            let twice = try await PayrollLineModel.query(on: db).filter(\.$unitID == payroll.unitID)
+                .filter(\.$payMonth == payroll.payMonth).filter(\.$payrollID != payroll.id!)
+                .filter(\.$isBackPay == false).filter(\.$workerID ~~ regular).all()
+            for workerID in Set(twice.map(\.workerID)) {
+                let name = names[workerID] ?? ""
+                findings.append(
+                    .init(
+                        code: "PAYROLL_WORKER_PAID_ELSEWHERE", severity: .blocking, workerKey: workerID.uuidString,
+                        workerName: name, message: "\(name)已在本单位\(month.chinese)的另一份工资表中，同一月份不能重复发放（补发请标为补发）"))
+            }
+        }
         if payroll.scanCipher == nil {
             findings.append(
                 .init(
