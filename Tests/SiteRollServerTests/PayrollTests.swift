@@ -24,9 +24,11 @@ struct PayrollTests {
         var root: String
     }
 
-    static func setup(_ client: some TestClientProtocol, _ platform: TestPlatform) async throws -> Setup {
+    static func setup(
+        _ client: some TestClientProtocol, _ platform: TestPlatform, project name: String = ProjectTests.projectOne
+    ) async throws -> Setup {
         let fixture = ProjectTests.Fixture(db: platform.db)
-        let project = try await fixture.project(ProjectTests.projectOne)
+        let project = try await fixture.project(name)
         let unit = try await fixture.unit(of: project, type: "006")
         let corp = try await client.consoleLogin("corp", "sj_labour")
         return Setup(project: project, unit: unit, corp: corp, root: "/corp/projects/\(project.id!)/payrolls")
@@ -199,7 +201,8 @@ struct PayrollTests {
             let submitted = try #require(try await PayrollModel.find(payroll.id!, on: platform.db))
             #expect(submitted.status == "submitted" && submitted.overrides?.contains("该工人已离场") == true)
             let event = try #require(
-                try await AuditEventModel.query(on: platform.db).filter(\.$action == "payroll.submitted").first())
+                try await AuditEventModel.query(on: platform.db).filter(\.$action == "payroll.submitted")
+                    .filter(\.$entityID == payroll.id!.uuidString).first())
             #expect(event.summary.contains("2 项经说明理由后提交"))
             (_, page) = try await client.page(base, as: setup.corp)
             #expect(page.contains("该工人已离场，工资另行结清") && page.contains("已提交待代发"))
@@ -312,7 +315,8 @@ struct PayrollTests {
     @Test("E4: the agency agreement needs its scan; a project without one says so; regulators read, never write")
     func agencyAgreement() async throws {
         try await TestPlatform.run { client, platform in
-            let setup = try await Self.setup(client, platform)
+            // 武侯 has no agreement in the demo (锦江 has one).
+            let setup = try await Self.setup(client, platform, project: ProjectTests.projectTwo)
             let agreements = "/corp/projects/\(setup.project.id!)/wages/agreements"
             var (_, page) = try await client.page(setup.root, as: setup.corp)
             #expect(page.contains("NO_WAGE_AGREEMENT"))
@@ -330,17 +334,19 @@ struct PayrollTests {
             #expect(status == .ok && page.contains("工资代发协议已登记") && page.contains("城市商业银行"))
             (_, page) = try await client.page(setup.root, as: setup.corp)
             #expect(!page.contains("NO_WAGE_AGREEMENT"))
-            let agreement = try #require(try await WageAgencyAgreementModel.query(on: platform.db).first())
+            let agreement = try #require(
+                try await WageAgencyAgreementModel.query(on: platform.db).filter(\.$projectID == setup.project.id!)
+                    .first())
             let (scanStatus, scan) = try await client.page("\(agreements)/\(agreement.id!)/scan", as: setup.corp)
             #expect(scanStatus == .ok && scan.hasPrefix("%PDF"))
 
-            let gov = try await client.consoleLogin("gov", "jj_inspector")
+            let gov = try await client.consoleLogin("gov", "cd_admin")
             (status, page) = try await client.page("/gov/projects/\(setup.project.id!)/wages/agreements", as: gov)
             #expect(status == .ok && page.contains("城市商业银行") && !page.contains("agreement-form"))
             (status, page) = try await client.page("/gov/projects/\(setup.project.id!)/payrolls", as: gov)
             #expect(status == .ok && !page.contains("payroll-generate"))
-            // A regulator of another division does not reach the project's payrolls.
-            let other = try await client.consoleLogin("gov", "my_admin")
+            // A regulator of another district does not reach the project's payrolls.
+            let other = try await client.consoleLogin("gov", "jj_inspector")
             (status, _) = try await client.page("/gov/projects/\(setup.project.id!)/payrolls", as: other)
             #expect(status == .notFound)
         }
