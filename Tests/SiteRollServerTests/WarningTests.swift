@@ -334,8 +334,9 @@ struct WarningTests {
     func scheduler() async throws {
         try await TestPlatform.run(configure: Self.scheduleAtOnce) { _, platform in
             var run: WarningRunModel?
-            // Polled for up to a minute: the whole suite shares two cores.
-            for _ in 0..<300 {
+            // Polled for up to two minutes: the whole suite shares two cores, and a run that met the
+            // demo seeding's long transactions on SQLite's one connection is retried after 30 s.
+            for _ in 0..<600 {
                 run = try await WarningRunModel.query(on: platform.db).filter(\.$status == "finished").first()
                 if run != nil { break }
                 try await Task.sleep(for: .milliseconds(200))

@@ -91,9 +91,10 @@ extension WarningBenchmark {
                     card, worker, "313", "成都银行", dice.next(200) == 0 ? "他人\(workerNumber)" : name, "sealed", hash,
                     "6222****\(String(format: "%04d", workerNumber % 10_000))", "active", now,
                 ])
-                // Last month: one punch per working day; managers also this month up to yesterday,
-                // except on a few projects where the manager stopped coming a week ago.
-                var day = month.firstDay
+                // Workers: last month, one punch per working day. Managers (paid by the contractor, not
+                // on this payroll): this month up to yesterday, except on a few projects where the
+                // manager stopped coming a week ago.
+                var day = isManager ? PayMonth(containing: today).firstDay : month.firstDay
                 let lastManagerDay = p.index % 50 == 7 ? today.adding(days: -8) : today.adding(days: -1)
                 var days = 0
                 while day <= (isManager ? lastManagerDay : month.lastDay) {
@@ -271,12 +272,12 @@ extension WarningBenchmark {
                 roles.map { [UUID(), id, mainUnit, manager, $0, start.description, now] })
         }
 
-        /// Monthly labour-cost transfers on the 5th covering the wages; a few projects stopped two
-        /// months ago (WW-02) and a few transfer half (WW-03).
+        /// Labour-cost transfers on the 5th of last month and this month, each covering a month's
+        /// wages; a few projects stopped two months ago (WW-02) and a few transfer a quarter (WW-03).
         func insertTransfers(_ sql: any SQLDatabase, today: LocalDate, monthlyFen: Int64, now: Date) async throws {
             guard hasAccount else { return }
-            let months = index % 10 == 6 ? 2...6 : 0...6
-            let share: Int64 = index % 25 == 9 ? 2 : 1
+            let months = index % 10 == 6 ? 2...3 : 0...1
+            let share: Int64 = index % 25 == 9 ? 4 : 1
             try await insert(
                 sql, "wage_account_transactions",
                 [

@@ -144,18 +144,29 @@ extension WarningFactStore {
     }
 
     /// WW-14: the days each active manager (work role 10) has counted attendance in the last 120 days.
+    /// Asked by the managers' own ids (a handful per project), which the punches' worker index serves.
     private func readManagerDays(_ ids: [UUID], today: LocalDate, into facts: inout WarningFacts) async throws {
-        guard facts.entries.contains(where: \.isManager) else { return }
-        for row in try await sql.raw(
-            """
-            SELECT DISTINCT pw.id, a.local_date FROM attendance_punches a
-            JOIN project_workers pw ON pw.project_id = a.project_id AND pw.worker_id = a.worker_id
-            WHERE pw.project_id IN (\(binds: ids)) AND pw.status = 'active' AND pw.work_role = '10'
-            AND a.local_date >= \(bind: today.adding(days: -121).description) AND \(unsafeRaw: Self.countedPunch)
-            """
-        ).all() {
-            guard let day = try Self.date(row, "local_date") else { continue }
-            facts.managerDays[try row.decode(column: "id", as: UUID.self), default: []].insert(day)
+        let managers = facts.entries.filter(\.isManager)
+        guard !managers.isEmpty else { return }
+        let entryOf = Dictionary(
+            managers.map { ("\($0.projectID)|\($0.workerID)", $0.id) }, uniquingKeysWith: { a, _ in a })
+        let workers = Array(Set(managers.map(\.workerID)))
+        for start in stride(from: 0, to: workers.count, by: Self.chunk) {
+            let slice = Array(workers[start..<min(start + Self.chunk, workers.count)])
+            for row in try await sql.raw(
+                """
+                SELECT DISTINCT a.project_id, a.worker_id, a.local_date FROM attendance_punches a
+                WHERE a.worker_id IN (\(binds: slice)) AND a.project_id IN (\(binds: ids))
+                AND a.local_date >= \(bind: today.adding(days: -121).description) AND \(unsafeRaw: Self.countedPunch)
+                """
+            ).all() {
+                let project = try row.decode(column: "project_id", as: UUID.self)
+                let worker = try row.decode(column: "worker_id", as: UUID.self)
+                guard let entry = entryOf["\(project)|\(worker)"], let day = try Self.date(row, "local_date") else {
+                    continue
+                }
+                facts.managerDays[entry, default: []].insert(day)
+            }
         }
     }
 }

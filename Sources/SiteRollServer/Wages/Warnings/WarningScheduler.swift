@@ -24,6 +24,7 @@ struct WarningScheduler: Service {
                 try await Task.sleep(for: .milliseconds(500))
                 continue
             }
+            var pause = min(interval, .seconds(600))
             do {
                 let seconds = Double(interval.components.seconds)
                 let outcome = try await warnings.run(trigger: .schedule, minimumGap: seconds * 0.95)
@@ -37,10 +38,12 @@ struct WarningScheduler: Service {
                         ])
                 }
             } catch {
+                // SQLite's single connection may have been busy (a long import): try again soon.
                 logger.error("scheduled warning run failed", metadata: ["error": "\(error)"])
+                pause = min(pause, .seconds(30))
             }
             // Check again well within the interval: another process may have run meanwhile.
-            try await Task.sleep(for: min(interval, .seconds(600)))
+            try await Task.sleep(for: pause)
         }
     }
 }

@@ -13,6 +13,8 @@ extension WarningService {
         var opened = 0
         var reopened = 0
         var resolved = 0
+        /// Still present, with words rewritten because the facts changed.
+        var rewritten = 0
     }
 
     /// Rows per multi-row statement: inside SQLite's bind limit at 24 columns.
@@ -118,7 +120,8 @@ extension WarningService {
             }
         }
         return Changes(
-            opened: inserts.count, reopened: reopens.count, resolved: resolutions.values.reduce(0) { $0 + $1.count })
+            opened: inserts.count, reopened: reopens.count, resolved: resolutions.values.reduce(0) { $0 + $1.count },
+            rewritten: updates.count)
     }
 
     static func apply(_ finding: WarningFinding, to row: WageWarningModel, now: Date) {

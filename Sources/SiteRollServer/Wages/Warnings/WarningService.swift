@@ -57,9 +57,14 @@ struct WarningService: Sendable {
         var opened = 0
         var reopened = 0
         var resolved = 0
+        var rewritten = 0
         var stillOpen = 0
         var findingsByRule: [WarningRuleID: Int] = [:]
         var seconds = 0.0
+        /// Where the time went: reading facts, evaluating, writing warnings.
+        var gatherSeconds = 0.0
+        var evaluateSeconds = 0.0
+        var reconcileSeconds = 0.0
 
         var notice: String {
             if let skipped { return skipped }
@@ -68,6 +73,10 @@ struct WarningService: Sendable {
     }
 
     static func today(_ now: Date = Date()) -> LocalDate { LocalDate(now, in: ChineseFormat.timeZone) }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
 
     /// Runs every rule over every project. `minimumGap` (the schedule) skips the run when another
     /// started within it, so several processes on one schedule run it once.
@@ -85,8 +94,7 @@ struct WarningService: Sendable {
         do {
             var outcome = try await evaluateAll(run: run, now: now)
             outcome.runID = run.id
-            let elapsed = clock.now - started
-            outcome.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            outcome.seconds = Self.seconds(clock.now - started)
             try await finish(run, outcome: outcome, trigger: trigger, by: account)
             return outcome
         } catch {
@@ -107,13 +115,21 @@ struct WarningService: Sendable {
         var outcome = Outcome()
         for start in stride(from: 0, to: projects.count, by: batchSize) {
             let batch = Array(projects[start..<min(start + batchSize, projects.count)])
+            let clock = ContinuousClock()
+            let began = clock.now
             let gathered = try await facts.facts(for: batch, today: today, firstMonth: firstMonth, sharedCards: shared)
+            let gatheredAt = clock.now
             let findings = evaluator.evaluate(gathered)
+            let evaluatedAt = clock.now
             let changes = try await reconcile(findings, projects: batch, today: today, now: now)
+            outcome.gatherSeconds += Self.seconds(gatheredAt - began)
+            outcome.evaluateSeconds += Self.seconds(evaluatedAt - gatheredAt)
+            outcome.reconcileSeconds += Self.seconds(clock.now - evaluatedAt)
             outcome.projects += batch.count
             outcome.opened += changes.opened
             outcome.reopened += changes.reopened
             outcome.resolved += changes.resolved
+            outcome.rewritten += changes.rewritten
             outcome.stillOpen += findings.count
             for finding in findings { outcome.findingsByRule[finding.rule, default: 0] += 1 }
             run.projects = outcome.projects
