@@ -208,7 +208,7 @@ struct Simulate: AsyncParsableCommand {
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Benchmarks that print ratios against the raw database on this machine.",
-        subcommands: [AttendanceCommand.self])
+        subcommands: [AttendanceCommand.self, WarningsCommand.self])
 
     struct AttendanceCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -242,6 +242,39 @@ struct Bench: AsyncParsableCommand {
             if let postgres {
                 options.postgresURL = postgres
                 print(try await AttendanceBenchmark.run(options, logger: logger))
+            }
+        }
+    }
+
+    struct WarningsCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "warnings",
+            abstract:
+                "A full wage-warning run over a synthetic province against a raw scan of the same tables (issue 6).")
+
+        @Option(help: "Projects in the synthetic province.")
+        var projects = 2_000
+
+        @Option(help: "Workers on site per project (one of them a manager).")
+        var workersPerProject = 100
+
+        @Option(help: "Also run on PostgreSQL: a server URL; a fresh database is created and dropped.")
+        var postgres: String?
+
+        @Flag(help: "Skip SQLite (only with --postgres).")
+        var skipSqlite = false
+
+        func run() async throws {
+            let logger = makeLogger("siteroll.bench")
+            var options = WarningBenchmark.Options()
+            options.projects = max(1, projects)
+            options.workersPerProject = max(2, workersPerProject)
+            if !skipSqlite {
+                print(try await WarningBenchmark.run(options, logger: logger))
+            }
+            if let postgres {
+                options.postgresURL = postgres
+                print(try await WarningBenchmark.run(options, logger: logger))
             }
         }
     }

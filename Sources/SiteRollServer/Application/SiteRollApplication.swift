@@ -30,6 +30,7 @@ struct SiteRollServices: Sendable {
     let projects: ProjectServices
     let attendance: AttendanceService
     let wages: WageServices
+    let warnings: WarningService
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -114,6 +115,13 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     let attendance = AttendanceService(
         database: database, reach: projectServices.reach, cipher: cipher, hasher: hasher,
         defaults: configuration.plausibilityPolicy(), manDayRule: configuration.manDayRule)
+    let warnings = try makeWarningService(configuration, database: database, logger: logger)
+    if configuration.warningIntervalMinutes > 0 {
+        background.append(
+            WarningScheduler(
+                warnings: warnings, interval: .seconds(configuration.warningIntervalMinutes * 60),
+                startDelay: .seconds(configuration.warningStartDelaySeconds), logger: logger))
+    }
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -126,7 +134,7 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         wages: try WageServices(
             configuration: configuration, database: database, projects: projectServices, attendance: attendance,
             cipher: cipher),
-        backgroundServices: background)
+        warnings: warnings, backgroundServices: background)
 }
 
 /// First-start work after migrations: the first administrator, or the demo data when asked for.
@@ -181,7 +189,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     let home = HomePages(
         database: services.database, pages: services.pages, navigation: services.navigation, audit: services.audit,
         enterprises: services.enterprises, accounts: services.accounts, projects: services.projects,
-        attendance: services.attendance)
+        attendance: services.attendance, warnings: services.warnings)
     let accountPages = AccountPages(
         accounts: services.accounts, audit: services.audit, pages: services.pages, navigation: services.navigation)
     let auditPages = AuditPages(audit: services.audit, pages: services.pages, navigation: services.navigation)
@@ -243,6 +251,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     attendancePages.addReadRoutes(to: corp, base: Paths.Corp.home)
     WorkerAttendancePages(attendance: services.attendance, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: mobile)
+    WarningPages(
+        warnings: services.warnings, projects: services.projects, pages: services.pages, navigation: services.navigation
+    ).addRoutes(gov: gov, corp: corp, mobile: mobile)
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,

@@ -73,6 +73,18 @@ public struct SiteRollConfiguration: Sendable {
     /// Man-day rule for sheets [I]: full day from this many hours, half day from that many.
     public var fullDayHours = 6.0
     public var halfDayHours = 2.0
+    /// Wage warnings (issue 6, standards.md d.6): minutes between scheduled runs (0: on demand
+    /// only), seconds before the first scheduled check, the lease a run holds, how many pay months
+    /// back the pay rules look, `warnings.<setting>` thresholds (`WarningPolicy.settingNames`; pay day
+    /// and training validity default to `wages.pay-day` and `projects.safety-training-days`),
+    /// per-division overrides and rules switched off everywhere.
+    public var warningIntervalMinutes = 1440
+    public var warningStartDelaySeconds = 300
+    public var warningLeaseMinutes = 120
+    public var warningLookbackMonths = 12
+    public var warningSettings: [String: String] = [:]
+    public var warningDivisionOverrides = ""
+    public var warningDisabledRules = ""
     /// Values that could not be read; `makeServices` refuses to start with any.
     public var problems: [String] = []
     /// Identities for the in-process simulator (tests and demo); nil outside them.
@@ -144,6 +156,7 @@ public struct SiteRollConfiguration: Sendable {
         maximumOfflineHours = reader.double(forKey: "attendance.max-offline-hours", default: maximumOfflineHours)
         fullDayHours = reader.double(forKey: "attendance.full-day-hours", default: fullDayHours)
         halfDayHours = reader.double(forKey: "attendance.half-day-hours", default: halfDayHours)
+        readWarnings(reader)
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))
@@ -153,6 +166,38 @@ public struct SiteRollConfiguration: Sendable {
     public struct Invalid: Error, CustomStringConvertible {
         public var problems: [String]
         public var description: String { "配置有误：" + problems.joined(separator: "；") }
+    }
+
+    private mutating func readWarnings(_ reader: ConfigReader) {
+        warningIntervalMinutes = reader.int(forKey: "warnings.interval-minutes", default: warningIntervalMinutes)
+        warningStartDelaySeconds = reader.int(forKey: "warnings.start-delay-seconds", default: warningStartDelaySeconds)
+        warningLeaseMinutes = reader.int(forKey: "warnings.lease-minutes", default: warningLeaseMinutes)
+        warningLookbackMonths = reader.int(forKey: "warnings.lookback-months", default: warningLookbackMonths)
+        for name in WarningPolicy.settingNames {
+            if let value = reader.string(forKey: ConfigKey("warnings.\(name)")) { warningSettings[name] = value }
+        }
+        warningDivisionOverrides = reader.string(
+            forKey: "warnings.division-overrides", default: warningDivisionOverrides)
+        warningDisabledRules = reader.string(forKey: "warnings.disabled-rules", default: warningDisabledRules)
+        if warningIntervalMinutes < 0 { problems.append("warnings.interval-minutes 应为不小于 0 的分钟数（0 表示只按需运行）") }
+        if warningLeaseMinutes < 1 { problems.append("warnings.lease-minutes 应为正整数分钟") }
+        if !(1...60).contains(warningLookbackMonths) { problems.append("warnings.lookback-months 应为 1 到 60 之间的月数") }
+        do { _ = try warningPolicies() } catch { problems.append("预警配置：\(error.description)（错误代码 \(error.code)）") }
+    }
+
+    /// The warning thresholds of every division (`WarningPolicyBook`).
+    public func warningPolicies() throws(WarningPolicyError) -> WarningPolicyBook {
+        var policy = WarningPolicy()
+        if (1...31).contains(defaultPayDay) { policy.payDay = defaultPayDay }
+        if (1...3650).contains(safetyTrainingValidityDays) {
+            policy.safetyTrainingValidityDays = safetyTrainingValidityDays
+        }
+        for name in WarningPolicy.settingNames {
+            if let value = warningSettings[name] { try policy.apply(name, value.trimmingCharacters(in: .whitespaces)) }
+        }
+        policy.disabledRules = try WarningPolicyBook.parseRules(warningDisabledRules)
+        return try WarningPolicyBook.parse(
+            warningDivisionOverrides, defaultPolicy: policy, lookbackMonths: min(max(warningLookbackMonths, 1), 60))
     }
 
     public func agePolicies() throws -> AgePolicyBook {

@@ -71,7 +71,8 @@ public enum AttendanceBenchmark {
         }
     }
 
-    private static func prepare(_ postgresURL: String?, logger: Logger) async throws
+    /// A fresh database for a benchmark and how to remove it (the warning benchmark uses it too).
+    static func prepare(_ postgresURL: String?, logger: Logger) async throws
         -> (DatabaseLocation, @Sendable () async -> Void)
     {
         guard let adminURL = postgresURL else {

@@ -59,6 +59,8 @@ struct AuditSearch: Sendable {
         "attendance.review-rejected": "不认可可疑打卡", "attendance.phone-rebound": "同意更换考勤手机",
         "attendance.manual-requested": "申请补登考勤", "attendance.manual-confirmed": "确认补登",
         "attendance.manual-rejected": "驳回补登", "attendance.punch-corrected": "更正打卡", "attendance.policy-set": "修改手机考勤规则",
+        "warning.run": "运行工资预警", "warning.reopened": "预警再次出现", "warning.acknowledged": "预警已知悉",
+        "warning.dismissed": "驳回预警",
     ]
 
     /// Chinese names of the kinds of record an event is about.
@@ -69,6 +71,7 @@ struct AuditSearch: Sendable {
         "wage_agreement": "工资代发协议", "training": "培训",
         "project_worker": "项目工人", "wage_account": "工资专用账户", "wage_guarantee": "工资保证金",
         "attendance_device": "考勤设备", "attendance_punch": "考勤记录", "manual_punch_request": "补登申请",
+        "warning_run": "预警运行", "wage_warning": "工资预警",
     ]
 
     static func actionName(_ action: String) -> String { actionNames[action] ?? action }

@@ -15,6 +15,7 @@ struct HomePages: Sendable {
     let accounts: AccountService
     let projects: ProjectServices
     let attendance: AttendanceService
+    let warnings: WarningService
 
     struct Figure {
         var label: String
@@ -58,6 +59,10 @@ struct HomePages: Sendable {
             Figure(label: "在场工人", value: "\(onSite) 人", hint: "有效进场记录"),
             Figure(label: "今日到岗", value: "\(present) 人", hint: "今天有有效打卡"),
         ]
+        figures.append(
+            Figure(
+                label: "工资预警", value: "\(try await warnings.activeCount(in: scope)) 条",
+                hint: "未解除的工资支付预警，在“工资预警”查看"))
         if case .enterprise = scope {
             let pending = try await attendance.pendingReviewCount(projects: ids)
             figures.append(Figure(label: "待核实打卡", value: "\(pending) 条", hint: "在项目“考勤核查”处理"))

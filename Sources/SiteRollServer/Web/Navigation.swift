@@ -14,6 +14,7 @@ enum Paths {
         static let restrictions = "/gov/restrictions"
         static let audit = "/gov/audit"
         static let password = "/gov/password"
+        static let warnings = "/gov/warnings"
     }
 
     enum Corp {
@@ -23,6 +24,7 @@ enum Paths {
         static let projects = "/corp/projects"
         static let audit = "/corp/audit"
         static let password = "/corp/password"
+        static let warnings = "/corp/warnings"
     }
 
     enum Mobile {
@@ -35,6 +37,7 @@ enum Paths {
         static let records = "/m/records"
         static let wages = "/m/wages"
         static let password = "/m/password"
+        static let warnings = "/m/warnings"
     }
 
     static func relative(_ path: String, to audience: Audience) -> RouterPath {
@@ -52,14 +55,16 @@ struct Navigation: Sendable {
             switch audience {
             case .gov:
                 [
-                    ("首页", Paths.Gov.home), ("项目监管", Paths.Gov.projects), ("实名工人", Paths.Gov.workers),
+                    ("首页", Paths.Gov.home), ("项目监管", Paths.Gov.projects), ("工资预警", Paths.Gov.warnings),
+                    ("实名工人", Paths.Gov.workers),
                     ("企业", Paths.Gov.enterprises),
                     ("限制名单", Paths.Gov.restrictions), ("账号管理", Paths.Gov.accounts),
                     ("审计日志", Paths.Gov.audit), ("修改密码", Paths.Gov.password),
                 ]
             case .corp:
                 [
-                    ("首页", Paths.Corp.home), ("项目管理", Paths.Corp.projects), ("工人实名", Paths.Corp.workers),
+                    ("首页", Paths.Corp.home), ("项目管理", Paths.Corp.projects), ("工资预警", Paths.Corp.warnings),
+                    ("工人实名", Paths.Corp.workers),
                     ("企业账号", Paths.Corp.accounts),
                     ("操作记录", Paths.Corp.audit),
                     ("修改密码", Paths.Corp.password),
@@ -67,7 +72,7 @@ struct Navigation: Sendable {
             case .mobile:
                 [
                     ("我的", Paths.Mobile.home), ("考勤打卡", Paths.Mobile.punch), ("我的考勤", Paths.Mobile.attendance),
-                    ("我的工资", Paths.Mobile.wages),
+                    ("我的工资", Paths.Mobile.wages), ("工资提醒", Paths.Mobile.warnings),
                     ("我的档案", Paths.Mobile.records), ("我的班组", Paths.Mobile.teams),
                     ("修改密码", Paths.Mobile.password),
                 ]
