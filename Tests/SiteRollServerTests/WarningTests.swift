@@ -39,6 +39,11 @@ struct WarningTests {
         return page
     }
 
+    /// These tests build the payrolls they need: the demo's wage history stays out.
+    static func withoutWageHistory(_ configuration: inout SiteRollConfiguration) {
+        configuration.demoWages = false
+    }
+
     /// A submitted payroll of the labour subcontractor for `month`, one line per (worker, due, paid).
     static func payroll(
         _ db: any Database, project: ProjectModel, month: PayMonth, lines: [(WorkerModel, Int64, Int64)]
@@ -87,7 +92,7 @@ struct WarningTests {
         "WW-01 from the board's button: fires for the project without an account, resolves when it is recorded, reopens when it goes"
     )
     func accountLifecycle() async throws {
-        try await TestPlatform.run { client, platform in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { client, platform in
             // setup
             let project = try await ProjectTests.Fixture(db: platform.db).project(ProjectTests.projectTwo)
             let gov = try await client.consoleLogin("gov", "cd_admin")
@@ -138,7 +143,7 @@ struct WarningTests {
 
     @Test("WW-04/05/06 on pay: unpaid line and missing lines fire after the pay day; paying the line resolves WW-06")
     func payLifecycle() async throws {
-        try await TestPlatform.run { _, platform in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { _, platform in
             // setup: 张建国's line for last month, unpaid (the bank returned it)
             let project = try await ProjectTests.Fixture(db: platform.db).project(ProjectTests.projectOne)
             let zhang = try #require(try await WorkerModel.query(on: platform.db).filter(\.$name == "张建国").first())
@@ -177,7 +182,7 @@ struct WarningTests {
 
     @Test("acknowledge with a note, dismissal needs a reason, both stay through later runs and are audited")
     func acknowledgeAndDismiss() async throws {
-        try await TestPlatform.run { client, platform in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { client, platform in
             let project = try await ProjectTests.Fixture(db: platform.db).project(ProjectTests.projectTwo)
             let gov = try await client.consoleLogin("gov", "cd_admin")
             _ = try await Self.runNow(client, as: gov)
@@ -220,7 +225,7 @@ struct WarningTests {
 
     @Test("a regulator outside the division neither lists nor opens the warning; enterprises see their own")
     func reach() async throws {
-        try await TestPlatform.run { client, platform in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { client, platform in
             let wuhou = try await ProjectTests.Fixture(db: platform.db).project(ProjectTests.projectTwo)
             _ = try await platform.services.warnings.run(trigger: .manual)
             let warning = try #require(try await Self.warning(platform.db, rule: .ww01, project: wuhou.id!))
@@ -254,7 +259,7 @@ struct WarningTests {
 
     @Test("the worker's phone shows warnings about their own pay only, in large type")
     func workerSeesOwn() async throws {
-        try await TestPlatform.run { client, platform in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { client, platform in
             let project = try await ProjectTests.Fixture(db: platform.db).project(ProjectTests.projectOne)
             let zhang = try #require(try await WorkerModel.query(on: platform.db).filter(\.$name == "张建国").first())
             let phone = try await client.consoleLogin("m", "worker_zhang")
@@ -283,7 +288,7 @@ struct WarningTests {
 
     @Test("bad filters are refused with a code and Chinese words, never a 500")
     func badFilters() async throws {
-        try await TestPlatform.run { client, _ in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { client, _ in
             let gov = try await client.consoleLogin("gov", "cd_admin")
             for (query, code) in [
                 ("rule=WW-99", "WARNING_FILTER_RULE"), ("status=late", "WARNING_FILTER_STATUS"),
@@ -304,7 +309,7 @@ struct WarningTests {
 
     @Test("one run at a time: a second claim waits for the lease; a dead run's lease is taken over")
     func lease() async throws {
-        try await TestPlatform.run { _, platform in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { _, platform in
             let warnings = platform.services.warnings
             let held = try #require(try await warnings.claim(trigger: .manual, by: nil, minimumGap: nil))
             #expect(try await warnings.claim(trigger: .manual, by: nil, minimumGap: nil) == nil)
@@ -349,7 +354,7 @@ struct WarningTests {
 
     @Test("two processes on one PostgreSQL: concurrent runs evaluate once", .enabled(if: TestDatabase.isPostgres))
     func twoProcesses() async throws {
-        try await TestPlatform.run { _, platform in
+        try await TestPlatform.run(configure: Self.withoutWageHistory) { _, platform in
             let configuration = TestPlatform.configuration(location: platform.location, demo: true)
             let second = try DatabaseService(
                 location: platform.location, logger: TestDatabase.quietLogger, connectionsPerLoop: 1)

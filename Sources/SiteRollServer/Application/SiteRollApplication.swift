@@ -143,7 +143,7 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
     if services.configuration.demo {
         let demo = DemoData(accounts: services.accounts, cipher: services.cipher)
         let outcome = try await demo.seedIfNeeded()
-        if case .seeded = outcome {
+        if case .seeded = outcome, services.configuration.demoWages {
             try await DemoWages(wages: services.wages, database: services.database, pay: nil, prepareAccount: nil)
                 .seed()
         }

@@ -48,6 +48,8 @@ public struct SiteRollConfiguration: Sendable {
     public var defaultPayDay = 10
     /// Monthly minimum wages per division and date (`MinimumWageBook`).
     public var minimumWages = MinimumWageBook.sichuanDefault
+    /// Whether `--demo` also loads the wage history (payrolls, payments); tests that build their own turn it off.
+    public var demoWages = true
     /// Paid days of a full month for a monthly wage (21.75) [I].
     public var fullMonthDays = 21.75
     /// Public holidays and make-up working days (yyyy-MM-dd lists): a pay day on a rest day moves earlier (W3).
@@ -127,6 +129,7 @@ public struct SiteRollConfiguration: Sendable {
             forKey: "projects.contract-file-max-kb", default: contractFileMaxKilobytes)
         defaultPayDay = reader.int(forKey: "wages.pay-day", default: defaultPayDay)
         minimumWages = reader.string(forKey: "wages.minimum-wages", default: minimumWages)
+        demoWages = reader.bool(forKey: "demo.wages", default: demoWages)
         fullMonthDays = reader.double(forKey: "wages.full-month-days", default: fullMonthDays)
         holidays = reader.string(forKey: "wages.holidays", default: holidays)
         workingWeekendDays = reader.string(forKey: "wages.working-weekend-days", default: workingWeekendDays)
