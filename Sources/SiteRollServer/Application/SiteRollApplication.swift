@@ -29,6 +29,7 @@ struct SiteRollServices: Sendable {
     let enterpriseVerification: EnterpriseVerificationService
     let projects: ProjectServices
     let attendance: AttendanceService
+    let payouts: PayoutService
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -110,6 +111,26 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     let projectServices = try ProjectServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher,
         restrictions: restrictions)
+    // The bank (docs/bank-gateway.md): the configured one, else the simulator in-process for the
+    // demo and the tests (which set simulator identities); else pay-on-behalf waits for configuration.
+    let bankURL: @Sendable () async -> String?
+    var bankIsSimulator = false
+    if let url = configuration.bankURL, !url.isEmpty {
+        bankURL = { url }
+    } else if configuration.demo || configuration.simulatorIdentities != nil {
+        let simulator = EmbeddedBankSimulator(
+            simulator: try BankSimulator(
+                stateFile: EmbeddedBankSimulator.stateFile(dataDirectory: configuration.dataDirectory)),
+            logger: logger)
+        background.append(simulator)
+        bankURL = { await simulator.url() }
+        bankIsSimulator = true
+    } else {
+        bankURL = { nil }
+    }
+    let bank = HTTPBankGateway(
+        baseURL: bankURL, apiKey: configuration.bankKey, timeout: .milliseconds(Int64(configuration.bankTimeout * 1000))
+    )
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -122,6 +143,9 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         attendance: AttendanceService(
             database: database, reach: projectServices.reach, cipher: cipher, hasher: hasher,
             defaults: configuration.plausibilityPolicy(), manDayRule: configuration.manDayRule),
+        payouts: PayoutService(
+            database: database, reach: projectServices.reach, cipher: cipher, gateway: bank,
+            simulator: bankIsSimulator ? bank : nil, logger: logger),
         backgroundServices: background)
 }
 
@@ -228,6 +252,10 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     attendancePages.addReadRoutes(to: corp, base: Paths.Corp.home)
     WorkerAttendancePages(attendance: services.attendance, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: mobile)
+    let payoutPages = PayoutPages(payouts: services.payouts, projects: projectPages)
+    payoutPages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    payoutPages.addContractorRoutes(to: corp)
+    payoutPages.addReadRoutes(to: corp, base: Paths.Corp.home)
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,

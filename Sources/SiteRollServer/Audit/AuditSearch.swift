@@ -54,6 +54,9 @@ struct AuditSearch: Sendable {
         "attendance.review-rejected": "不认可可疑打卡", "attendance.phone-rebound": "同意更换考勤手机",
         "attendance.manual-requested": "申请补登考勤", "attendance.manual-confirmed": "确认补登",
         "attendance.manual-rejected": "驳回补登", "attendance.punch-corrected": "更正打卡", "attendance.policy-set": "修改手机考勤规则",
+        "wage-payment.sent": "发出工资代发指令", "wage-payment.settled": "记录银行代发结果", "wage-payment.accepted": "银行受理代发指令",
+        "wage-payment.unsent": "代发指令未得到银行应答", "wage-payment.rejected": "银行拒绝代发指令", "wage-account.synced": "同步专户银行流水",
+        "bank-simulator.account-opened": "在银行模拟器开立专户", "bank-simulator.labour-cost": "银行模拟器记入人工费拨付",
     ]
 
     /// Chinese names of the kinds of record an event is about.
@@ -63,6 +66,7 @@ struct AuditSearch: Sendable {
         "project_manager": "管理人员任职", "team": "班组", "labour_contract": "劳动合同", "training": "培训",
         "project_worker": "项目工人", "wage_account": "工资专用账户", "wage_guarantee": "工资保证金",
         "attendance_device": "考勤设备", "attendance_punch": "考勤记录", "manual_punch_request": "补登申请",
+        "wage_payment_batch": "工资代发批次",
     ]
 
     static func actionName(_ action: String) -> String { actionNames[action] ?? action }
