@@ -211,6 +211,7 @@ struct PayoutPages: Sendable {
         var statusClass: String
         var paidOn: String
         var reason: String
+        var failed: Bool
     }
 
     struct ResultRow {
@@ -220,7 +221,7 @@ struct PayoutPages: Sendable {
         var status: String
         var failed: Bool
         var reason: String
-        var reference: String
+        var reference: String?
         var settledOn: String
     }
 
@@ -235,7 +236,7 @@ struct PayoutPages: Sendable {
         var lineCount: Int
         var total: String
         var paid: String
-        var message: String
+        var message: String?
         var simulated: Bool
         var results: [ResultRow]
     }
@@ -334,7 +335,8 @@ struct PayoutPages: Sendable {
                     worker: names[line.workerID] ?? "", card: cardText(line), due: Money.yuan(line.dueFen),
                     paid: Money.yuan(line.paidFen), owed: Money.yuan(line.unpaidFen),
                     status: Self.lineStatuses[line.status] ?? line.status, statusClass: line.status,
-                    paidOn: line.paidOn ?? "", reason: line.failureReason ?? "")
+                    paidOn: line.paidOn ?? "", reason: line.failureReason ?? "",
+                    failed: line.status == "failed")
             },
             batches: batches.map { batch in
                 BatchRow(
@@ -343,7 +345,7 @@ struct PayoutPages: Sendable {
                     status: Self.batchStatuses[batch.status] ?? batch.status, statusCode: batch.status,
                     canResend: standing.isContractor && ["unsent", "sending"].contains(batch.status),
                     canQuery: standing.isContractor && batch.status == "accepted", lineCount: batch.lineCount,
-                    total: Money.yuan(batch.totalFen), paid: Money.yuan(batch.paidFen), message: batch.message ?? "",
+                    total: Money.yuan(batch.totalFen), paid: Money.yuan(batch.paidFen), message: batch.message,
                     simulated: batch.simulated,
                     results: results.filter { $0.batchID == batch.id }
                         .sorted {
@@ -357,7 +359,7 @@ struct PayoutPages: Sendable {
                                 status: Self.resultStatuses[result.status] ?? result.status,
                                 failed: result.status == "failed",
                                 reason: [result.reason, result.reasonCode].compactMap { $0 }.joined(separator: " "),
-                                reference: result.bankReference ?? "", settledOn: result.settledOn ?? "")
+                                reference: result.bankReference, settledOn: result.settledOn ?? "")
                         })
             }, hasBatches: !batches.isEmpty,
             canPay: standing.isContractor && blocked == nil && wageAccount != nil && !owed.isEmpty,

@@ -152,7 +152,8 @@ extension PayoutService {
 
     func transactions(of projectID: UUID, limit: Int = 500) async throws -> [WageAccountTransactionModel] {
         try await WageAccountTransactionModel.query(on: database.database()).filter(\.$projectID == projectID)
-            .sort(\.$occurredOn, .descending).sort(\.$occurredAt, .descending).limit(limit).all()
+            .sort(\.$occurredOn, .descending).sort(\.$occurredAt, .descending).sort(\.$bankTransactionID, .descending)
+            .limit(limit).all()
     }
 
     static let noAccount = AppError(
