@@ -688,3 +688,46 @@ extension BankTests {
         }
     }
 }
+
+extension BankTests {
+    @Test("the demo's way to paid months: transfers and payments booked on past days through the simulator's clock")
+    func pastMonths() async throws {
+        try await TestPlatform.run { _, platform in
+            // setup: what the demo does at start-up, without a session
+            let db = platform.db
+            let site = try await Site.load(db)
+            let payouts = platform.services.payouts
+            let payer = PayoutService.Payer(
+                audit: .system, accountID: UUID(), enterpriseID: site.project.contractorEnterpriseID)
+            try await payouts.openInSimulator(site.project, account: site.account, as: payer)
+            let worker = site.workers[0]
+            let card = try await Self.addCard(worker, number: Self.card("62220200000000701"), platform: platform)
+            let august = try await Self.payroll(
+                site, month: "2026-08", lines: [(worker, card, 420_000)], platform: platform)
+
+            // act
+            try await payouts.setSimulatorDate(LocalDate("2026-09-05"))
+            try await payouts.simulateLabourCost(
+                site.project, account: site.account, amountFen: 1_000_000, on: nil, payerName: "成都锦江城市建设投资有限公司",
+                as: payer)
+            try await payouts.setSimulatorDate(LocalDate("2026-09-10"))
+            let outcome = try await payouts.pay(august, project: site.project, as: payer)
+            try await payouts.setSimulatorDate(nil)
+
+            // check
+            #expect(outcome.status == "completed" && outcome.paidFen == 420_000 && outcome.syncProblem == nil)
+            let line = try #require(try await Self.lines(of: august, db).values.first)
+            #expect(line.status == "paid" && line.paidOn == "2026-09-10")
+            let movements = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == site.project.id!)
+                .sort(\.$occurredOn).all()
+            #expect(movements.map(\.occurredOn) == ["2026-09-05", "2026-09-10"])
+            #expect(movements.map(\.kind) == ["labour_cost", "wage"] && movements[1].lineID == line.id)
+            let actions = try await AuditEventModel.query(on: db).filter(\.$actorID == "system")
+                .filter(
+                    \.$action ~~ ["bank-simulator.account-opened", "bank-simulator.labour-cost", "wage-payment.sent"]
+                )
+                .count()
+            #expect(actions == 3)
+        }
+    }
+}
