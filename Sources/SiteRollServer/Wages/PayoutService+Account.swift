@@ -30,8 +30,7 @@ extension PayoutService {
     func syncStatement(project projectID: UUID, scope: AccessScope, by account: AccountSnapshot) async throws
         -> SyncOutcome
     {
-        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
-        try standing.requireContractor()
+        let project = try await contractorProject(projectID, in: scope)
         guard let wageAccount = try await self.account(of: projectID) else { throw Self.noAccount }
         return try await syncStatement(project, account: wageAccount, as: Payer(account))
     }
@@ -177,8 +176,7 @@ extension PayoutService {
 
     /// Opens the project's dedicated account at the simulator (a bank clerk's work at a real bank).
     func openInSimulator(project projectID: UUID, scope: AccessScope, by account: AccountSnapshot) async throws {
-        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
-        try standing.requireContractor()
+        let project = try await contractorProject(projectID, in: scope)
         guard let wageAccount = try await self.account(of: projectID) else { throw Self.noAccount }
         try await openInSimulator(project, account: wageAccount, as: Payer(account))
     }
@@ -210,8 +208,7 @@ extension PayoutService {
     func simulateLabourCost(
         amount: String, payerName: String, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot
     ) async throws -> SyncOutcome {
-        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
-        try standing.requireContractor()
+        let project = try await contractorProject(projectID, in: scope)
         guard let wageAccount = try await self.account(of: projectID) else { throw Self.noAccount }
         guard let fen = Money.fen(fromYuan: amount), fen > 0, fen <= 100_000_000_000 else {
             throw AppError(.unprocessableContent, code: "AMOUNT_INVALID", message: "拨付金额应为大于 0 的金额（元），最多两位小数")
