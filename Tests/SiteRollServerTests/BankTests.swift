@@ -132,6 +132,20 @@ struct BankTests {
         #expect(page.contains("银行模拟器已记入建设单位拨付的人工费"))
     }
 
+    /// A platform whose first demo project has its account open at the simulator with `yuan` in
+    /// it, and the general contractor's administrator signed in.
+    static func onFundedSite(
+        _ yuan: String, configure: (inout SiteRollConfiguration) -> Void = { _ in },
+        _ test: @Sendable (any TestClientProtocol, TestPlatform, Site, ConsoleSession) async throws -> Void
+    ) async throws {
+        try await TestPlatform.run(configure: configure) { client, platform in
+            let site = try await Site.load(platform.db)
+            let corp = try await client.consoleLogin("corp", "sj_admin")
+            try await fund(client, site, yuan: yuan, as: corp)
+            try await test(client, platform, site, corp)
+        }
+    }
+
     static func lines(of payroll: PayrollModel, _ db: any Database) async throws -> [UUID: PayrollLineModel] {
         Dictionary(
             uniqueKeysWithValues: try await PayrollLineModel.query(on: db).filter(\.$payrollID == payroll.id!).all()
@@ -344,12 +358,9 @@ struct BankTests {
 
     @Test("E9/G4: pay a payroll; a wrong card fails and stays unpaid; the retry pays it; the statement syncs")
     func roundTrip() async throws {
-        try await TestPlatform.run { client, platform in
+        try await Self.onFundedSite("100000.00") { client, platform, site, corp in
             // setup
             let db = platform.db
-            let site = try await Site.load(db)
-            let corp = try await client.consoleLogin("corp", "sj_admin")
-            try await Self.fund(client, site, yuan: "100000.00", as: corp)
             let (a, b, c) = (site.workers[0], site.workers[1], site.workers[2])
             let cardA = try await Self.addCard(a, number: Self.card("62220200000000101"), platform: platform)
             let cardB = try await Self.addCard(b, number: Self.wrongCard("62220200000000102"), platform: platform)
@@ -425,11 +436,8 @@ struct BankTests {
 
     @Test("W12: a lost answer leaves the batch unsent; resending the same instruction pays nothing twice")
     func lostAnswer() async throws {
-        try await TestPlatform.run { client, platform in
+        try await Self.onFundedSite("50000") { client, platform, site, corp in
             let db = platform.db
-            let site = try await Site.load(db)
-            let corp = try await client.consoleLogin("corp", "sj_admin")
-            try await Self.fund(client, site, yuan: "50000", as: corp)
             let (a, b) = (site.workers[0], site.workers[1])
             let payroll = try await Self.payroll(
                 site, month: "2026-09",
@@ -483,11 +491,8 @@ struct BankTests {
 
     @Test("a bank timeout is 'try later'; the resend settles it", .timeLimit(.minutes(2)))
     func timeout() async throws {
-        try await TestPlatform.run(configure: Self.shortBankTimeout) { client, platform in
+        try await Self.onFundedSite("1000", configure: Self.shortBankTimeout) { client, platform, site, corp in
             let db = platform.db
-            let site = try await Site.load(db)
-            let corp = try await client.consoleLogin("corp", "sj_admin")
-            try await Self.fund(client, site, yuan: "1000", as: corp)
             let worker = site.workers[0]
             let payroll = try await Self.payroll(
                 site, month: "2026-08",
@@ -515,11 +520,8 @@ struct BankTests {
 
     @Test("INSUFFICIENT_FUNDS for the remaining lines; a labour-cost transfer in, synced, lets the retry pay them")
     func insufficientFunds() async throws {
-        try await TestPlatform.run { client, platform in
+        try await Self.onFundedSite("10000") { client, platform, site, corp in
             let db = platform.db
-            let site = try await Site.load(db)
-            let corp = try await client.consoleLogin("corp", "sj_admin")
-            try await Self.fund(client, site, yuan: "10000", as: corp)
             var lines: [(WorkerModel, WorkerBankCardModel?, Int64)] = []
             for (index, amount) in [Int64(600_000), 600_000, 300_000].enumerated() {
                 let worker = site.workers[index]
@@ -566,11 +568,8 @@ struct BankTests {
 
     @Test("who may pay: the general contractor; regulators read; bad input is a Chinese refusal, never a 500")
     func reach() async throws {
-        try await TestPlatform.run { client, platform in
+        try await Self.onFundedSite("1000") { client, platform, site, corp in
             let db = platform.db
-            let site = try await Site.load(db)
-            let corp = try await client.consoleLogin("corp", "sj_admin")
-            try await Self.fund(client, site, yuan: "1000", as: corp)
             let worker = site.workers[0]
             let card = try await Self.addCard(worker, number: Self.card("62220200000000501"), platform: platform)
             let draft = try await Self.payroll(
