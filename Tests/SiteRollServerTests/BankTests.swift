@@ -576,6 +576,12 @@ struct BankTests {
                 site, month: "2026-06", lines: [(worker, card, 10_000)], status: "draft", platform: platform)
             let submitted = try await Self.payroll(
                 site, month: "2026-05", lines: [(site.workers[1], nil, 10_000)], platform: platform)
+            // Without a bank configured nothing is sent, and no batch is written.
+            var unconfigured = platform.services.payouts
+            unconfigured.isConfigured = false
+            let payer = PayoutService.Payer(
+                audit: .system, accountID: UUID(), enterpriseID: site.project.contractorEnterpriseID)
+            await #expect(throws: AppError.self) { try await unconfigured.pay(draft, project: site.project, as: payer) }
 
             let (notSubmitted, page) = try await ProjectTests.submit(
                 client, "\(site.base)/payrolls/\(draft.id!.uuidString)/payments", [:], as: corp)

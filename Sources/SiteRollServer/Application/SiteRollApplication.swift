@@ -145,7 +145,8 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
             defaults: configuration.plausibilityPolicy(), manDayRule: configuration.manDayRule),
         payouts: PayoutService(
             database: database, reach: projectServices.reach, cipher: cipher, gateway: bank,
-            simulator: bankIsSimulator ? bank : nil, logger: logger),
+            simulator: bankIsSimulator ? bank : nil,
+            isConfigured: bankIsSimulator || !(configuration.bankURL ?? "").isEmpty, logger: logger),
         backgroundServices: background)
 }
 

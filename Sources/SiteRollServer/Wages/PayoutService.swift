@@ -21,6 +21,8 @@ struct PayoutService: Sendable {
     let gateway: any BankGateway
     /// The simulator SiteRoll started itself (its `/sim/…` controls); nil when a bank is configured.
     let simulator: HTTPBankGateway?
+    /// False when neither `bank.url` nor the in-process simulator is there: nothing is sent.
+    var isConfigured = true
     let logger: Logger
     let audit = AuditTrail()
 
@@ -122,6 +124,7 @@ struct PayoutService: Sendable {
             throw AppError(
                 .conflict, code: "NO_WAGE_ACCOUNT", message: "项目尚未登记农民工工资专用账户，不能通过专户代发（《保障农民工工资支付条例》第二十六条）")
         }
+        guard isConfigured else { throw Self.appError(.notConfigured) }
         let (batchID, skipped) = try await prepare(payroll.id!, project: project, as: payer)
         var outcome = try await deliver(batchID, project: project, as: payer)
         outcome.skipped = skipped
