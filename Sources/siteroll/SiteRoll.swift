@@ -171,7 +171,7 @@ struct Audit: AsyncParsableCommand {
 struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run a simulator of an external system on loopback, for development and tests.",
-        subcommands: [IdentityAuthorityCommand.self])
+        subcommands: [IdentityAuthorityCommand.self, BankCommand.self])
 
     struct IdentityAuthorityCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -199,6 +199,42 @@ struct Simulate: AsyncParsableCommand {
                 configuration: .init(address: .hostname(host, port: port), serverName: "SiteRoll-Simulator"),
                 logger: logger)
             print("模拟身份核验服务：http://\(host):\(port)  （仅供开发与测试，所有应答均为模拟，共 \(simulator.identities.count) 个测试身份）")
+            fflush(nil)
+            try await app.runService()
+        }
+    }
+}
+
+extension Simulate {
+    struct BankCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bank",
+            abstract:
+                "Simulate the dedicated-account bank (docs/bank-gateway.md): balances, statements, pay-on-behalf batches."
+        )
+
+        @Option(help: "Address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port to listen on.")
+        var port = 9200
+
+        @Option(help: "JSON file keeping the simulator's books across restarts (default: in memory only).")
+        var state: String?
+
+        @Option(help: "Require this bearer key on every call (SiteRoll's bank.key).")
+        var key: String?
+
+        func run() async throws {
+            let simulator = try BankSimulator(stateFile: state, apiKey: key)
+            let logger = makeLogger("siteroll.simulator.bank")
+            let router = Router()
+            simulator.addRoutes(to: router, logger: logger)
+            let app = Application(
+                router: router,
+                configuration: .init(address: .hostname(host, port: port), serverName: "SiteRoll-Bank-Simulator"),
+                logger: logger)
+            print("模拟银行：http://\(host):\(port)  （仅供开发与测试，所有余额、流水和代发均为模拟\(state.map { "，账本文件 \($0)" } ?? "，账本只在内存中")）")
             fflush(nil)
             try await app.runService()
         }

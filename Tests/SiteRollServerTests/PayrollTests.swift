@@ -376,3 +376,40 @@ struct PayrollTests {
         }
     }
 }
+
+extension PayrollTests {
+    @Test(
+        "the demo's wage history: paid months, a month with a refused line, a project without an account, and the warnings"
+    )
+    func demoWageHistory() async throws {
+        try await TestPlatform.run(configure: { $0.demoWages = true }) { client, platform in
+            let db = platform.db
+            let fixture = ProjectTests.Fixture(db: db)
+            let jinjiang = try await fixture.project(ProjectTests.projectOne)
+            let wuhou = try await fixture.project(ProjectTests.projectTwo)
+            let months = (1...3).map { PayMonth(containing: ProjectService.today()).adding(months: -$0).description }
+            let payrolls = try await PayrollModel.query(on: db).filter(\.$projectID == jinjiang.id!)
+                .filter(\.$payMonth ~~ months).sort(\.$payMonth).all()
+            #expect(payrolls.map(\.status) == ["paid", "paid", "partly_paid"])
+            let refused = try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrolls[2].id!)
+                .filter(\.$status == "failed").all()
+            #expect(refused.count == 1 && refused[0].failureReason?.contains("WRONG_CARD") == true)
+            let debits = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == jinjiang.id!)
+                .filter(\.$direction == "out").all()
+            let paidLines = try await PayrollLineModel.query(on: db).filter(\.$projectID == jinjiang.id!)
+                .filter(\.$status == "paid").all()
+            #expect(debits.count == paidLines.count && debits.allSatisfy { $0.lineID != nil })
+            #expect(
+                try await PayrollModel.query(on: db).filter(\.$projectID == wuhou.id!).all().allSatisfy {
+                    $0.status == "submitted"
+                })
+            let rules = Set(try await WageWarningModel.query(on: db).filter(\.$status == "open").all(\.$ruleID))
+            #expect(rules.isSuperset(of: ["WW-01", "WW-04", "WW-06"]))
+            // The reconciliation explains the refused line.
+            let corp = try await client.consoleLogin("corp", "sj_labour")
+            let (status, page) = try await client.page(
+                "/corp/projects/\(jinjiang.id!)/wages/reconciliation?month=\(months[0])", as: corp)
+            #expect(status == .ok && page.contains("代发失败") && page.contains("卡号有误"))
+        }
+    }
+}

@@ -76,6 +76,9 @@ struct TestPlatform {
     static func configuration(location: DatabaseLocation, demo: Bool) -> SiteRollConfiguration {
         var configuration = SiteRollConfiguration()
         configuration.demo = demo
+        // The demo's wage history (payrolls paid through the bank simulator) takes seconds to load:
+        // only the tests about it ask for it (`PayrollTests.withWageHistory`).
+        configuration.demoWages = false
         configuration.bcryptCost = 4
         // Many applications run at once in the suite: keep each one's share of PostgreSQL small.
         configuration.databasePoolSize = 1

@@ -31,6 +31,7 @@ struct SiteRollServices: Sendable {
     let attendance: AttendanceService
     let wages: WageServices
     let warnings: WarningService
+    let payouts: PayoutService
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -122,6 +123,26 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
                 warnings: warnings, interval: .seconds(configuration.warningIntervalMinutes * 60),
                 startDelay: .seconds(configuration.warningStartDelaySeconds), logger: logger))
     }
+    // The bank (docs/bank-gateway.md): the configured one, else the simulator in-process for the
+    // demo and the tests (which set simulator identities); else pay-on-behalf waits for configuration.
+    let bankURL: @Sendable () async -> String?
+    var bankIsSimulator = false
+    if let url = configuration.bankURL, !url.isEmpty {
+        bankURL = { url }
+    } else if configuration.demo || configuration.simulatorIdentities != nil {
+        let simulator = EmbeddedBankSimulator(
+            simulator: try BankSimulator(
+                stateFile: EmbeddedBankSimulator.stateFile(dataDirectory: configuration.dataDirectory)),
+            logger: logger)
+        background.append(simulator)
+        bankURL = { await simulator.url() }
+        bankIsSimulator = true
+    } else {
+        bankURL = { nil }
+    }
+    let bank = HTTPBankGateway(
+        baseURL: bankURL, apiKey: configuration.bankKey, timeout: .milliseconds(Int64(configuration.bankTimeout * 1000))
+    )
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -134,7 +155,12 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         wages: try WageServices(
             configuration: configuration, database: database, projects: projectServices, attendance: attendance,
             cipher: cipher),
-        warnings: warnings, backgroundServices: background)
+        warnings: warnings,
+        payouts: PayoutService(
+            database: database, reach: projectServices.reach, cipher: cipher, gateway: bank,
+            simulator: bankIsSimulator ? bank : nil,
+            isConfigured: bankIsSimulator || !(configuration.bankURL ?? "").isEmpty, logger: logger),
+        backgroundServices: background)
 }
 
 /// First-start work after migrations: the first administrator, or the demo data when asked for.
@@ -144,8 +170,10 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
         let demo = DemoData(accounts: services.accounts, cipher: services.cipher)
         let outcome = try await demo.seedIfNeeded()
         if case .seeded = outcome, services.configuration.demoWages {
-            try await DemoWages(wages: services.wages, database: services.database, pay: nil, prepareAccount: nil)
-                .seed()
+            try await DemoWages(
+                wages: services.wages, database: services.database, payouts: services.payouts,
+                warnings: services.warnings
+            ).seed()
         }
         switch outcome {
         case .seeded(let logins), .alreadyPresent(let logins):
@@ -254,6 +282,10 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     WarningPages(
         warnings: services.warnings, projects: services.projects, pages: services.pages, navigation: services.navigation
     ).addRoutes(gov: gov, corp: corp, mobile: mobile)
+    let payoutPages = PayoutPages(payouts: services.payouts, projects: projectPages)
+    payoutPages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    payoutPages.addContractorRoutes(to: corp)
+    payoutPages.addReadRoutes(to: corp, base: Paths.Corp.home)
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,

@@ -61,6 +61,9 @@ struct AuditSearch: Sendable {
         "attendance.manual-rejected": "驳回补登", "attendance.punch-corrected": "更正打卡", "attendance.policy-set": "修改手机考勤规则",
         "warning.run": "运行工资预警", "warning.reopened": "预警再次出现", "warning.acknowledged": "预警已知悉",
         "warning.dismissed": "驳回预警",
+        "wage-payment.sent": "发出工资代发指令", "wage-payment.settled": "记录银行代发结果", "wage-payment.accepted": "银行受理代发指令",
+        "wage-payment.unsent": "代发指令未得到银行应答", "wage-payment.rejected": "银行拒绝代发指令", "wage-account.synced": "同步专户银行流水",
+        "bank-simulator.account-opened": "在银行模拟器开立专户", "bank-simulator.labour-cost": "银行模拟器记入人工费拨付",
     ]
 
     /// Chinese names of the kinds of record an event is about.
@@ -72,6 +75,7 @@ struct AuditSearch: Sendable {
         "project_worker": "项目工人", "wage_account": "工资专用账户", "wage_guarantee": "工资保证金",
         "attendance_device": "考勤设备", "attendance_punch": "考勤记录", "manual_punch_request": "补登申请",
         "warning_run": "预警运行", "wage_warning": "工资预警",
+        "wage_payment_batch": "工资代发批次",
     ]
 
     static func actionName(_ action: String) -> String { actionNames[action] ?? action }

@@ -12,10 +12,11 @@ import SiteRollStore
 struct DemoWages: Sendable {
     let wages: WageServices
     let database: DatabaseService
-    /// Pays a submitted payroll through the bank; nil when no bank is reachable (the demo then
-    /// leaves payrolls submitted and unpaid, which the pages show).
-    let pay: (@Sendable (PayrollModel, AccountSnapshot) async throws -> Void)?
-    let prepareAccount: (@Sendable (ProjectModel, AccountSnapshot) async throws -> Void)?
+    /// Pays through the bank simulator; the demo books each month's transfer and payment on its
+    /// own past days through the simulator's clock. nil: payrolls stay submitted and unpaid.
+    let payouts: PayoutService?
+    /// Runs once at the end, so that the boards show the warnings the history causes.
+    let warnings: WarningService?
 
     static let reason = "演示数据：按实际出勤与班组长核对后确定"
     static let scan = Data("%PDF-1.4\n% SiteRoll demo: signed wage table\n%%EOF\n".utf8)
@@ -38,8 +39,11 @@ struct DemoWages: Sendable {
                         file: UploadedFile(fileName: "工资代发协议.pdf", contentType: "application/pdf", data: Self.scan)),
                     project: project.id!, scope: scope, by: officer)
             }
-            try await prepareAccount?(project, officer)
+            let account = try await WageAccountModel.query(on: db).filter(\.$projectID == project.id!).first()
+            let payer = PayoutService.Payer(officer)
+            if let payouts, let account { try await payouts.openInSimulator(project, account: account, as: payer) }
             let current = PayMonth(containing: today)
+            var funded = false
             for back in [3, 2, 1] {
                 let month = current.adding(months: -back)
                 // No payroll for months before anyone of the unit could have worked.
@@ -63,10 +67,46 @@ struct DemoWages: Sendable {
                     overrides: Dictionary(
                         uniqueKeysWithValues: review.overridable.map { ($0.overrideKey, Self.reason) }),
                     scope: scope, by: officer)
-                try await pay?(payroll, officer)
+                if let payouts, let account {
+                    try await pay(
+                        payroll, month: month, project: project, account: account, payouts: payouts, as: payer,
+                        transfer: index == 0 || !funded, rule: PayDayRule(day: project.payDay))
+                    funded = true
+                }
             }
         }
         try await answers()
+        try await warnings?.run(trigger: .manual)
+    }
+
+    /// The builder's labour-cost transfer on the 5th of the following month (涪城's builder pays only
+    /// once, a large sum, so its account runs without a monthly transfer), then the payment on the
+    /// pay day, both dated in the past by the simulator's clock.
+    private func pay(
+        _ payroll: PayrollModel, month: PayMonth, project: ProjectModel, account: WageAccountModel,
+        payouts: PayoutService, as payer: PayoutService.Payer, transfer: Bool, rule: PayDayRule
+    ) async throws {
+        let due = rule.dueDate(for: month)
+        let today = ProjectService.today()
+        if transfer {
+            let lines = try await wages.payrolls.lines(of: payroll.id!)
+            let total = lines.reduce(Int64(0)) { $0 + $1.dueFen }
+            try await payouts.setSimulatorDate(min(month.adding(months: 1).firstDay.adding(days: 4), today))
+            try await payouts.simulateLabourCost(
+                project, account: account,
+                amountFen: (total * (project.code.hasPrefix("5107") ? 4 : 11) / 10 / 100) * 100,
+                on: nil, payerName: project.builderName ?? "建设单位", as: payer)
+        }
+        try await payouts.setSimulatorDate(min(due, today))
+        do {
+            if let submitted = try await PayrollModel.find(payroll.id!, on: database.database()) {
+                _ = try await payouts.pay(submitted, project: project, as: payer)
+            }
+        } catch {
+            try await payouts.setSimulatorDate(nil)
+            throw error
+        }
+        try await payouts.setSimulatorDate(nil)
     }
 
     /// The general contractor's labour officer, or its first account.

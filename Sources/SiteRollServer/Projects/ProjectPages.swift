@@ -64,8 +64,7 @@ struct ProjectPages: Sendable {
     static let tabs: [(String, String)] = [
         ("概况", ""), ("参建单位", "/units"), ("管理人员", "/managers"), ("班组", "/teams"), ("工人", "/workers"),
         ("劳动合同", "/contracts"), ("培训", "/trainings"), ("进退场台账", "/ledger"), ("考勤", "/attendance"), ("工资", "/payrolls"),
-        ("工资专户", "/wages"),
-        ("维权告示牌", "/board"),
+        ("工资专户", "/wages"), ("专户收支", "/wages/account"), ("维权告示牌", "/board"),
     ]
 
     func head<Context: ConsoleContext>(

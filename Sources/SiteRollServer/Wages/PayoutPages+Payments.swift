@@ -1,0 +1,181 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import SiteRollCore
+import SiteRollStore
+
+/// A payroll's pay-on-behalf page: the lines with what the bank paid, every batch with each
+/// line's outcome, and the buttons to pay, resend or ask the bank (W12: a failed line stays
+/// visibly unpaid until a later batch pays it).
+extension PayoutPages {
+    struct LineRow {
+        var worker: String
+        var card: String
+        var due: String
+        var paid: String
+        var owed: String
+        var status: String
+        var statusClass: String
+        var paidOn: String
+        var reason: String
+        var failed: Bool
+    }
+
+    struct ResultRow {
+        var worker: String
+        var card: String
+        var amount: String
+        var status: String
+        var failed: Bool
+        var reason: String
+        var reference: String?
+        var settledOn: String
+    }
+
+    struct BatchRow {
+        var id: String
+        var instruction: String
+        var sentAt: String
+        var status: String
+        var statusCode: String
+        var canResend: Bool
+        var canQuery: Bool
+        var lineCount: Int
+        var total: String
+        var paid: String
+        var message: String?
+        var simulated: Bool
+        var results: [ResultRow]
+    }
+
+    struct PaymentsModel {
+        var head: ProjectPages.Head
+        var payrollID: String
+        var code: String
+        var month: String
+        var unit: String
+        var team: String
+        var status: String
+        var statusCode: String
+        var due: String
+        var paid: String
+        var owed: String
+        var lines: [LineRow]
+        var batches: [BatchRow]
+        var hasBatches: Bool
+        var canPay: Bool
+        var payLabel: String
+        var payHint: String
+        var blocked: String?
+        var noAccount: Bool
+        var accountLink: String
+        var warning: String?
+        var simulated: Bool
+    }
+
+    static let payrollStatuses = [
+        "draft": "草稿", "submitted": "已提交，待发放", "paying": "代发中", "paid": "已全部发放", "partly_paid": "部分发放",
+    ]
+    static let lineStatuses = ["unpaid": "未发放", "paying": "代发中", "paid": "已发放", "failed": "发放失败"]
+    static let batchStatuses = [
+        "sending": "发送中", "accepted": "银行处理中", "completed": "银行已应答", "unsent": "未得到银行应答，待重新发送",
+        "rejected": "银行拒绝",
+    ]
+    static let resultStatuses = ["pending": "待银行应答", "paid": "成功", "failed": "失败"]
+
+    func payments<Context: ConsoleContext>(
+        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil,
+        warning: String? = nil
+    ) async throws -> Response {
+        let (project, standing) = try await projects.load(context)
+        let db = payouts.database.database()
+        guard let payrollID = context.parameters.get("payroll", as: UUID.self),
+            let payroll = try await PayrollModel.find(payrollID, on: db), payroll.projectID == project.id!
+        else { throw AppError.notFound }
+        let root = "\(base)/projects/\(project.id!.uuidString)"
+        let lines = try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrollID).all()
+        let names = try await PayoutService.workerNames(lines.map(\.workerID), on: db)
+        let cards = Dictionary(
+            uniqueKeysWithValues: try await WorkerBankCardModel.query(on: db).filter(
+                \.$id ~~ lines.compactMap(\.cardID)
+            )
+            .all().map { ($0.id!, $0) })
+        let cardText = { (line: PayrollLineModel) -> String in
+            guard let card = line.cardID.flatMap({ cards[$0] }) else { return "未登记工资卡" }
+            return "\(card.bankName) \(card.numberMasked)\(card.isActive ? "" : "（已停用）")"
+        }
+        let batches = try await WagePaymentBatchModel.query(on: db).filter(\.$payrollID == payrollID)
+            .sort(\.$sentAt, .descending).all()
+        let results = try await WagePaymentResultModel.query(on: db).filter(\.$batchID ~~ batches.compactMap(\.id))
+            .all()
+        let byLine = Dictionary(uniqueKeysWithValues: lines.map { ($0.id!, $0) })
+        let unit = try await ProjectUnitModel.find(payroll.unitID, on: db)
+        var team: TeamModel?
+        if let teamID = payroll.teamID { team = try await TeamModel.find(teamID, on: db) }
+        let wageAccount = try await payouts.account(of: project.id!)
+        let sortedLines = lines.sorted {
+            (names[$0.workerID] ?? "", $0.id!.uuidString) < (names[$1.workerID] ?? "", $1.id!.uuidString)
+        }
+        let owed = lines.filter { ["unpaid", "failed"].contains($0.status) && $0.unpaidFen > 0 }
+        let open = batches.first { PayoutService.openStatuses.contains($0.status) }
+        var blocked: String?
+        if payroll.status == "draft" {
+            blocked = "工资表尚未提交，提交后才能代发"
+        } else if let open {
+            blocked = "代发指令 \(open.instructionID) 还没有银行的最终应答，请先处理该指令"
+        } else if owed.isEmpty {
+            blocked = lines.contains { $0.unpaidFen > 0 } ? nil : "本工资表已全部发放"
+        }
+        let retrying = batches.contains { $0.status == "completed" || $0.status == "rejected" }
+        let model = PaymentsModel(
+            head: try await projects.head(
+                project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
+                notice: notice),
+            payrollID: payrollID.uuidString, code: payroll.code,
+            month: PayMonth(payroll.payMonth)?.chinese ?? payroll.payMonth, unit: unit?.name ?? "",
+            team: team?.name ?? "全部班组", status: Self.payrollStatuses[payroll.status] ?? payroll.status,
+            statusCode: payroll.status, due: Money.yuan(lines.reduce(0) { $0 + $1.dueFen }),
+            paid: Money.yuan(lines.reduce(0) { $0 + $1.paidFen }),
+            owed: Money.yuan(lines.reduce(0) { $0 + $1.unpaidFen }),
+            lines: sortedLines.map { line in
+                LineRow(
+                    worker: names[line.workerID] ?? "", card: cardText(line), due: Money.yuan(line.dueFen),
+                    paid: Money.yuan(line.paidFen), owed: Money.yuan(line.unpaidFen),
+                    status: Self.lineStatuses[line.status] ?? line.status, statusClass: line.status,
+                    paidOn: line.paidOn ?? "", reason: line.failureReason ?? "",
+                    failed: line.status == "failed")
+            },
+            batches: batches.map { batch in
+                BatchRow(
+                    id: batch.id!.uuidString, instruction: batch.instructionID,
+                    sentAt: ChineseFormat.dateTime(batch.sentAt),
+                    status: Self.batchStatuses[batch.status] ?? batch.status, statusCode: batch.status,
+                    canResend: standing.isContractor && ["unsent", "sending"].contains(batch.status),
+                    canQuery: standing.isContractor && batch.status == "accepted", lineCount: batch.lineCount,
+                    total: Money.yuan(batch.totalFen), paid: Money.yuan(batch.paidFen), message: batch.message,
+                    simulated: batch.simulated,
+                    results: results.filter { $0.batchID == batch.id }
+                        .sorted {
+                            (names[byLine[$0.lineID]?.workerID ?? UUID()] ?? "")
+                                < (names[byLine[$1.lineID]?.workerID ?? UUID()] ?? "")
+                        }
+                        .map { result in
+                            ResultRow(
+                                worker: byLine[result.lineID].flatMap { names[$0.workerID] } ?? "",
+                                card: byLine[result.lineID].map(cardText) ?? "", amount: Money.yuan(result.amountFen),
+                                status: Self.resultStatuses[result.status] ?? result.status,
+                                failed: result.status == "failed",
+                                reason: [result.reason, result.reasonCode].compactMap { $0 }.joined(separator: " "),
+                                reference: result.bankReference, settledOn: result.settledOn ?? "")
+                        })
+            }, hasBatches: !batches.isEmpty,
+            canPay: standing.isContractor && blocked == nil && wageAccount != nil && !owed.isEmpty,
+            payLabel: retrying ? "重新代发失败项" : "通过专户代发",
+            payHint: "将向 \(owed.count) 名工人的本人工资卡代发，共 \(Money.yuan(owed.reduce(0) { $0 + $1.unpaidFen })) 元",
+            blocked: blocked, noAccount: wageAccount == nil, accountLink: "\(root)/wages/account", warning: warning,
+            simulated: payouts.simulator != nil || batches.contains(where: \.simulated))
+        return projects.render(
+            "payroll-payments", model, title: "\(project.name)：\(model.month)工资代发", context: context, path: path,
+            status: error?.status ?? .ok)
+    }
+}
