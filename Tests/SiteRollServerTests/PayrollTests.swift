@@ -382,7 +382,7 @@ extension PayrollTests {
         "the demo's wage history: paid months, a month with a refused line, a project without an account, and the warnings"
     )
     func demoWageHistory() async throws {
-        try await TestPlatform.run(configure: { $0.demoWages = true }) { client, platform in
+        try await TestPlatform.run(configure: Self.withWageHistory) { client, platform in
             let db = platform.db
             let fixture = ProjectTests.Fixture(db: db)
             let jinjiang = try await fixture.project(ProjectTests.projectOne)
