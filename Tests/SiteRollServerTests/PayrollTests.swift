@@ -378,6 +378,10 @@ struct PayrollTests {
 }
 
 extension PayrollTests {
+    static func withWageHistory(_ configuration: inout SiteRollConfiguration) {
+        configuration.demoWages = true
+    }
+
     @Test(
         "the demo's wage history: paid months, a month with a refused line, a project without an account, and the warnings"
     )
