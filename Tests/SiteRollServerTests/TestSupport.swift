@@ -79,6 +79,8 @@ struct TestPlatform {
         // The demo's wage history (payrolls paid through the bank simulator) takes seconds to load:
         // only the tests about it ask for it (`PayrollTests.withWageHistory`).
         configuration.demoWages = false
+        // Warning runs happen when a test asks (a loaded suite outlasts the scheduler's start delay).
+        configuration.warningIntervalMinutes = 0
         configuration.bcryptCost = 4
         // Many applications run at once in the suite: keep each one's share of PostgreSQL small.
         configuration.databasePoolSize = 1
