@@ -489,7 +489,7 @@ struct BankTests {
         }
     }
 
-    @Test("a bank timeout is 'try later'; the resend settles it", .timeLimit(.minutes(2)))
+    @Test("a bank timeout is 'try later'; the resend settles it")
     func timeout() async throws {
         try await Self.onFundedSite("1000", configure: Self.shortBankTimeout) { client, platform, site, corp in
             let db = platform.db
