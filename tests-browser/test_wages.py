@@ -7,7 +7,7 @@
    signed table (a PDF), writes a reason for every overridable finding left, and submits. The page
    then says 已提交待代发 and shows the reasons he gave.
 3. On a 360 px phone, 张建国 (worker_zhang) opens 我的工资, finds that month with his days and amount,
-   presses 工资没问题, and sees his confirmation; the officer's page shows 已确认 on his line.
+   presses the confirm button (工资没问题，已收到 or 天数和金额没问题), and sees his confirmation; the officer's page shows 已确认 on his line.
 
 Screenshots: wages-1-draft.png, wages-2-submitted.png, wages-3-phone.png, wages-4-confirmed.png.
 """

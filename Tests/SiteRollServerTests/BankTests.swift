@@ -489,6 +489,63 @@ struct BankTests {
         }
     }
 
+    @Test("E9, W12: an unanswered batch is followed up in the background, backing off, and paid once")
+    func followUp() async throws {
+        try await Self.onFundedSite("50000") { client, platform, site, corp in
+            // setup: the bank pays, its answer is lost
+            let db = platform.db
+            let payouts = platform.services.payouts
+            let worker = site.workers[0]
+            let payroll = try await Self.payroll(
+                site, month: "2026-09",
+                lines: [
+                    (
+                        worker,
+                        try await Self.addCard(worker, number: Self.card("62220200000000211"), platform: platform),
+                        300_000
+                    )
+                ], platform: platform)
+            let payments = "\(site.base)/payrolls/\(payroll.id!.uuidString)/payments"
+            try await Self.fault("lose-answer", platform)
+            _ = try await ProjectTests.submit(client, payments, [:], as: corp)
+            let batch = try #require(
+                try await WagePaymentBatchModel.query(on: db).filter(\.$payrollID == payroll.id!).first())
+            #expect(batch.status == "unsent" && batch.attempts == 0)
+            let (_, waiting) = try await client.page(payments, as: corp)
+            #expect(waiting.contains("下次自动重发约在"))
+
+            // A batch just sent is the sending request's business: nothing is due yet.
+            #expect(try await payouts.followUpDue(now: batch.sentAt.addingTimeInterval(10)) == 0)
+
+            // act: the follow-up comes due, but the bank is still unreachable
+            try await Self.fault("unavailable", platform)
+            let later = batch.sentAt.addingTimeInterval(PayoutService.followUpGrace + 1)
+            #expect(try await payouts.followUpDue(now: later) == 1)
+            let tried = try #require(try await WagePaymentBatchModel.find(batch.id, on: db))
+            #expect(tried.status == "unsent" && tried.attempts == 1)
+            #expect(tried.nextAttemptAt == later.addingTimeInterval(PayoutService.followUpDelay(afterAttempt: 1)))
+            // Not due again before its back-off.
+            #expect(try await payouts.followUpDue(now: later.addingTimeInterval(60)) == 0)
+
+            // act: the next attempt reaches the bank
+            #expect(try await payouts.followUpDue(now: try #require(tried.nextAttemptAt)) == 1)
+
+            // check: answered from the bank's record of the same instruction, paid once
+            let settled = try #require(try await WagePaymentBatchModel.find(batch.id, on: db))
+            #expect(settled.status == "completed" && settled.attempts == 2)
+            #expect(
+                try await Self.lines(of: payroll, db).values.allSatisfy { $0.status == "paid" && $0.paidFen == 300_000 }
+            )
+            #expect(try await Self.balance(site, platform) == 5_000_000 - 300_000, "debited once")
+            #expect(try await payouts.followUpDue(now: later.addingTimeInterval(86_400)) == 0, "settled batches rest")
+            let (_, page) = try await client.page(payments, as: corp)
+            #expect(!page.contains("下次自动重发"))
+            let events = try await AuditEventModel.query(on: db).filter(\.$entityID == batch.id!.uuidString)
+                .filter(\.$actorID == "system").count()
+            #expect(events >= 1, "the follow-up is audited as the system's work")
+        }
+    }
+
     @Test("a bank timeout is 'try later'; the resend settles it")
     func timeout() async throws {
         try await Self.onFundedSite("1000", configure: Self.shortBankTimeout) { client, platform, site, corp in

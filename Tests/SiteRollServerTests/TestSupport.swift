@@ -81,9 +81,14 @@ struct TestPlatform {
         configuration.demoWages = false
         // Warning runs happen when a test asks (a loaded suite outlasts the scheduler's start delay).
         configuration.warningIntervalMinutes = 0
+        // Bank follow-ups likewise: the bank tests call `followUpDue` themselves.
+        configuration.bankFollowUpSeconds = 0
         configuration.bcryptCost = 4
         // Many applications run at once in the suite: keep each one's share of PostgreSQL small.
         configuration.databasePoolSize = 1
+        // Two cores run the whole suite at once: a request may wait long for its turn, which is
+        // load, not a fault (pool timeouts are not what these tests are about).
+        configuration.databasePoolTimeout = 120
         configuration.dataDirectory =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("siteroll-data-\(UUID().uuidString)").path

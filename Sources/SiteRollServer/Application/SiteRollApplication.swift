@@ -75,7 +75,8 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     guard configuration.problems.isEmpty else { throw SiteRollConfiguration.Invalid(problems: configuration.problems) }
     let database = try DatabaseService(
         location: try configuration.databaseLocation(), logger: logger,
-        connectionsPerLoop: configuration.databasePoolSize)
+        connectionsPerLoop: configuration.databasePoolSize,
+        poolTimeoutSeconds: Int64(configuration.databasePoolTimeout))
     let divisions = try DivisionCatalog.sichuan()
     let cipher = try FieldCipher(masterKey: try DataKey.load(configuration))
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
@@ -143,6 +144,14 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     let bank = HTTPBankGateway(
         baseURL: bankURL, apiKey: configuration.bankKey, timeout: .milliseconds(Int64(configuration.bankTimeout * 1000))
     )
+    let payouts = PayoutService(
+        database: database, reach: projectServices.reach, cipher: cipher, gateway: bank,
+        simulator: bankIsSimulator ? bank : nil,
+        isConfigured: bankIsSimulator || !(configuration.bankURL ?? "").isEmpty, logger: logger)
+    if configuration.bankFollowUpSeconds > 0 {
+        background.append(
+            PayoutFollowUpJob(payouts: payouts, interval: .seconds(configuration.bankFollowUpSeconds), logger: logger))
+    }
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -156,10 +165,7 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
             configuration: configuration, database: database, projects: projectServices, attendance: attendance,
             cipher: cipher),
         warnings: warnings,
-        payouts: PayoutService(
-            database: database, reach: projectServices.reach, cipher: cipher, gateway: bank,
-            simulator: bankIsSimulator ? bank : nil,
-            isConfigured: bankIsSimulator || !(configuration.bankURL ?? "").isEmpty, logger: logger),
+        payouts: payouts,
         backgroundServices: background)
 }
 

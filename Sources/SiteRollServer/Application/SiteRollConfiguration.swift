@@ -14,6 +14,8 @@ public struct SiteRollConfiguration: Sendable {
     public var databaseURL: String?
     /// PostgreSQL connections per event loop (two loops per process).
     public var databasePoolSize = 4
+    /// Seconds a unit of work waits for a free PostgreSQL connection before failing.
+    public var databasePoolTimeout = 10
     /// Load the demo data on first start (never without this flag).
     public var demo = false
     /// The division this deployment serves; the first administrator belongs to it.
@@ -62,6 +64,8 @@ public struct SiteRollConfiguration: Sendable {
     public var bankURL: String?
     public var bankKey: String?
     public var bankTimeout: TimeInterval = 15
+    /// How often unsettled pay-on-behalf batches are looked for and followed up; 0 switches it off.
+    public var bankFollowUpSeconds = 60
     /// Hotlines every rights board shows (W15): labour inspection and legal aid.
     public var labourInspectionPhone = "12333"
     public var legalAidPhone = "12348"
@@ -103,6 +107,7 @@ public struct SiteRollConfiguration: Sendable {
         dataDirectory = reader.string(forKey: "data.dir", default: dataDirectory)
         databaseURL = reader.string(forKey: "database.url", isSecret: true)
         databasePoolSize = reader.int(forKey: "database.pool-size", default: databasePoolSize)
+        databasePoolTimeout = reader.int(forKey: "database.pool-timeout", default: databasePoolTimeout)
         demo = reader.bool(forKey: "demo", default: demo)
         if let division = reader.string(forKey: "platform.division").flatMap({ DivisionCode($0) }) {
             platformDivision = division
@@ -144,6 +149,7 @@ public struct SiteRollConfiguration: Sendable {
         bankURL = reader.string(forKey: "bank.url")
         bankKey = reader.string(forKey: "bank.key", isSecret: true)
         bankTimeout = TimeInterval(reader.int(forKey: "bank.timeout-seconds", default: 15))
+        bankFollowUpSeconds = reader.int(forKey: "bank.follow-up-seconds", default: bankFollowUpSeconds)
         labourInspectionPhone = reader.string(forKey: "board.labour-inspection-phone", default: labourInspectionPhone)
         legalAidPhone = reader.string(forKey: "board.legal-aid-phone", default: legalAidPhone)
         outsideFencePolicy = reader.string(forKey: "attendance.outside-fence", default: outsideFencePolicy)

@@ -44,6 +44,8 @@ extension PayoutPages {
         var total: String
         var paid: String
         var message: String?
+        /// The background follow-up of a batch without a final answer: attempts so far and the next.
+        var followUp: String?
         var simulated: Bool
         var results: [ResultRow]
     }
@@ -153,6 +155,7 @@ extension PayoutPages {
                     canResend: standing.isContractor && ["unsent", "sending"].contains(batch.status),
                     canQuery: standing.isContractor && batch.status == "accepted", lineCount: batch.lineCount,
                     total: Money.yuan(batch.totalFen), paid: Money.yuan(batch.paidFen), message: batch.message,
+                    followUp: Self.followUp(of: batch),
                     simulated: batch.simulated,
                     results: results.filter { $0.batchID == batch.id }
                         .sorted {
@@ -177,5 +180,13 @@ extension PayoutPages {
         return projects.render(
             "payroll-payments", model, title: "\(project.name)：\(model.month)工资代发", context: context, path: path,
             status: error?.status ?? .ok)
+    }
+
+    /// "系统已自动跟进 2 次，下次约 12-06 14:05": only for batches still waiting for the bank's final answer.
+    static func followUp(of batch: WagePaymentBatchModel) -> String? {
+        guard PayoutService.openStatuses.contains(batch.status) else { return nil }
+        let next = batch.nextAttemptAt ?? batch.sentAt.addingTimeInterval(PayoutService.followUpGrace)
+        let done = batch.attempts > 0 ? "系统已自动跟进 \(batch.attempts) 次，" : ""
+        return "\(done)下次自动\(batch.status == "accepted" ? "查询" : "重发")约在 \(ChineseFormat.dateTime(next))"
     }
 }

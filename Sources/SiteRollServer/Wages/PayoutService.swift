@@ -197,6 +197,7 @@ struct PayoutService: Sendable {
             batch.simulated = simulated
             batch.sentBy = payer.accountID
             batch.sentAt = now
+            batch.attempts = 0
             try await batch.create(on: tx)
             for line in sendable {
                 let result = WagePaymentResultModel()

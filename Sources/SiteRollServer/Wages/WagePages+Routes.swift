@@ -160,7 +160,7 @@ extension WagePages {
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
             do {
-                try await wages.agreements.register(
+                _ = try await wages.agreements.register(
                     .init(
                         unitID: form.text("unitID"), principalName: form.text("principalName"),
                         agentName: form.text("agentName"), bankCode: form.text("bankCode"),

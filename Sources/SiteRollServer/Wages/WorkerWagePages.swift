@@ -28,6 +28,8 @@ struct WorkerWagePages: Sendable {
         var deduction: String?
         var answered: String?
         var canAnswer: Bool
+        /// What confirming means: before the money arrives, only the days and the amount.
+        var confirmLabel: String
         var failure: String?
     }
 
@@ -79,6 +81,7 @@ struct WorkerWagePages: Sendable {
                     ? "扣款 \(Money.yuan(line.deductionFen)) 元：\(line.deductionReason ?? "")" : nil,
                 answered: line.workerResponse.map { $0 == "confirmed" ? "您已确认" : "您已提出异议，等待处理" },
                 canAnswer: line.workerResponse == nil,
+                confirmLabel: line.status == "paid" ? "工资没问题，已收到" : "天数和金额没问题",
                 failure: line.status == "failed" ? "银行退回：\(line.failureReason ?? "原因未知")。请联系劳资专管员核对工资卡。" : nil)
         }
         let model = Model(

@@ -22,12 +22,17 @@ public final class DatabaseService: Service, Sendable {
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let logger: Logger
     private let migrated = Mutex(false)
+    /// Kept for the closed handle that late callers get after shutdown.
+    private let configuration: any DatabaseConfiguration
 
     /// True once this process has brought the schema up to date: background jobs wait for it.
     public var isMigrated: Bool { migrated.withLock { $0 } }
 
     /// `connectionsPerLoop`: PostgreSQL connections per event loop (two loops); SQLite always has one.
-    public init(location: DatabaseLocation, logger: Logger, connectionsPerLoop: Int = 4) throws {
+    /// `poolTimeoutSeconds`: how long a unit of work waits for a free PostgreSQL connection.
+    public init(
+        location: DatabaseLocation, logger: Logger, connectionsPerLoop: Int = 4, poolTimeoutSeconds: Int64 = 10
+    ) throws {
         self.location = location
         self.logger = logger
         let threadPool = NIOThreadPool(numberOfThreads: location.isPostgres ? 1 : 2)
@@ -35,23 +40,30 @@ public final class DatabaseService: Service, Sendable {
         self.threadPool = threadPool
         self.eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: location.isPostgres ? 2 : 1)
         self.databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+        let factory: DatabaseConfigurationFactory
         switch location {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            factory = .sqlite(.file(path), sqlLogLevel: .trace)
         case .sqliteInMemory:
-            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            factory = .sqlite(.memory, sqlLogLevel: .trace)
         case .postgres(let url):
-            databases.use(
-                try .postgres(url: url, maxConnectionsPerEventLoop: max(1, connectionsPerLoop), sqlLogLevel: .trace),
-                as: .psql)
+            factory = try .postgres(
+                url: url, maxConnectionsPerEventLoop: max(1, connectionsPerLoop),
+                connectionPoolTimeout: .seconds(max(1, poolTimeoutSeconds)), sqlLogLevel: .trace)
         }
+        self.configuration = factory.make()
+        databases.use(configuration, as: location.isPostgres ? .psql : .sqlite)
     }
 
     /// A database handle for one unit of work. Handles are cheap; connections come from the pool.
+    /// After `shutdown()` the handle fails every query (`DatabaseClosedError`) rather than trapping:
+    /// a cancelled service group stops its services all at once, not in order.
     public func database(logger: Logger? = nil) -> any Database {
-        databases.database(logger: logger ?? self.logger, on: eventLoopGroup.any())!
+        databases.database(logger: logger ?? self.logger, on: eventLoopGroup.any())
+            ?? ClosedDatabase(
+                configuration: configuration, isPostgres: location.isPostgres, logger: logger ?? self.logger)
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once on PostgreSQL:

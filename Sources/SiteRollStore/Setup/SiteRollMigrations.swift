@@ -44,6 +44,9 @@ public enum SiteRollMigrations {
             CreateWageAgencyAgreement(),
             CreateComplaint(),
             CreateWageWarning(),
+            // 006: after issue 6: the warning run's speed, background follow-up of bank batches
+            UpdateTrainingAttendeeAddWorkerIndex(),
+            UpdateWagePaymentBatchAddFollowUp(),
         ]
     }
 }

@@ -131,6 +131,10 @@ public final class WagePaymentBatchModel: Model, @unchecked Sendable {
     @Field(key: "sent_by") public var sentBy: UUID
     @Field(key: "sent_at") public var sentAt: Date
     @OptionalField(key: "completed_at") public var completedAt: Date?
+    /// When the background follow-up asks the bank again about an unsettled batch; nil once settled.
+    @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
+    /// Background follow-ups so far (the back-off doubles with each).
+    @Field(key: "attempts") public var attempts: Int
 
     public init() {}
 }

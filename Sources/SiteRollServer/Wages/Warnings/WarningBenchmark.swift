@@ -79,7 +79,8 @@ public enum WarningBenchmark {
         quiet.logLevel = .warning
         let database = try DatabaseService(
             location: try configuration.databaseLocation(), logger: quiet,
-            connectionsPerLoop: configuration.databasePoolSize)
+            connectionsPerLoop: configuration.databasePoolSize,
+            poolTimeoutSeconds: Int64(configuration.databasePoolTimeout))
         do {
             let report = try await measure(options, configuration: configuration, database: database, logger: quiet)
             await database.shutdown()

@@ -1,0 +1,100 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Logging
+import ServiceLifecycle
+import SiteRollStore
+
+/// Batches the bank has not settled are asked about again without anyone pressing a button (E9,
+/// W12): `unsent` (no answer: resent under the same instruction id, which the bank never pays
+/// twice), `accepted` (still processing: queried), `sending` (the process stopped mid-call).
+/// Each attempt waits twice as long as the last, from a minute up to an hour. On PostgreSQL the
+/// due batches are claimed with SKIP LOCKED so that two processes never follow up the same one.
+extension PayoutService {
+    /// A batch younger than this is left to the request that sent it.
+    static let followUpGrace: TimeInterval = 120
+
+    static func followUpDelay(afterAttempt attempt: Int) -> TimeInterval {
+        min(3600, 60 * pow(2, Double(min(max(attempt, 0), 6))))
+    }
+
+    /// Follows up every due batch; returns how many were asked about.
+    @discardableResult
+    func followUpDue(now: Date = Date(), limit: Int = 20) async throws -> Int {
+        guard isConfigured else { return 0 }
+        let due = try await claimDue(now: now, limit: limit)
+        for batch in due {
+            guard let project = try await ProjectModel.find(batch.projectID, on: database.database()) else { continue }
+            let payer = Payer(audit: .system, accountID: batch.sentBy, enterpriseID: project.contractorEnterpriseID)
+            do {
+                let outcome = try await retry(batch, project: project, as: payer)
+                logger.info(
+                    "followed up a pay-on-behalf batch",
+                    metadata: [
+                        "instruction": "\(batch.instructionID)", "status": "\(outcome.status)",
+                        "attempt": "\(batch.attempts)",
+                    ])
+            } catch {
+                logger.error(
+                    "follow-up of a pay-on-behalf batch failed",
+                    metadata: ["instruction": "\(batch.instructionID)", "error": "\(error)"])
+            }
+        }
+        return due.count
+    }
+
+    /// The due batches, each with its next attempt pushed out and its count raised, in one transaction.
+    private func claimDue(now: Date, limit: Int) async throws -> [WagePaymentBatchModel] {
+        let db = database.database()
+        let sentBefore = now.addingTimeInterval(-Self.followUpGrace)
+        return try await db.transaction { tx in
+            let ids: [UUID]
+            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                ids = try await sql.raw(
+                    """
+                    SELECT id FROM wage_payment_batches
+                    WHERE status IN (\(binds: Self.openStatuses)) AND sent_at <= \(bind: sentBefore)
+                    AND (next_attempt_at IS NULL OR next_attempt_at <= \(bind: now))
+                    ORDER BY sent_at LIMIT \(literal: limit) FOR UPDATE SKIP LOCKED
+                    """
+                ).all().map { try $0.decode(column: "id", as: UUID.self) }
+            } else {
+                ids = try await WagePaymentBatchModel.query(on: tx).filter(\.$status ~~ Self.openStatuses)
+                    .filter(\.$sentAt <= sentBefore)
+                    .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
+                    .sort(\.$sentAt).limit(limit).all().compactMap(\.id)
+            }
+            let batches = try await WagePaymentBatchModel.query(on: tx).filter(\.$id ~~ ids).sort(\.$sentAt).all()
+            for batch in batches {
+                batch.attempts += 1
+                batch.nextAttemptAt = now.addingTimeInterval(Self.followUpDelay(afterAttempt: batch.attempts))
+                try await batch.update(on: tx)
+            }
+            return batches
+        }
+    }
+}
+
+/// Runs `followUpDue` every interval until graceful shutdown.
+struct PayoutFollowUpJob: Service {
+    let payouts: PayoutService
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        try? await cancelWhenGracefulShutdown { try await loop() }
+    }
+
+    private func loop() async throws {
+        while !Task.isCancelled {
+            if payouts.database.isMigrated {
+                do {
+                    try await payouts.followUpDue()
+                } catch {
+                    logger.error("pay-on-behalf follow-up failed", metadata: ["error": "\(error)"])
+                }
+            }
+            try await Task.sleep(for: payouts.database.isMigrated ? interval : .milliseconds(500))
+        }
+    }
+}
