@@ -106,7 +106,12 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         database: database, cipher: cipher, authority: authority,
         numbers: IdentityNumberValidator(divisions: nationalDivisions), agePolicies: try configuration.agePolicies(),
         platformDivision: configuration.platformDivision, restrictions: restrictions, hasher: hasher, logger: logger)
-    background.append(VerificationRetryJob(workers: workerVerification, interval: .seconds(15), logger: logger))
+    // Issue 3, item 3: submissions kept while the identity authority did not answer are decided later.
+    background.append(
+        PeriodicJob(name: "verification retry", database: database, interval: .seconds(15), logger: logger) {
+            let retried = try await workerVerification.retryDue()
+            if retried > 0 { logger.info("retried waiting verifications", metadata: ["count": "\(retried)"]) }
+        })
     let enterpriseVerification = EnterpriseVerificationService(
         database: database, cipher: cipher, credit: CreditCodeValidator(divisions: nationalDivisions),
         numbers: IdentityNumberValidator(divisions: nationalDivisions), nationalDivisions: nationalDivisions,
@@ -119,10 +124,7 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         defaults: configuration.plausibilityPolicy(), manDayRule: configuration.manDayRule)
     let warnings = try makeWarningService(configuration, database: database, logger: logger)
     if configuration.warningIntervalMinutes > 0 {
-        background.append(
-            WarningScheduler(
-                warnings: warnings, interval: .seconds(configuration.warningIntervalMinutes * 60),
-                startDelay: .seconds(configuration.warningStartDelaySeconds), logger: logger))
+        background.append(warningSchedule(warnings, configuration: configuration, logger: logger))
     }
     // The bank (docs/bank-gateway.md): the configured one, else the simulator in-process for the
     // demo and the tests (which set simulator identities); else pay-on-behalf waits for configuration.
@@ -150,7 +152,10 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         isConfigured: bankIsSimulator || !(configuration.bankURL ?? "").isEmpty, logger: logger)
     if configuration.bankFollowUpSeconds > 0 {
         background.append(
-            PayoutFollowUpJob(payouts: payouts, interval: .seconds(configuration.bankFollowUpSeconds), logger: logger))
+            PeriodicJob(
+                name: "pay-on-behalf follow-up", database: database,
+                interval: .seconds(configuration.bankFollowUpSeconds), logger: logger
+            ) { try await payouts.followUpDue() })
     }
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,

@@ -2,7 +2,6 @@ import FluentKit
 import FluentSQL
 import Foundation
 import Logging
-import ServiceLifecycle
 import SiteRollStore
 
 /// Batches the bank has not settled are asked about again without anyone pressing a button (E9,
@@ -71,30 +70,6 @@ extension PayoutService {
                 try await batch.update(on: tx)
             }
             return batches
-        }
-    }
-}
-
-/// Runs `followUpDue` every interval until graceful shutdown.
-struct PayoutFollowUpJob: Service {
-    let payouts: PayoutService
-    let interval: Duration
-    let logger: Logger
-
-    func run() async throws {
-        try? await cancelWhenGracefulShutdown { try await loop() }
-    }
-
-    private func loop() async throws {
-        while !Task.isCancelled {
-            if payouts.database.isMigrated {
-                do {
-                    try await payouts.followUpDue()
-                } catch {
-                    logger.error("pay-on-behalf follow-up failed", metadata: ["error": "\(error)"])
-                }
-            }
-            try await Task.sleep(for: payouts.database.isMigrated ? interval : .milliseconds(500))
         }
     }
 }

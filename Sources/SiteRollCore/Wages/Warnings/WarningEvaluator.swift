@@ -90,14 +90,23 @@ struct WarningFactIndex: Sendable {
     let payrollsByUnitMonth: [String: [WarningFacts.Payroll]]
     let linesByProject: [UUID: [WarningFacts.Line]]
     let attendanceByProject: [UUID: [WarningFacts.AttendanceMonth]]
+    /// Each project's entries by entry day, then worker id.
     let entriesByProject: [UUID: [WarningFacts.Entry]]
+    let activeCardsByWorker: [UUID: [WarningFacts.Card]]
+    let payrollCodes: [UUID: String]
 
     init(_ facts: WarningFacts) {
         unitsByProject = Dictionary(grouping: facts.units.values, by: \.projectID)
         payrollsByUnitMonth = Dictionary(grouping: facts.payrolls, by: { "\($0.unitID.uuidString)|\($0.month)" })
         linesByProject = Dictionary(grouping: facts.lines, by: \.projectID)
         attendanceByProject = Dictionary(grouping: facts.attendance, by: \.projectID)
-        entriesByProject = Dictionary(grouping: facts.entries, by: \.projectID)
+        // Sorted once by entry day, then worker: the rules list entries in this order.
+        let keyed = facts.entries.map { ($0, $0.workerID.uuidString) }.sorted {
+            ($0.0.entryDate, $0.1) < ($1.0.entryDate, $1.1)
+        }
+        entriesByProject = Dictionary(grouping: keyed.map(\.0), by: \.projectID)
+        activeCardsByWorker = Dictionary(grouping: facts.cards.values.filter(\.isActive), by: \.workerID)
+        payrollCodes = Dictionary(facts.payrolls.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
     }
 
     func payrolls(unit: UUID, month: PayMonth) -> [WarningFacts.Payroll] {

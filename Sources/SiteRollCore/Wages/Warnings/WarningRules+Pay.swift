@@ -111,7 +111,6 @@ extension RuleContext {
         let closed = Dictionary(
             uniqueKeysWithValues: evaluator.closedMonths(for: project, policy: policy, today: today))
         let grouped = Dictionary(grouping: projectLines) { "\($0.workerID)|\($0.settlesMonth)" }
-        let payrolls = Dictionary(facts.payrolls.map { ($0.id, $0.code) }, uniquingKeysWith: { a, _ in a })
         return grouped.compactMap { _, lines -> WarningFinding? in
             let regular = lines.filter { !$0.isBackPay }
             guard let first = regular.first, let due = closed[first.month] else { return nil }
@@ -129,7 +128,7 @@ extension RuleContext {
                     "应发 \(Self.yuan(line.dueFen))，实发 \(Self.yuan(line.paidFen))"
                         + (line.paidOn.map { "，\($0) 到账" } ?? "")
                         + (line.status == "failed" ? "，银行退回：\(line.failureReason ?? "原因未说明")" : ""),
-                    ref: payrolls[line.payrollID])
+                    ref: index.payrollCodes[line.payrollID])
             }
             evidence += [
                 WarningEvidence("尚欠", Self.yuan(dueFen - paidFen)), WarningEvidence("应支付日期", due.description),
@@ -151,7 +150,6 @@ extension RuleContext {
     func cardNotOwn() -> [WarningFinding] {
         let entries = index.entriesByProject[project.id] ?? []
         let linesByWorker = Dictionary(grouping: projectLines, by: \.workerID)
-        let cardsByWorker = Dictionary(grouping: facts.cards.values.filter(\.isActive), by: \.workerID)
         var workers = Set(entries.map(\.workerID))
         workers.formUnion(linesByWorker.keys)
         let unitOf = Dictionary(entries.map { ($0.workerID, $0.unitID) }, uniquingKeysWith: { a, _ in a })
@@ -159,7 +157,7 @@ extension RuleContext {
             guard let worker = facts.workers[workerID] else { return nil }
             var problems: [String] = []
             var evidence = [WarningEvidence("工人", worker.label)]
-            for card in (cardsByWorker[workerID] ?? []).sorted(by: { $0.masked < $1.masked }) {
+            for card in (index.activeCardsByWorker[workerID] ?? []).sorted(by: { $0.masked < $1.masked }) {
                 if card.holderName.trimmingCharacters(in: .whitespaces) != worker.name {
                     problems.append("工资卡 \(card.masked) 的户名为“\(card.holderName)”，不是本人")
                     evidence.append(WarningEvidence("户名不符", "\(card.masked) 户名“\(card.holderName)”"))

@@ -5,7 +5,6 @@ import Foundation
 extension RuleContext {
     var activeEntries: [WarningFacts.Entry] {
         (index.entriesByProject[project.id] ?? []).filter { $0.entryDate <= today }
-            .sorted { ($0.entryDate, $0.workerID.uuidString) < ($1.entryDate, $1.workerID.uuidString) }
     }
 
     func trainings(of worker: UUID) -> [LocalDate] { (facts.safetyTrainings[worker] ?? []).sorted() }

@@ -229,3 +229,25 @@ func makeWarningService(_ configuration: SiteRollConfiguration, database: Databa
         platformDivision: configuration.platformDivision, lease: TimeInterval(configuration.warningLeaseMinutes * 60),
         logger: logger)
 }
+
+/// The warning rules on a schedule (G4: "on a schedule and on demand"). Every process of a
+/// deployment runs one; each run is claimed in the database with the interval as the minimum
+/// gap, so a province's several processes evaluate once per interval, not once each. Checked
+/// well within the interval (at most every ten minutes): another process may have run meanwhile.
+func warningSchedule(_ warnings: WarningService, configuration: SiteRollConfiguration, logger: Logger) -> PeriodicJob {
+    let interval = Duration.seconds(configuration.warningIntervalMinutes * 60)
+    return PeriodicJob(
+        name: "scheduled warning run", database: warnings.database, interval: min(interval, .seconds(600)),
+        startDelay: .seconds(configuration.warningStartDelaySeconds), retryAfterFailure: .seconds(30), logger: logger
+    ) {
+        let outcome = try await warnings.run(
+            trigger: .schedule, minimumGap: Double(configuration.warningIntervalMinutes * 60) * 0.95)
+        guard outcome.skipped == nil else { return }
+        logger.info(
+            "warning run finished",
+            metadata: [
+                "projects": "\(outcome.projects)", "opened": "\(outcome.opened)", "resolved": "\(outcome.resolved)",
+                "open": "\(outcome.stillOpen)", "seconds": "\(String(format: "%.1f", outcome.seconds))",
+            ])
+    }
+}
