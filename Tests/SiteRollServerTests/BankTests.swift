@@ -118,6 +118,14 @@ struct BankTests {
         return payroll
     }
 
+    /// A submitted payroll of one worker paid to a new card of theirs with the number `cardBody` completes.
+    static func singleLinePayroll(
+        _ site: Site, worker: WorkerModel, month: String, cardBody: String, dueFen: Int64, platform: TestPlatform
+    ) async throws -> PayrollModel {
+        let card = try await addCard(worker, number: Self.card(cardBody), platform: platform)
+        return try await payroll(site, month: month, lines: [(worker, card, dueFen)], platform: platform)
+    }
+
     /// Opens the project's account at the embedded simulator and funds it, through the account page's forms.
     static func fund(
         _ client: some TestClientProtocol, _ site: Site, yuan: String, as session: ConsoleSession
@@ -496,15 +504,9 @@ struct BankTests {
             let db = platform.db
             let payouts = platform.services.payouts
             let worker = site.workers[0]
-            let payroll = try await Self.payroll(
-                site, month: "2026-09",
-                lines: [
-                    (
-                        worker,
-                        try await Self.addCard(worker, number: Self.card("62220200000000211"), platform: platform),
-                        300_000
-                    )
-                ], platform: platform)
+            let payroll = try await Self.singleLinePayroll(
+                site, worker: worker, month: "2026-09", cardBody: "62220200000000211", dueFen: 300_000,
+                platform: platform)
             let payments = "\(site.base)/payrolls/\(payroll.id!.uuidString)/payments"
             try await Self.fault("lose-answer", platform)
             _ = try await ProjectTests.submit(client, payments, [:], as: corp)
@@ -551,15 +553,8 @@ struct BankTests {
         try await Self.onFundedSite("1000", configure: Self.shortBankTimeout) { client, platform, site, corp in
             let db = platform.db
             let worker = site.workers[0]
-            let payroll = try await Self.payroll(
-                site, month: "2026-08",
-                lines: [
-                    (
-                        worker,
-                        try await Self.addCard(worker, number: Self.card("62220200000000301"), platform: platform),
-                        80_000
-                    )
-                ],
+            let payroll = try await Self.singleLinePayroll(
+                site, worker: worker, month: "2026-08", cardBody: "62220200000000301", dueFen: 80_000,
                 platform: platform)
             let payments = "\(site.base)/payrolls/\(payroll.id!.uuidString)/payments"
             try await Self.fault("lose-answer", delay: 2_500, platform)
