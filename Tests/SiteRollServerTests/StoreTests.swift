@@ -32,6 +32,24 @@ struct MigrationTests {
         await database.shutdown()
         await TestDatabase.drop(location)
     }
+
+    @Test("after shutdown a handle fails its queries with a clear error instead of trapping")
+    func closedHandle() async throws {
+        // setup
+        let location = try await TestDatabase.fresh()
+        let database = try DatabaseService(location: location, logger: TestDatabase.quietLogger, connectionsPerLoop: 1)
+        try await database.migrate()
+        // act: a background job still finishing asks for the database after the pools closed
+        await database.shutdown()
+        let late = database.database()
+        // check
+        await #expect(throws: DatabaseClosedError.self) { try await AccountModel.query(on: late).count() }
+        await #expect(throws: DatabaseClosedError.self) {
+            try await (late as! any SQLDatabase).raw("SELECT 1").run()
+        }
+        await #expect(throws: DatabaseClosedError.self) { try await late.transaction { _ in () } }
+        await TestDatabase.drop(location)
+    }
 }
 
 /// S5: the hash chain, and `audit verify` naming the first event altered or removed.
