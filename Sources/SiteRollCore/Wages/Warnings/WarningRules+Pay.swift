@@ -153,7 +153,9 @@ extension RuleContext {
         var workers = Set(entries.map(\.workerID))
         workers.formUnion(linesByWorker.keys)
         let unitOf = Dictionary(entries.map { ($0.workerID, $0.unitID) }, uniquingKeysWith: { a, _ in a })
-        return workers.sorted { $0.uuidString < $1.uuidString }.compactMap { workerID -> WarningFinding? in
+        // In id order (stable words run to run); each id spelled once, not once per comparison.
+        let ordered = workers.map { ($0, $0.uuidString) }.sorted { $0.1 < $1.1 }.map(\.0)
+        return ordered.compactMap { workerID -> WarningFinding? in
             guard let worker = facts.workers[workerID] else { return nil }
             var problems: [String] = []
             var evidence = [WarningEvidence("工人", worker.label)]
