@@ -81,8 +81,9 @@ struct TestPlatform {
         configuration.demoWages = false
         // Warning runs happen when a test asks (a loaded suite outlasts the scheduler's start delay).
         configuration.warningIntervalMinutes = 0
-        // Bank follow-ups likewise: the bank tests call `followUpDue` themselves.
-        configuration.bankFollowUpSeconds = 0
+        // Bank follow-ups likewise: the job's first round finds nothing due (a new batch waits out
+        // the grace period) and the next is an hour away, so the bank tests call `followUpDue` themselves.
+        configuration.bankFollowUpSeconds = 3600
         configuration.bcryptCost = 4
         // Many applications run at once in the suite: keep each one's share of PostgreSQL small.
         configuration.databasePoolSize = 1

@@ -146,11 +146,12 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     let bank = HTTPBankGateway(
         baseURL: bankURL, apiKey: configuration.bankKey, timeout: .milliseconds(Int64(configuration.bankTimeout * 1000))
     )
+    let bankConfigured = bankIsSimulator || !(configuration.bankURL ?? "").isEmpty
     let payouts = PayoutService(
         database: database, reach: projectServices.reach, cipher: cipher, gateway: bank,
-        simulator: bankIsSimulator ? bank : nil,
-        isConfigured: bankIsSimulator || !(configuration.bankURL ?? "").isEmpty, logger: logger)
-    if configuration.bankFollowUpSeconds > 0 {
+        simulator: bankIsSimulator ? bank : nil, isConfigured: bankConfigured,
+        followsUp: bankConfigured && configuration.bankFollowUpSeconds > 0, logger: logger)
+    if payouts.followsUp {
         background.append(
             PeriodicJob(
                 name: "pay-on-behalf follow-up", database: database,

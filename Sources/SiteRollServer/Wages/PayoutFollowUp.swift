@@ -20,7 +20,7 @@ extension PayoutService {
     /// Follows up every due batch; returns how many were asked about.
     @discardableResult
     func followUpDue(now: Date = Date(), limit: Int = 20) async throws -> Int {
-        guard isConfigured else { return 0 }
+        guard followsUp else { return 0 }
         let due = try await claimDue(now: now, limit: limit)
         for batch in due {
             guard let project = try await ProjectModel.find(batch.projectID, on: database.database()) else { continue }
@@ -47,9 +47,9 @@ extension PayoutService {
         let db = database.database()
         let sentBefore = now.addingTimeInterval(-Self.followUpGrace)
         return try await db.transaction { tx in
-            let ids: [UUID]
+            let batches: [WagePaymentBatchModel]
             if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                ids = try await sql.raw(
+                let ids = try await sql.raw(
                     """
                     SELECT id FROM wage_payment_batches
                     WHERE status IN (\(binds: Self.openStatuses)) AND sent_at <= \(bind: sentBefore)
@@ -57,13 +57,14 @@ extension PayoutService {
                     ORDER BY sent_at LIMIT \(literal: limit) FOR UPDATE SKIP LOCKED
                     """
                 ).all().map { try $0.decode(column: "id", as: UUID.self) }
+                batches = try await WagePaymentBatchModel.query(on: tx).filter(\.$id ~~ ids).sort(\.$sentAt).all()
             } else {
-                ids = try await WagePaymentBatchModel.query(on: tx).filter(\.$status ~~ Self.openStatuses)
+                // SQLite's single connection already serialises this transaction.
+                batches = try await WagePaymentBatchModel.query(on: tx).filter(\.$status ~~ Self.openStatuses)
                     .filter(\.$sentAt <= sentBefore)
                     .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
-                    .sort(\.$sentAt).limit(limit).all().compactMap(\.id)
+                    .sort(\.$sentAt).limit(limit).all()
             }
-            let batches = try await WagePaymentBatchModel.query(on: tx).filter(\.$id ~~ ids).sort(\.$sentAt).all()
             for batch in batches {
                 batch.attempts += 1
                 batch.nextAttemptAt = now.addingTimeInterval(Self.followUpDelay(afterAttempt: batch.attempts))

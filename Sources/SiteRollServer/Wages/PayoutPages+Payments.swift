@@ -155,7 +155,7 @@ extension PayoutPages {
                     canResend: standing.isContractor && ["unsent", "sending"].contains(batch.status),
                     canQuery: standing.isContractor && batch.status == "accepted", lineCount: batch.lineCount,
                     total: Money.yuan(batch.totalFen), paid: Money.yuan(batch.paidFen), message: batch.message,
-                    followUp: Self.followUp(of: batch),
+                    followUp: payouts.followsUp ? Self.followUp(of: batch) : nil,
                     simulated: batch.simulated,
                     results: results.filter { $0.batchID == batch.id }
                         .sorted {

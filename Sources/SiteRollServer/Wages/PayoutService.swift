@@ -23,6 +23,9 @@ struct PayoutService: Sendable {
     let simulator: HTTPBankGateway?
     /// False when neither `bank.url` nor the in-process simulator is there: nothing is sent.
     var isConfigured = true
+    /// Whether unsettled batches are followed up in the background (`bank.follow-up-seconds` > 0):
+    /// the payments page promises a next attempt only then.
+    var followsUp = false
     let logger: Logger
     let audit = AuditTrail()
 
