@@ -47,6 +47,10 @@ public enum SiteRollMigrations {
             // 006: after issue 6: the warning run's speed, background follow-up of bank batches
             UpdateTrainingAttendeeAddWorkerIndex(),
             UpdateWagePaymentBatchAddFollowUp(),
+            // 007: no request stops the server (issue 12): night shifts, sign-in throttling
+            UpdateProjectAddAttendanceDayStart(),
+            CreateLoginThrottle(),
+            CreateKnownDevice(),
         ]
     }
 }
