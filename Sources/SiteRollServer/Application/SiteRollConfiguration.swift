@@ -96,6 +96,10 @@ public struct SiteRollConfiguration: Sendable {
     public var warningSettings: [String: String] = [:]
     public var warningDivisionOverrides = ""
     public var warningDisabledRules = ""
+    /// `pg_dump` and `pg_restore` for `siteroll backup`/`restore` on PostgreSQL (nil: found on
+    /// `PATH` or under `/usr/lib/postgresql/*/bin`).
+    public var backupPgDump: String?
+    public var backupPgRestore: String?
     /// Values that could not be read; `makeServices` refuses to start with any.
     public var problems: [String] = []
     /// Identities for the in-process simulator (tests and demo); nil outside them.
@@ -175,6 +179,8 @@ public struct SiteRollConfiguration: Sendable {
         fullDayHours = reader.double(forKey: "attendance.full-day-hours", default: fullDayHours)
         halfDayHours = reader.double(forKey: "attendance.half-day-hours", default: halfDayHours)
         readWarnings(reader)
+        backupPgDump = reader.string(forKey: "backup.pg-dump")
+        backupPgRestore = reader.string(forKey: "backup.pg-restore")
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))
