@@ -32,18 +32,27 @@ enum DataKey {
         return key
     }
 
+    /// A `data.key` that exists but cannot be read as a key. Never replaced by a new key: the
+    /// sealed ID and card numbers would be lost for good (S4).
+    struct Unreadable: Error, CustomStringConvertible {
+        var file: String
+        var description: String {
+            "数据加密密钥文件 \(file) 存在但无法读取或内容不是有效密钥；为免已加密的身份证号、银行卡号永久无法解密，SiteRoll 不会生成新密钥覆盖它。请检查文件权限，或从备份恢复该文件"
+        }
+    }
+
     /// The configured key or the generated one in the data directory; nil when there is neither.
     static func existing(_ configuration: SiteRollConfiguration) throws -> Data? {
         if let text = configuration.dataKey, !text.isEmpty {
             guard let key = Data(base64Encoded: text), key.count >= 32 else { throw Invalid() }
             return key
         }
-        if let existing = try? String(contentsOf: file(configuration), encoding: .utf8),
+        let path = file(configuration).path
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let existing = try? String(contentsOfFile: path, encoding: .utf8),
             let key = Data(base64Encoded: existing.trimmingCharacters(in: .whitespacesAndNewlines)), key.count >= 32
-        {
-            return key
-        }
-        return nil
+        else { throw Unreadable(file: path) }
+        return key
     }
 
     /// `data.key` in the data directory.
