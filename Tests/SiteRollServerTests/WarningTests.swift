@@ -297,8 +297,9 @@ struct WarningTests {
                 let (status, page) = try await client.page("/gov/warnings?\(query)", as: gov)
                 #expect(status == .badRequest && page.contains(code), "\(query)")
             }
-            let (status, page) = try await client.page(
-                "/gov/warnings?page=abc&project=%E4%B8%8D%E5%AD%98%E5%9C%A8", as: gov)
+            let (badPage, refusal) = try await client.page("/gov/warnings?page=abc", as: gov)
+            #expect(badPage == .badRequest && refusal.contains("页码应为 1 到 10000 之间的整数"))
+            let (status, page) = try await client.page("/gov/warnings?project=%E4%B8%8D%E5%AD%98%E5%9C%A8", as: gov)
             #expect(status == .ok && page.contains("没有符合条件的预警"))
             let (missing, _) = try await client.page("/gov/warnings/not-a-uuid", as: gov)
             #expect(missing == .notFound)

@@ -33,6 +33,11 @@ public enum DivisionLevel: String, Sendable, Hashable, Codable, CaseIterable {
 public struct DivisionCode: Sendable, Hashable, Codable, Comparable, CustomStringConvertible, RawRepresentable {
     public let rawValue: String
 
+    /// 四川省, the province the guideline is for and the default platform division.
+    public static let sichuan = DivisionCode(unchecked: "510000")
+
+    private init(unchecked rawValue: String) { self.rawValue = rawValue }
+
     /// Accepts exactly six ASCII digits; anything else is not a division code.
     public init?(_ text: String) {
         guard text.utf8.count == 6, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }

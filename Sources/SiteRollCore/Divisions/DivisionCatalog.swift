@@ -10,7 +10,9 @@ public struct DivisionCatalog: Sendable {
     public init(divisions: [Division]) {
         self.divisions = divisions.sorted { $0.code < $1.code }
         self.byCode = Dictionary(divisions.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
-        self.childrenByParent = Dictionary(grouping: self.divisions.filter { $0.parentCode != nil }) { $0.parentCode! }
+        self.childrenByParent = Dictionary(grouping: self.divisions.filter { $0.parentCode != nil }) {
+            $0.parentCode ?? $0.code  // only divisions with a parent are grouped
+        }
     }
 
     public func division(_ code: DivisionCode) -> Division? { byCode[code] }

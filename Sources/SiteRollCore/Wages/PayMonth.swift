@@ -33,7 +33,7 @@ public struct PayMonth: Sendable, Hashable, Comparable, CustomStringConvertible,
 
     // Both exist: a PayMonth's year is one of a LocalDate's (1…9999) and its month 1…12.
     public var firstDay: LocalDate { LocalDate(year: year, month: month, day: 1)! }
-    public var lastDay: LocalDate { LocalDate(year: year, month: month, day: dayCount)! }
+    public var lastDay: LocalDate { LocalDate(year: year, month: month, day: dayCount)! }  // as firstDay
     public var dayCount: Int { LocalDate.daysInMonth(month, year: year) }
 
     /// `months` later (earlier when negative); nil when that leaves years 1…9999.

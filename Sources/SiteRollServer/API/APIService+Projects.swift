@@ -19,7 +19,7 @@ extension APIService {
             let (project, _) = try await projects.reach.project(id, in: scope)
         else { throw AppError.notFound }
         let units = try await projects.projects.units(of: id)
-        let codes = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.creditCode) })
+        let codes = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.creditCode) })
         let teams = try await projects.teams.teams(of: id)
         return .ok(
             .init(
@@ -58,9 +58,9 @@ extension APIService {
             uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(
                 \.$id ~~ Array(Set(entries.map(\.workerID)))
             )
-            .all().map { ($0.id!, $0) })
-        let teams = Dictionary(uniqueKeysWithValues: try await projects.teams.teams(of: id).map { ($0.id!, $0) })
-        let units = Dictionary(uniqueKeysWithValues: try await projects.projects.units(of: id).map { ($0.id!, $0) })
+            .all().map { ($0.uuid, $0) })
+        let teams = Dictionary(uniqueKeysWithValues: try await projects.teams.teams(of: id).map { ($0.uuid, $0) })
+        let units = Dictionary(uniqueKeysWithValues: try await projects.projects.units(of: id).map { ($0.uuid, $0) })
         return .ok(
             .init(
                 body: .json(
@@ -87,10 +87,11 @@ extension APIService {
         let counts = Dictionary(grouping: onSite, by: { $0 }).mapValues(\.count)
         return list.map {
             .init(
-                id: $0.id!.uuidString, projectCode: $0.code, name: $0.name, category: $0.category, prjStatus: $0.status,
+                id: $0.uuid.uuidString, projectCode: $0.code, name: $0.name, category: $0.category,
+                prjStatus: $0.status,
                 areaCode: $0.divisionCode, contractorCorpCode: $0.contractorCreditCode,
-                contractorCorpName: $0.contractorName, workersOnSite: counts[$0.id!] ?? 0,
-                hasLabourOfficer: officers.contains($0.id!))
+                contractorCorpName: $0.contractorName, workersOnSite: counts[$0.uuid] ?? 0,
+                hasLabourOfficer: officers.contains($0.uuid))
         }
     }
 }

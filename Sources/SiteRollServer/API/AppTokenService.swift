@@ -31,7 +31,7 @@ struct AppTokenService: Sendable {
         guard app.status == "active", app.revokedAt == nil else {
             throw AppError(.forbidden, code: "APP_NOT_ACTIVE", message: "该接入应用未启用或已被吊销，请联系主管部门")
         }
-        let appKey = app.id!
+        let appKey = app.uuid
         return try await audit.write(
             on: db, actor: AuditActor(id: appKey.uuidString, name: app.appID, role: "app")
         ) { tx in
@@ -61,7 +61,7 @@ struct AppTokenService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "app.registered", entityType: "app", entityID: model.id!.uuidString,
+                    action: "app.registered", entityType: "app", entityID: model.uuid.uuidString,
                     divisionCode: divisionCode ?? "", enterpriseID: enterpriseID?.uuidString ?? "",
                     summary: "登记接入应用 \(name)", change: ["app": appID])
             )

@@ -68,13 +68,13 @@ extension AccountService {
             return (
                 (),
                 AuditDraft(
-                    action: "account.created", entityType: "account", entityID: account.id!.uuidString,
+                    action: "account.created", entityType: "account", entityID: account.uuid.uuidString,
                     divisionCode: auditDivision, enterpriseID: ownerEnterprise?.uuidString ?? "",
                     summary: "创建\(request.role.chineseName)账号 \(username)",
                     change: ["username": username, "role": request.role.rawValue, "division": auditDivision])
             )
         }
-        guard let loaded = try await loadAccount(account.id!, on: db) else { throw AppError.notFound }
+        guard let loaded = try await loadAccount(account.uuid, on: db) else { throw AppError.notFound }
         return AccountSnapshot(loaded)
     }
 

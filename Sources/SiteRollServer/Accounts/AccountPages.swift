@@ -48,7 +48,7 @@ struct AccountPages: Sendable {
     func addRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>) {
         /// Lists the accounts within reach, with the creation form for administrators.
         group.get("accounts") { request, context in
-            let q = request.uri.queryParameters["q"].map(String.init) ?? ""
+            let q = RequestQuery(request).text("q", max: 60)
             return try await listPage(
                 context: context, path: request.uri.path, q: q, error: nil, created: nil, form: .init())
         }

@@ -127,7 +127,7 @@ struct ConsoleAuthController: Sendable {
         let model = LoginModel(
             siteTitle: audience.title, audienceHint: hint, isMobile: audience == .mobile, isCorp: audience == .corp,
             action: audience.loginPath,
-            csrf: csrf, returnTo: request.uri.queryParameters["returnTo"].map(String.init) ?? "", username: username,
+            csrf: csrf, returnTo: RequestQuery(request).text("returnTo", max: 500), username: username,
             usernameLabel: audience == .mobile ? "手机号（或用户名）" : "用户名",
             error: error, others: others)
         var response = pages.bare("login", model, status: error?.status ?? .ok)

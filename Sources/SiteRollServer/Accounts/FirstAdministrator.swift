@@ -18,7 +18,7 @@ struct FirstAdministrator: Sendable {
         let db = accounts.database.database()
         guard try await AccountModel.query(on: db).count() == 0 else { return nil }
         let generated = configuredPassword == nil ? Self.oneTimePassword() : nil
-        let password = configuredPassword ?? generated!
+        let password = configuredPassword ?? generated ?? Self.oneTimePassword()
         let violations = accounts.passwordPolicy.violations(of: password)
         guard violations.isEmpty else {
             throw AppError.badRequest(
@@ -34,7 +34,7 @@ struct FirstAdministrator: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "account.created", entityType: "account", entityID: account.id!.uuidString,
+                    action: "account.created", entityType: "account", entityID: account.uuid.uuidString,
                     divisionCode: division.rawValue, summary: "首次启动，创建平台管理员 admin",
                     change: ["username": "admin", "role": Role.regulatorAdmin.rawValue])
             )
@@ -47,8 +47,9 @@ struct FirstAdministrator: Sendable {
         let letters = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ")
         let digits = Array("23456789")
         var generator = SystemRandomNumberGenerator()
+        // Both alphabets are non-empty constants: randomElement always has one to give.
         var characters = (0..<12).map { _ in letters.randomElement(using: &generator)! }
-        characters += (0..<4).map { _ in digits.randomElement(using: &generator)! }
+        characters += (0..<4).map { _ in digits.randomElement(using: &generator)! }  // as above
         return String(characters.shuffled(using: &generator))
     }
 }

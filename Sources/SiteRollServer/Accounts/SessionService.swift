@@ -33,7 +33,7 @@ struct SessionService: Sendable {
         session.expiresAt = now.addingTimeInterval(channel == .console ? consoleLifetime : apiLifetime)
         session.lastSeenAt = now
         try await session.create(on: db)
-        return Issued(sessionID: session.id!, token: token, csrfToken: session.csrfToken, expiresAt: session.expiresAt)
+        return Issued(sessionID: session.uuid, token: token, csrfToken: session.csrfToken, expiresAt: session.expiresAt)
     }
 
     /// The live session for a token, with its account (and enterprise) or app loaded; nil when
@@ -53,14 +53,14 @@ struct SessionService: Sendable {
             session.expiresAt > now
         else { return nil }
         var identity = SessionIdentity(
-            sessionID: session.id!, channel: channel, csrfToken: session.csrfToken, account: nil, app: nil)
+            sessionID: session.uuid, channel: channel, csrfToken: session.csrfToken, account: nil, app: nil)
         if let account = session.account {
             guard account.active, account.enterprise?.status != "suspended" else { return nil }
             identity.account = AccountSnapshot(account)
         } else if let app = session.appCredential {
             guard app.status == "active", app.revokedAt == nil else { return nil }
             identity.app = AppSnapshot(
-                id: app.id!, appID: app.appID, name: app.name, enterpriseID: app.$enterprise.id,
+                id: app.uuid, appID: app.appID, name: app.name, enterpriseID: app.$enterprise.id,
                 divisionCode: app.divisionCode.flatMap { DivisionCode($0) })
         } else {
             return nil

@@ -309,6 +309,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         workerRegistry: WorkerRegistry(database: services.database, cipher: services.cipher),
         restrictions: services.restrictions, projects: services.projects, attendance: services.attendance)
     try api.registerHandlers(
+        // A constant relative URL: it parses.
         on: router, serverURL: URL(string: "/api/v1")!,
         configuration: .init(dateTranscoder: LenientISO8601Transcoder()))
     return router

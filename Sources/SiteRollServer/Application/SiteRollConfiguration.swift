@@ -19,7 +19,7 @@ public struct SiteRollConfiguration: Sendable {
     /// Load the demo data on first start (never without this flag).
     public var demo = false
     /// The division this deployment serves; the first administrator belongs to it.
-    public var platformDivision = DivisionCode("510000")!  // a valid six-digit code
+    public var platformDivision = DivisionCode.sichuan
     /// The first administrator's password, if the operator wants to set it rather than read it.
     public var initialAdminPassword: String?
     /// Base64 master key for encrypting identity and bank card numbers (32 bytes or more).

@@ -85,7 +85,7 @@ public enum AttendanceBenchmark {
         }
         let name = "siteroll_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
         let admin = try DatabaseService(location: .postgres(url: adminURL), logger: logger, connectionsPerLoop: 1)
-        try await (admin.database() as! any SQLDatabase).raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        try await (try admin.database().sql()).raw("CREATE DATABASE \(unsafeRaw: name)").run()
         await admin.shutdown()
         guard var components = URLComponents(string: adminURL) else { throw AppError.notFound }
         components.path = "/" + name
@@ -96,7 +96,7 @@ public enum AttendanceBenchmark {
                     let admin = try? DatabaseService(
                         location: .postgres(url: adminURL), logger: logger, connectionsPerLoop: 1)
                 else { return }
-                try? await (admin.database() as! any SQLDatabase).raw(
+                try? await (try admin.database().sql()).raw(
                     "DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)"
                 ).run()
                 await admin.shutdown()
@@ -139,8 +139,8 @@ public enum AttendanceBenchmark {
         else { throw AppError.notFound }
         let account = AccountSnapshot(admin)
         let (device, secret) = try await services.attendance.registerDevice(
-            name: "基准测试闸机", kind: "turnstile", project: project.id!, scope: account.scope!, by: account)
-        let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!)
+            name: "基准测试闸机", kind: "turnstile", project: project.uuid, scope: account.scope!, by: account)
+        let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.uuid)
             .filter(\.$status == "active").all()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ entries.map(\.workerID)).all()
         var identities: [(idNumber: String?, code: String?)] = []
@@ -193,17 +193,17 @@ public enum AttendanceBenchmark {
         }
         let httpElapsed = clock.now - httpStart
         let peak = peakRSSMegabytes()
-        let accepted = try await AttendancePunchModel.query(on: db).filter(\.$deviceID == device.id!).count()
+        let accepted = try await AttendancePunchModel.query(on: db).filter(\.$deviceID == device.uuid).count()
         let replay = try await post(base + "/api/v1/attendance/punches", body: bodies[0], token: token, client: client)
 
         // Raw phase: the same rows, new keys, plain multi-row inserts in the same batch size.
         let entryByWorker = Dictionary(entries.map { ($0.workerID, $0) }, uniquingKeysWith: { first, _ in first })
         let rows: [AttendanceService.PunchRow] = (0..<options.punches).map { index in
             let worker = workers[index % workers.count]
-            let entry = entryByWorker[worker.id!]!
+            let entry = entryByWorker[worker.uuid]!
             let time = start.addingTimeInterval(Double(index / workers.count) * 30 + Double(index % workers.count))
             var row = AttendanceService.PunchRow(
-                id: UUID(), projectID: project.id!, workerID: worker.id!, unitID: entry.unitID, teamID: entry.teamID,
+                id: UUID(), projectID: project.uuid, workerID: worker.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: AttendanceService.localDate(time), punchedAt: time, direction: index % 2 == 0 ? "in" : "out",
                 source: "device", dedupeKey: "raw:\(index)", serverTime: Date(), status: "accepted", recordedBy: "raw")
             row.passageMethod = "001"

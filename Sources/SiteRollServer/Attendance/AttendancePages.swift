@@ -112,8 +112,8 @@ struct AttendancePages: Sendable {
         error: AppError? = nil, notice: String? = nil
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
-        guard let person = try await attendance.people(project: project.id!)[workerID] else { throw AppError.notFound }
-        let punches = try await attendance.punches(project: project.id!, worker: workerID, date: date)
+        guard let person = try await attendance.people(project: project.uuid)[workerID] else { throw AppError.notFound }
+        let punches = try await attendance.punches(project: project.uuid, worker: workerID, date: date)
         let summary = AttendanceDay.summarize(
             punches.map(AttendanceService.record), on: date, timeZone: AttendanceService.timeZone,
             rule: attendance.manDayRule)
@@ -127,7 +127,7 @@ struct AttendancePages: Sendable {
                 + (summary.flags.isEmpty ? "" : "；" + summary.flags.joined(separator: "；")),
             punches: punches.map { punch in
                 PunchLine(
-                    id: punch.id!.uuidString, time: AttendanceService.clock(punch.punchedAt),
+                    id: punch.uuid.uuidString, time: AttendanceService.clock(punch.punchedAt),
                     clock: AttendanceService.clock(punch.punchedAt),
                     direction: PunchDirection(rawValue: punch.direction)?.chineseName ?? "",
                     source: PunchSource(rawValue: punch.source)?.chineseName ?? punch.source,
@@ -140,7 +140,7 @@ struct AttendancePages: Sendable {
                     canCorrect: standing.manages(unit: punch.unitID) && punch.reviewStatus != "superseded",
                     isEntry: punch.direction == "in")
             }, hasPunches: !punches.isEmpty,
-            back: "\(base)/projects/\(project.id!.uuidString)/attendance?date=\(date)")
+            back: "\(base)/projects/\(project.uuid.uuidString)/attendance?date=\(date)")
         return projects.render(
             "project-attendance-day", model, title: "\(project.name)：\(person.name) \(date) 考勤", context: context,
             path: path, status: error?.status ?? .ok)
@@ -156,9 +156,9 @@ struct AttendancePages: Sendable {
         let teamID = try query.uuid("team")
         let format = try query.choice("format", in: ["xlsx", "csv"], label: "导出格式")
         let date =
-            if let chosenDate { chosenDate } else { try await attendance.latestDay(project: project.id!, upTo: today) }
+            if let chosenDate { chosenDate } else { try await attendance.latestDay(project: project.uuid, upTo: today) }
         let (year, month) = (chosenMonth.year, chosenMonth.month)
-        let result = try await attendance.monthSheet(project: project.id!, year: year, month: month, team: teamID)
+        let result = try await attendance.monthSheet(project: project.uuid, year: year, month: month, team: teamID)
         let monthLabel = chosenMonth.description
         if let format {
             let days = LocalDate.daysInMonth(month, year: year)
@@ -178,11 +178,11 @@ struct AttendancePages: Sendable {
             return Download.response(
                 data, fileName: "\(name).\(format)", type: format == "xlsx" ? Download.xlsxType : Download.csvType)
         }
-        let onSite = try await attendance.onSiteToday(project: project.id!)
-        let day = try await attendance.daySheet(project: project.id!, date: date)
-        let teams = try await TeamModel.query(on: attendance.database.database()).filter(\.$projectID == project.id!)
+        let onSite = try await attendance.onSiteToday(project: project.uuid)
+        let day = try await attendance.daySheet(project: project.uuid, date: date)
+        let teams = try await TeamModel.query(on: attendance.database.database()).filter(\.$projectID == project.uuid)
             .sort(\.$sysNo).all()
-        let pending = try await attendance.pendingReviewCount(projects: [project.id!])
+        let pending = try await attendance.pendingReviewCount(projects: [project.uuid])
         let monthRows = result.sheet.rows.map { row in
             MonthRow(
                 name: result.people[row.key]?.name ?? "", team: result.people[row.key]?.team ?? "",
@@ -203,7 +203,7 @@ struct AttendancePages: Sendable {
             dayRows: day.map { line in
                 DayRow(
                     detail:
-                        "\(base)/projects/\(project.id!.uuidString)/attendance/day?worker=\(line.person.workerID.uuidString)&date=\(date)",
+                        "\(base)/projects/\(project.uuid.uuidString)/attendance/day?worker=\(line.person.workerID.uuidString)&date=\(date)",
                     name: line.person.name, masked: line.person.masked, team: line.person.team,
                     firstIn: line.summary.firstIn.map(AttendanceService.clock) ?? "",
                     lastOut: line.summary.lastOut.map(AttendanceService.clock) ?? "",
@@ -215,7 +215,7 @@ struct AttendancePages: Sendable {
             dayNumbers: Array(1...LocalDate.daysInMonth(month, year: year)), monthRows: monthRows,
             hasMonthRows: !monthRows.isEmpty,
             monthTotal: Self.manDays(result.sheet.rows.reduce(0) { $0 + $1.total }),
-            teams: teams.map { SelectOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == teamID) },
+            teams: teams.map { SelectOption(value: $0.uuid.uuidString, label: $0.name, selected: $0.id == teamID) },
             teamQuery: teamID.map { "&team=\($0.uuidString)" } ?? "", pendingReviews: pending)
         return projects.render(
             "project-attendance", model, title: "\(project.name)：考勤", context: context, path: request.uri.path)
@@ -276,6 +276,7 @@ struct AttendancePages: Sendable {
         var maxAccuracy: String
         var maxSpeed: String
         var maxSkew: String
+        var dayStart: String
     }
 
     struct NewDevice {
@@ -288,18 +289,18 @@ struct AttendancePages: Sendable {
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
         let db = attendance.database.database()
-        let people = try await attendance.people(project: project.id!)
-        let queue = try await attendance.reviewQueue(project: project.id!)
-        let manual = try await attendance.manualRequests(project: project.id!)
-        let bindings = try await attendance.rebindingRequests(project: project.id!)
+        let people = try await attendance.people(project: project.uuid)
+        let queue = try await attendance.reviewQueue(project: project.uuid)
+        let manual = try await attendance.manualRequests(project: project.uuid)
+        let bindings = try await attendance.rebindingRequests(project: project.uuid)
         let bindingWorkers = Dictionary(
             uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ bindings.map(\.workerID)).all()
-                .map { ($0.id!, $0.name) })
+                .map { ($0.uuid, $0.name) })
         let manualWorkers = Dictionary(
             uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(
                 \.$id ~~ Array(Set(manual.map(\.workerID)))
             )
-            .all().map { ($0.id!, $0.name) })
+            .all().map { ($0.uuid, $0.name) })
         let policy = attendance.policy(for: project)
         let model = ReviewModel(
             head: try await projects.head(
@@ -307,7 +308,7 @@ struct AttendancePages: Sendable {
                 error: error, notice: notice),
             reviews: queue.map { punch in
                 ReviewRow(
-                    id: punch.id!.uuidString, name: people[punch.workerID]?.name ?? "",
+                    id: punch.uuid.uuidString, name: people[punch.workerID]?.name ?? "",
                     team: people[punch.workerID]?.team ?? "",
                     time: "\(punch.localDate) \(AttendanceService.clock(punch.punchedAt))",
                     direction: PunchDirection(rawValue: punch.direction)?.chineseName ?? "",
@@ -318,17 +319,17 @@ struct AttendancePages: Sendable {
             }, hasReviews: !queue.isEmpty,
             manual: manual.map {
                 ManualRow(
-                    id: $0.id!.uuidString, name: manualWorkers[$0.workerID] ?? "", date: $0.localDate, time: $0.time,
+                    id: $0.uuid.uuidString, name: manualWorkers[$0.workerID] ?? "", date: $0.localDate, time: $0.time,
                     direction: PunchDirection(rawValue: $0.direction)?.chineseName ?? "", reason: $0.reason,
                     status: ["pending": "待处理", "confirmed": "已确认", "rejected": "已驳回"][$0.status] ?? $0.status,
                     pending: $0.status == "pending", note: $0.decisionNote)
             }, hasManual: !manual.isEmpty,
             bindings: bindings.map {
                 BindingRow(
-                    id: $0.id!.uuidString, name: bindingWorkers[$0.workerID] ?? "",
+                    id: $0.uuid.uuidString, name: bindingWorkers[$0.workerID] ?? "",
                     requested: ChineseFormat.dateTime($0.requestedAt), device: String($0.deviceID.prefix(8)) + "…")
             }, hasBindings: !bindings.isEmpty,
-            devices: try await attendance.devices(of: project.id!).map {
+            devices: try await attendance.devices(of: project.uuid).map {
                 DeviceRow(
                     code: $0.code, name: $0.name, kind: AttendanceService.deviceKinds.name(of: $0.kind) ?? $0.kind,
                     active: $0.status == "active", created: ChineseFormat.dateTime($0.createdAt))
@@ -338,7 +339,8 @@ struct AttendancePages: Sendable {
             outsidePolicies: OutsideFencePolicy.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.chineseName, selected: $0 == policy.outsideFence)
             }, maxAccuracy: String(Int(policy.maximumAccuracyMetres)), maxSpeed: String(Int(policy.maximumSpeedKmh)),
-            maxSkew: String(Int(policy.maximumClockSkewSeconds)))
+            maxSkew: String(Int(policy.maximumClockSkewSeconds)),
+            dayStart: AttendanceService.dayStart(of: project).description)
         return projects.render(
             "project-attendance-review", model, title: "\(project.name)：考勤核查", context: context, path: path,
             status: error?.status ?? .ok)
@@ -421,8 +423,8 @@ struct AttendancePages: Sendable {
             return try await outcome(context, path: request.uri.path) {
                 try await attendance.setPolicy(
                     outside: form.text("outside"), maxAccuracy: form.text("maxAccuracy"),
-                    maxSpeed: form.text("maxSpeed"), maxSkew: form.text("maxSkew"), project: id, scope: context.scope,
-                    by: context.account)
+                    maxSpeed: form.text("maxSpeed"), maxSkew: form.text("maxSkew"), dayStart: form.text("dayStart"),
+                    project: id, scope: context.scope, by: context.account)
                 return "手机考勤规则已保存"
             }
         }

@@ -42,7 +42,7 @@ extension AttendanceService {
         guard eventID.count >= 8, eventID.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
             throw AppError.badRequest("PUNCH_INVALID", "打卡记录缺少编号，请刷新页面后重试")
         }
-        let key = "p:\(worker.id!.uuidString):\(eventID)"
+        let key = "p:\(worker.uuid.uuidString):\(eventID)"
         if let existing = try await AttendancePunchModel.query(on: db).filter(\.$dedupeKey == key).first() {
             return .duplicate(time: Self.clock(existing.punchedAt))
         }
@@ -54,14 +54,14 @@ extension AttendanceService {
         else { throw AppError.badRequest("PUNCH_INVALID", "定位数据不正确，请重新定位") }
         guard let project = try await ProjectModel.find(input.projectID, on: db),
             let entry = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == input.projectID)
-                .filter(\.$workerID == worker.id!).filter(\.$status == "active").first()
+                .filter(\.$workerID == worker.uuid).filter(\.$status == "active").first()
         else {
             return .refused(code: "WORKER_NOT_ON_SITE", message: "您在该项目没有有效的进场记录，不能打卡。请联系项目部办理进场")
         }
         guard let fence = project.geofence.flatMap({ try? Geofence.parse($0) }) else {
             return .refused(code: "NO_GEOFENCE", message: "该项目尚未设置考勤电子围栏，请在闸机考勤或联系项目部")
         }
-        let previous = try await AttendancePunchModel.query(on: db).filter(\.$workerID == worker.id!)
+        let previous = try await AttendancePunchModel.query(on: db).filter(\.$workerID == worker.uuid)
             .filter(\.$source == "phone").sort(\.$punchedAt, .descending).limit(5).all()
             .compactMap { punch -> PreviousFix? in
                 guard let lat = punch.latitude, let lng = punch.longitude else { return nil }
@@ -69,7 +69,7 @@ extension AttendanceService {
                     point: GeoPoint(latitude: lat, longitude: lng), accuracyMetres: punch.accuracy ?? 0,
                     time: punch.punchedAt)
             }
-        let devices = try await WorkerPhoneDeviceModel.query(on: db).filter(\.$workerID == worker.id!).all()
+        let devices = try await WorkerPhoneDeviceModel.query(on: db).filter(\.$workerID == worker.uuid).all()
         let bound = devices.first { $0.status == "bound" }
         let device = String(input.deviceID.prefix(64))
         let fix = PhoneFix(
@@ -84,7 +84,7 @@ extension AttendanceService {
             return .refused(code: "PUNCH_TIME_INVALID", message: "手机时间不正确，请把手机时间设为自动后重新打卡")
         }
         var row = PunchRow(
-            id: UUID(), projectID: project.id!, workerID: worker.id!, unitID: entry.unitID, teamID: entry.teamID,
+            id: UUID(), projectID: project.uuid, workerID: worker.uuid, unitID: entry.unitID, teamID: entry.teamID,
             localDate: day.description, punchedAt: verdict.correctedTime,
             direction: direction.rawValue, source: "phone", dedupeKey: key, serverTime: now,
             status: verdict.isSuspicious ? "suspicious" : "accepted", recordedBy: account.displayName)
@@ -102,9 +102,9 @@ extension AttendanceService {
         let inserted = try await audit.write(on: db, actor: account.auditActor) { tx in
             let keys = try await Self.insert([finalRow], on: tx)
             if bound == nil {
-                try await Self.recordDevice(device, worker: worker.id!, status: "bound", existing: devices, on: tx)
+                try await Self.recordDevice(device, worker: worker.uuid, status: "bound", existing: devices, on: tx)
             } else if bound?.deviceID != device, !devices.contains(where: { $0.deviceID == device }) {
-                try await Self.recordDevice(device, worker: worker.id!, status: "requested", existing: devices, on: tx)
+                try await Self.recordDevice(device, worker: worker.uuid, status: "requested", existing: devices, on: tx)
             }
             return (
                 keys,

@@ -133,12 +133,12 @@ extension AttendanceService {
         try problems.throwIfAny("MANUAL_INVALID")
         guard let projectID = UUID(uuidString: projectID),
             try await ProjectWorkerModel.query(on: db).filter(\.$projectID == projectID)
-                .filter(\.$workerID == worker.id!).count() > 0,
+                .filter(\.$workerID == worker.uuid).count() > 0,
             let project = try await ProjectModel.find(projectID, on: db)
         else { throw AppError.badRequest("MANUAL_INVALID", "请选择您所在的项目") }
         let request = ManualPunchRequestModel()
         request.id = UUID()
-        request.workerID = worker.id!
+        request.workerID = worker.uuid
         request.projectID = projectID
         guard let date, let minute else { throw AppError.badRequest("MANUAL_INVALID", "请填写日期和时间") }
         request.localDate = date.description
@@ -153,7 +153,7 @@ extension AttendanceService {
                 (),
                 AuditDraft(
                     action: "attendance.manual-requested", entityType: "manual_punch_request",
-                    entityID: request.id!.uuidString, divisionCode: project.divisionCode,
+                    entityID: request.uuid.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: project.contractorEnterpriseID.uuidString,
                     summary: "\(project.name)：\(worker.name) 申请补登 \(request.localDate) \(request.time) 考勤",
                     change: ["date": request.localDate, "time": request.time, "reason": note])
@@ -239,8 +239,8 @@ extension AttendanceService {
     // MARK: Policy
 
     func setPolicy(
-        outside: String, maxAccuracy: String, maxSpeed: String, maxSkew: String, project projectID: UUID,
-        scope: AccessScope, by account: AccountSnapshot
+        outside: String, maxAccuracy: String, maxSpeed: String, maxSkew: String, dayStart: String = "",
+        project projectID: UUID, scope: AccessScope, by account: AccountSnapshot
     ) async throws {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         try standing.requireContractor()
@@ -248,29 +248,28 @@ extension AttendanceService {
         guard let outsidePolicy = OutsideFencePolicy(rawValue: outside) else {
             throw AppError.badRequest("POLICY_INVALID", "请选择围栏外打卡的处理方式")
         }
-        func number(_ text: String, _ label: String, _ range: ClosedRange<Double>) -> Double? {
-            guard let value = Double(text.trimmingCharacters(in: .whitespaces)), range.contains(value) else {
-                problems.add("\(label)应在 \(Int(range.lowerBound)) 到 \(Int(range.upperBound)) 之间")
-                return nil
-            }
-            return value
-        }
-        let accuracy = number(maxAccuracy, "定位精度上限（米）", 10...1000)
-        let speed = number(maxSpeed, "移动速度上限（公里/小时）", 20...1000)
-        let skew = number(maxSkew, "手机时钟误差上限（秒）", 30...86_400)
+        let accuracy = problems.decimal(maxAccuracy, "定位精度上限（米）", in: 10...1000, required: true)
+        let speed = problems.decimal(maxSpeed, "移动速度上限（公里/小时）", in: 20...1000, required: true)
+        let skew = problems.decimal(maxSkew, "手机时钟误差上限（秒）", in: 30...86_400, required: true)
+        let typed = dayStart.trimmingCharacters(in: .whitespaces)
+        let start = typed.isEmpty ? Self.dayStart(of: project) : AttendanceDayStart(typed)
+        if start == nil { problems.add("考勤日起始时间应在 00:00 到 12:00 之间，例如 06:00") }
         try problems.throwIfAny("POLICY_INVALID")
+        guard let start, let accuracy, let speed, let skew else { throw FieldProblems.incomplete("POLICY_INVALID") }
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             project.attendanceOutsidePolicy = outsidePolicy.rawValue
             project.attendanceMaxAccuracy = accuracy
             project.attendanceMaxSpeed = speed
             project.attendanceMaxSkew = skew
+            project.attendanceDayStart = start.minutes
             try await project.update(on: tx)
             return (
                 (),
                 AuditDraft(
                     action: "attendance.policy-set", entityType: "project", entityID: projectID.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "\(project.name)：修改手机考勤规则", change: [outside, maxAccuracy, maxSpeed, maxSkew])
+                    summary: "\(project.name)：修改手机考勤规则（考勤日起始 \(start)）",
+                    change: [outside, maxAccuracy, maxSpeed, maxSkew, start.description])
             )
         }
     }

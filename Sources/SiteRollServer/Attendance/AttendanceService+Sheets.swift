@@ -33,8 +33,8 @@ extension AttendanceService {
             .sort(\.$entryDate).all()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ Array(Set(entries.map(\.workerID)))).all()
         let teams = try await TeamModel.query(on: db).filter(\.$projectID == projectID).all()
-        let names = Dictionary(uniqueKeysWithValues: workers.map { ($0.id!, $0) })
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0) })
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0.name) })
         var people: [UUID: Person] = [:]
         for entry in entries {
             guard let worker = names[entry.workerID] else { continue }

@@ -87,7 +87,7 @@ struct AttendanceService: Sendable {
         device.code = code
         device.name = name
         device.kind = kind
-        device.appCredentialID = credential.id!
+        device.appCredentialID = credential.uuid
         device.status = "active"
         device.createdAt = Date()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
@@ -97,7 +97,7 @@ struct AttendanceService: Sendable {
                 (),
                 AuditDraft(
                     action: "attendance.device-registered", entityType: "attendance_device",
-                    entityID: device.id!.uuidString, divisionCode: project.divisionCode,
+                    entityID: device.uuid.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：登记考勤设备 \(name)（\(code)）", change: ["code": code, "kind": kind])
             )
@@ -161,8 +161,8 @@ struct AttendanceService: Sendable {
         let byCode = Dictionary(
             workers.compactMap { worker in worker.verificationCode.map { ($0, worker) } },
             uniquingKeysWith: { first, _ in first })
-        let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!)
-            .filter(\.$workerID ~~ Array(Set(workers.map { $0.id! }))).filter(\.$status == "active").all()
+        let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.uuid)
+            .filter(\.$workerID ~~ Array(Set(workers.map { $0.uuid }))).filter(\.$status == "active").all()
         let activeEntry = Dictionary(entries.map { ($0.workerID, $0) }, uniquingKeysWith: { first, _ in first })
 
         var results: [BatchResult] = []
@@ -181,7 +181,7 @@ struct AttendanceService: Sendable {
                 refuse("WORKER_UNKNOWN", "平台上没有这名工人（身份证号或实名核验码不符）")
                 continue
             }
-            guard let entry = activeEntry[worker.id!] else {
+            guard let entry = activeEntry[worker.uuid] else {
                 refuse("WORKER_NOT_ON_SITE", "\(worker.name) 在本项目没有有效的进场记录，不能考勤")
                 continue
             }
@@ -215,9 +215,9 @@ struct AttendanceService: Sendable {
             }
             let seconds = Int64(record.time.timeIntervalSince1970.rounded(.down))
             var row = PunchRow(
-                id: UUID(), projectID: project.id!, workerID: worker.id!, unitID: entry.unitID, teamID: entry.teamID,
+                id: UUID(), projectID: project.uuid, workerID: worker.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: day.description, punchedAt: record.time, direction: direction.rawValue,
-                source: "device", dedupeKey: "d:\(device.id!.uuidString):\(worker.id!.uuidString):\(seconds)",
+                source: "device", dedupeKey: "d:\(device.uuid.uuidString):\(worker.uuid.uuidString):\(seconds)",
                 serverTime: now, status: "accepted", recordedBy: device.code)
             row.deviceID = device.id
             row.passageMethod = record.passageMethod
@@ -254,7 +254,7 @@ struct AttendanceService: Sendable {
                 keys,
                 AuditDraft(
                     action: "attendance.device-batch", entityType: "attendance_device",
-                    entityID: device.id!.uuidString, divisionCode: project.divisionCode,
+                    entityID: device.uuid.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: project.contractorEnterpriseID.uuidString,
                     summary: "\(project.name)：设备 \(device.code) 上传考勤 \(records.count) 条，新增 \(keys.count) 条",
                     change: rows.map(\.dedupeKey))

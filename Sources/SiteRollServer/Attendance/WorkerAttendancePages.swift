@@ -53,7 +53,7 @@ struct WorkerAttendancePages: Sendable {
         /// The punch page: project preselected, one big button.
         group.get("punch") { request, context in
             let projects = try await attendance.punchableProjects(worker: context.workerID)
-            let wanted = request.uri.queryParameters["project"].flatMap { UUID(uuidString: String($0)) }
+            let wanted = try RequestQuery(request).uuid("project")
             let selected = projects.first { $0.id == wanted } ?? projects.first
             let next = try await attendance.nextDirection(worker: context.workerID, project: selected?.id)
             let today = AttendanceService.localDate(Date())
@@ -63,7 +63,7 @@ struct WorkerAttendancePages: Sendable {
                 csrf: context.identity.csrfToken, endpoint: Paths.Mobile.punches,
                 projects: projects.map {
                     ProjectOption(
-                        id: $0.id!.uuidString, name: $0.name, selected: $0.id == selected?.id,
+                        id: $0.uuid.uuidString, name: $0.name, selected: $0.id == selected?.id,
                         hasFence: $0.geofence != nil)
                 }, hasProjects: !projects.isEmpty, nextDirection: next.rawValue, nextLabel: next.buttonLabel,
                 today: punches.map {
@@ -131,7 +131,7 @@ struct WorkerAttendancePages: Sendable {
                 latitude: latitude, longitude: longitude, accuracy: accuracy, clientTime: clientTime,
                 clientSentTime: clientSentTime, deviceID: form.text("deviceId")),
             worker: worker, by: context.account)
-        let next = try await attendance.nextDirection(worker: worker.id!, project: projectID)
+        let next = try await attendance.nextDirection(worker: worker.uuid, project: projectID)
         var body = ["nextDirection": next.rawValue, "nextLabel": next.buttonLabel]
         switch outcome {
         case .accepted(let time):
@@ -230,7 +230,7 @@ struct WorkerAttendancePages: Sendable {
         let requests = try await attendance.manualRequests(worker: context.workerID)
         let model = ManualModel(
             csrf: context.identity.csrfToken,
-            projects: projects.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
+            projects: projects.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },
             hasProjects: !projects.isEmpty, today: AttendanceService.localDate(Date()),
             requests: requests.map {
                 ManualView(

@@ -26,16 +26,13 @@ struct AuditPages: Sendable {
     func addRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>) {
         /// Searches the audit trail within the context's reach.
         group.get("audit") { request, context in
-            let query = request.uri.queryParameters
-            let action = query["action"].map(String.init) ?? ""
-            let actor = String((query["actor"].map(String.init) ?? "").prefix(64))
-            let fromText = query["from"].map(String.init) ?? ""
-            let toText = query["to"].map(String.init) ?? ""
-            let from = Self.day(fromText)
-            let to = Self.day(toText).map { $0.addingTimeInterval(86_400) }
-            if (!fromText.isEmpty && from == nil) || (!toText.isEmpty && to == nil) {
-                throw AppError.badRequest("DATE_INVALID", "日期格式应为 年-月-日，例如 2026-11-25")
-            }
+            let query = RequestQuery(request)
+            let action = query.text("action", max: 64)
+            let actor = query.text("actor", max: 64)
+            let fromDay = try query.date("from", label: "起始日期")
+            let toDay = try query.date("to", label: "截止日期")
+            let from = fromDay.flatMap(Self.start(of:))
+            let to = toDay.flatMap(Self.start(of:)).map { $0.addingTimeInterval(86_400) }
             let events = try await audit.search(
                 in: context.scope, .init(action: action, actor: actor, from: from, to: to, limit: 200)
             ).map { AuditRow($0, divisions: navigation.divisions) }
@@ -44,7 +41,7 @@ struct AuditPages: Sendable {
                 actions: AuditSearch.actionNames.sorted { $0.key < $1.key }.map {
                     Option(value: $0.key, label: $0.value, selected: $0.key == action)
                 },
-                actor: actor, from: from == nil ? "" : fromText, to: to == nil ? "" : toText,
+                actor: actor, from: fromDay?.description ?? "", to: toDay?.description ?? "",
                 reachName: navigation.reachName(of: context.account), events: events, hasEvents: !events.isEmpty,
                 eventCount: events.count)
             return pages.html(
@@ -56,12 +53,6 @@ struct AuditPages: Sendable {
     }
 
     /// A local date (Asia/Shanghai) as the instant its day starts.
-    static func day(_ text: String) -> Date? {
-        guard !text.isEmpty else { return nil }
-        let formatter = DateFormatter()
-        formatter.timeZone = ChineseFormat.timeZone
-        formatter.dateFormat = "yyyy-MM-dd"
-        formatter.isLenient = false
-        return formatter.date(from: text)
-    }
+    /// Midnight of `day` in Asia/Shanghai.
+    static func start(of day: LocalDate) -> Date? { AttendanceService.instant(day, time: "00:00") }
 }

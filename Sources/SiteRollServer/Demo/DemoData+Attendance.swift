@@ -24,7 +24,7 @@ extension DemoData {
         let projects = try await ProjectModel.query(on: db).sort(\.$code).all()
         var dice = Dice(state: 20_260_301)
         for project in projects {
-            let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!).all()
+            let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.uuid).all()
             guard !entries.isEmpty else { continue }
             let credential = AppCredentialModel(
                 appID: "D\(project.code)", name: "\(project.name) 东大门人脸闸机",
@@ -32,11 +32,11 @@ extension DemoData {
                 enterpriseID: project.contractorEnterpriseID, divisionCode: project.divisionCode, now: now)
             let device = AttendanceDeviceModel()
             device.id = UUID()
-            device.projectID = project.id!
+            device.projectID = project.uuid
             device.code = credential.appID
             device.name = "东大门人脸闸机"
             device.kind = "face"
-            device.appCredentialID = credential.id!
+            device.appCredentialID = credential.uuid
             device.status = "active"
             device.createdAt = now
             var rows: [AttendanceService.PunchRow] = []
@@ -54,11 +54,11 @@ extension DemoData {
                         day, time: String(format: "%02d:%02d", leaveHour, 10 + dice.next(45)))!
                     for (time, direction) in [(arrive, "in"), (leave, "out")] where time < now {
                         var row = AttendanceService.PunchRow(
-                            id: UUID(), projectID: project.id!, workerID: entry.workerID, unitID: entry.unitID,
+                            id: UUID(), projectID: project.uuid, workerID: entry.workerID, unitID: entry.unitID,
                             teamID: entry.teamID, localDate: day.description, punchedAt: time, direction: direction,
                             source: "device",
                             dedupeKey:
-                                "d:\(device.id!.uuidString):\(entry.workerID.uuidString):\(Int(time.timeIntervalSince1970))",
+                                "d:\(device.uuid.uuidString):\(entry.workerID.uuidString):\(Int(time.timeIntervalSince1970))",
                             serverTime: time.addingTimeInterval(3), status: "accepted", recordedBy: device.code)
                         row.deviceID = device.id
                         row.passageMethod = "001"
@@ -74,7 +74,7 @@ extension DemoData {
                 return (
                     (),
                     AuditDraft(
-                        action: "demo.seeded", entityType: "project", entityID: project.id!.uuidString,
+                        action: "demo.seeded", entityType: "project", entityID: project.uuid.uuidString,
                         divisionCode: project.divisionCode,
                         summary: "装入演示考勤：\(project.name) 设备考勤 \(finalRows.count) 条",
                         change: ["punches": String(finalRows.count)])
@@ -89,7 +89,7 @@ extension DemoData {
     private func seedPhoneAttendance(today: LocalDate, now: Date) async throws {
         let db = accounts.database.database()
         guard let zhang = try await WorkerModel.query(on: db).filter(\.$name == "张建国").first(),
-            let entry = try await ProjectWorkerModel.query(on: db).filter(\.$workerID == zhang.id!)
+            let entry = try await ProjectWorkerModel.query(on: db).filter(\.$workerID == zhang.uuid)
                 .filter(\.$status == "active").first(),
             let project = try await ProjectModel.find(entry.projectID, on: db),
             let fence = project.geofence.flatMap({ try? Geofence.parse($0) })
@@ -103,9 +103,9 @@ extension DemoData {
         ) -> AttendanceService.PunchRow {
             let instant = AttendanceService.instant(day, time: time)!
             var row = AttendanceService.PunchRow(
-                id: UUID(), projectID: project.id!, workerID: zhang.id!, unitID: entry.unitID, teamID: entry.teamID,
+                id: UUID(), projectID: project.uuid, workerID: zhang.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: day.description, punchedAt: instant, direction: direction, source: "phone",
-                dedupeKey: "p:\(zhang.id!.uuidString):demo-\(day)-\(direction)",
+                dedupeKey: "p:\(zhang.uuid.uuidString):demo-\(day)-\(direction)",
                 serverTime: instant.addingTimeInterval(2),
                 status: status, recordedBy: "张建国")
             row.clientEventID = "demo-\(day)-\(direction)"
@@ -140,8 +140,8 @@ extension DemoData {
                 details: "定位精度 1 米，手机浏览器一般达不到，可能使用了虚拟定位"))
         let manual = ManualPunchRequestModel()
         manual.id = UUID()
-        manual.workerID = zhang.id!
-        manual.projectID = project.id!
+        manual.workerID = zhang.uuid
+        manual.projectID = project.uuid
         manual.localDate = today.nearAdding(days: -2).description
         manual.time = "17:40"
         manual.direction = "out"
@@ -150,7 +150,7 @@ extension DemoData {
         manual.createdAt = now
         let binding = WorkerPhoneDeviceModel()
         binding.id = UUID()
-        binding.workerID = zhang.id!
+        binding.workerID = zhang.uuid
         binding.deviceID = phone
         binding.status = "bound"
         binding.requestedAt = now
@@ -164,7 +164,7 @@ extension DemoData {
             return (
                 (),
                 AuditDraft(
-                    action: "demo.seeded", entityType: "worker", entityID: zhang.id!.uuidString,
+                    action: "demo.seeded", entityType: "worker", entityID: zhang.uuid.uuidString,
                     divisionCode: project.divisionCode, summary: "装入演示手机考勤：张建国 \(finalRows.count) 条、补登申请 1 条",
                     change: ["punches": String(finalRows.count)])
             )

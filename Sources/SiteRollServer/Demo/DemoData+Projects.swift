@@ -62,7 +62,7 @@ extension DemoData {
                 project.status = "003"
                 project.divisionCode = spec.division
                 project.address = spec.address
-                project.contractorEnterpriseID = contractor.id!
+                project.contractorEnterpriseID = contractor.uuid
                 project.contractorCreditCode = contractor.creditCode
                 project.contractorName = contractor.name
                 project.builderName = spec.builder.0
@@ -144,7 +144,7 @@ extension DemoData {
                 let trainingDay = start.nearAdding(days: 8)
                 let training = TrainingModel()
                 training.id = UUID()
-                training.projectID = project.id!
+                training.projectID = project.uuid
                 training.name = "三级安全教育（公司级、项目级、班组级）"
                 training.typeCode = "003001"
                 training.heldOn = trainingDay.description
@@ -156,15 +156,15 @@ extension DemoData {
                 for (crewIndex, worker) in crew.enumerated() {
                     let attendee = TrainingAttendeeModel()
                     attendee.id = UUID()
-                    attendee.trainingID = training.id!
-                    attendee.workerID = worker.id!
+                    attendee.trainingID = training.uuid
+                    attendee.workerID = worker.uuid
                     try await attendee.create(on: tx)
                     let contract = LabourContractModel()
                     contract.id = UUID()
-                    contract.projectID = project.id!
-                    contract.unitID = labour.id!
+                    contract.projectID = project.uuid
+                    contract.unitID = labour.uuid
                     contract.enterpriseID = labour.enterpriseID
-                    contract.workerID = worker.id!
+                    contract.workerID = worker.uuid
                     contract.periodType = crewIndex % 3 == 2 ? "1" : "0"
                     contract.startsOn = trainingDay.description
                     contract.endsOn = crewIndex % 3 == 2 ? nil : trainingDay.nearAdding(days: 365).description
@@ -178,10 +178,10 @@ extension DemoData {
                     let entryDay = trainingDay.nearAdding(days: 1 + crewIndex % 3)
                     let entry = ProjectWorkerModel()
                     entry.id = UUID()
-                    entry.projectID = project.id!
-                    entry.unitID = labour.id!
-                    entry.teamID = team.id!
-                    entry.workerID = worker.id!
+                    entry.projectID = project.uuid
+                    entry.unitID = labour.uuid
+                    entry.teamID = team.uuid
+                    entry.workerID = worker.uuid
                     entry.workType = ["020", "240", "010", "040", "390"][crewIndex % 5]
                     entry.workRole = "20"
                     entry.isTeamLeader = team.leaderWorkerID == worker.id
@@ -206,7 +206,7 @@ extension DemoData {
                     let number = "51050\(String(format: "%011d", 20_260_001 + index))"
                     let account = WageAccountModel()
                     account.id = UUID()
-                    account.projectID = project.id!
+                    account.projectID = project.uuid
                     account.bankCode = index == 2 ? "105" : "313"
                     account.bankName = index == 2 ? "中国建设银行绵阳涪城支行" : "成都银行锦江支行"
                     account.accountName = WageAccountName.expected(contractor: contractor.name, project: project.name)
@@ -218,7 +218,7 @@ extension DemoData {
                     try await account.create(on: tx)
                     let guarantee = WageGuaranteeModel()
                     guarantee.id = UUID()
-                    guarantee.projectID = project.id!
+                    guarantee.projectID = project.uuid
                     guarantee.amountFen = Int64(1_200_000 + index * 300_000) * 100
                     guarantee.form = index == 2 ? "guarantor" : "bank"
                     guarantee.institution = account.bankName
@@ -246,8 +246,8 @@ extension DemoData {
                 for (worker, status) in members {
                     let member = TeamMemberModel()
                     member.id = UUID()
-                    member.teamID = team.id!
-                    member.workerID = worker.id!
+                    member.teamID = team.uuid
+                    member.workerID = worker.uuid
                     member.status = status
                     member.invitedAt = Date()
                     member.decidedAt = status == "accepted" ? Date() : nil
@@ -269,7 +269,7 @@ extension DemoData {
     {
         let unit = ProjectUnitModel()
         unit.id = UUID()
-        unit.projectID = project.id!
+        unit.projectID = project.uuid
         unit.enterpriseID = enterprise.id
         unit.creditCode = enterprise.creditCode
         unit.name = enterprise.name
@@ -285,9 +285,9 @@ extension DemoData {
     ) async throws {
         let manager = ProjectManagerModel()
         manager.id = UUID()
-        manager.projectID = project.id!
-        manager.unitID = unit.id!
-        manager.workerID = worker.id!
+        manager.projectID = project.uuid
+        manager.unitID = unit.uuid
+        manager.workerID = worker.uuid
         manager.role = role
         manager.phone = "1380000\(String(format: "%04d", abs(worker.name.hashValue) % 10_000))"
         manager.startsOn = from.description
@@ -300,7 +300,8 @@ extension DemoData {
         date: LocalDate, entry: Bool, reason: String? = nil, on db: any Database
     ) async throws {
         try await EntryExitRecordModel(
-            projectID: project.id!, subject: worker != nil ? "worker" : team != nil ? "team" : "unit", unitID: unit.id!,
+            projectID: project.uuid, subject: worker != nil ? "worker" : team != nil ? "team" : "unit",
+            unitID: unit.uuid,
             teamID: team?.id, workerID: worker?.id, entry: entry, date: date.description, reason: reason,
             recordedBy: "演示数据"
         ).create(on: db)

@@ -35,11 +35,11 @@ extension DemoData {
                 enterprise.contactName = "联系人"
                 enterprise.contactPhone = "1380000000\(index)"
                 enterprise.verifiedAt = now
-                enterprise.verificationCode = try await codes.issue(for: .enterprise, id: enterprise.id!, on: tx)
+                enterprise.verificationCode = try await codes.issue(for: .enterprise, id: enterprise.uuid, on: tx)
                 try await enterprise.update(on: tx)
                 let qualification = EnterpriseQualificationModel()
                 qualification.id = UUID()
-                qualification.$enterprise.id = enterprise.id!
+                qualification.$enterprise.id = enterprise.uuid
                 qualification.category = category
                 qualification.grade = grade
                 qualification.certificateNumber = "D35\(1_234_567 + index)"
@@ -83,7 +83,7 @@ extension DemoData {
                     $0.age(on: LocalDate.today(in: ChineseFormat.timeZone, now: now)) > 60
                 }
                 try await worker.create(on: tx)
-                worker.verificationCode = try await codes.issue(for: .worker, id: worker.id!, on: tx)
+                worker.verificationCode = try await codes.issue(for: .worker, id: worker.uuid, on: tx)
                 try await worker.update(on: tx)
                 try await Self.demoRequest(worker: worker, enterprise: enterprise, now: worker.verifiedAt ?? now)
                     .create(on: tx)
@@ -102,7 +102,7 @@ extension DemoData {
                 zhang.verifiedAt = now
                 zhang.verifiedBy = Self.demoVerifier
                 zhang.verificationSimulated = true
-                zhang.verificationCode = try await codes.issue(for: .worker, id: zhang.id!, on: tx)
+                zhang.verificationCode = try await codes.issue(for: .worker, id: zhang.uuid, on: tx)
                 try await zhang.update(on: tx)
                 try await Self.demoRequest(worker: zhang, enterprise: shujian, now: now).create(on: tx)
             }

@@ -26,20 +26,20 @@ struct DemoWages: Sendable {
         let projects = try await ProjectModel.query(on: db).sort(\.$code).all()
         for (index, project) in projects.enumerated() {
             guard let officer = try await officer(of: project), let scope = officer.scope,
-                let labour = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.id!)
+                let labour = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.uuid)
                     .filter(\.$participationType == "006").first()
             else { continue }
             try await registerCards(project: project, unit: labour, scope: scope, officer: officer, seed: index)
             if index == 0 {
                 _ = try await wages.agreements.register(
                     .init(
-                        unitID: labour.id!.uuidString, principalName: labour.name, agentName: project.contractorName,
+                        unitID: labour.uuid.uuidString, principalName: labour.name, agentName: project.contractorName,
                         bankCode: "313", signedOn: project.startDate ?? today.description,
                         validFrom: project.startDate ?? today.description,
                         file: UploadedFile(fileName: "工资代发协议.pdf", contentType: "application/pdf", data: Self.scan)),
-                    project: project.id!, scope: scope, by: officer)
+                    project: project.uuid, scope: scope, by: officer)
             }
-            let account = try await WageAccountModel.query(on: db).filter(\.$projectID == project.id!).first()
+            let account = try await WageAccountModel.query(on: db).filter(\.$projectID == project.uuid).first()
             let payer = PayoutService.Payer(officer)
             if let payouts, let account { try await payouts.openInSimulator(project, account: account, as: payer) }
             let current = PayMonth(containing: today)
@@ -52,18 +52,19 @@ struct DemoWages: Sendable {
                     try await mistypeCard(project: project, unit: labour, scope: scope, officer: officer)
                 }
                 let payroll = try await wages.payrolls.generate(
-                    project: project.id!, unitID: labour.id!.uuidString, teamID: "", month: month.description,
+                    project: project.uuid, unitID: labour.uuid.uuidString, teamID: "", month: month.description,
                     scope: scope, by: officer)
                 try await wages.payrolls.attachScan(
-                    payroll: payroll.id!, project: project.id!,
+                    payroll: payroll.uuid, project: project.uuid,
                     file: UploadedFile(
                         fileName: "\(month)工资表（签字）.pdf", contentType: "application/pdf", data: Self.scan),
                     scope: scope, by: officer)
-                let signed = try await wages.payrolls.payroll(payroll.id!, project: project.id!, standing: .contractor)
+                let signed = try await wages.payrolls.payroll(
+                    payroll.uuid, project: project.uuid, standing: .contractor)
                 let review = try await wages.payrolls.review(signed, project: project)
                 guard !review.lines.isEmpty, review.blocking.isEmpty else { continue }
                 _ = try await wages.payrolls.submit(
-                    payroll: payroll.id!, project: project.id!,
+                    payroll: payroll.uuid, project: project.uuid,
                     overrides: Dictionary(
                         uniqueKeysWithValues: review.overridable.map { ($0.overrideKey, Self.reason) }),
                     scope: scope, by: officer)
@@ -89,7 +90,7 @@ struct DemoWages: Sendable {
         let due = rule.dueDate(for: month)
         let today = ProjectService.today()
         if transfer {
-            let lines = try await wages.payrolls.lines(of: payroll.id!)
+            let lines = try await wages.payrolls.lines(of: payroll.uuid)
             let total = lines.map(\.dueFen).moneySum
             try await payouts.setSimulatorDate(min(month.nearAdding(months: 1).firstDay.nearAdding(days: 4), today))
             try await payouts.simulateLabourCost(
@@ -99,7 +100,7 @@ struct DemoWages: Sendable {
         }
         try await payouts.setSimulatorDate(min(due ?? today, today))
         do {
-            if let submitted = try await PayrollModel.find(payroll.id!, on: database.database()) {
+            if let submitted = try await PayrollModel.find(payroll.uuid, on: database.database()) {
                 _ = try await payouts.pay(submitted, project: project, as: payer)
             }
         } catch {
@@ -122,17 +123,17 @@ struct DemoWages: Sendable {
         project: ProjectModel, unit: ProjectUnitModel, scope: AccessScope, officer: AccountSnapshot, seed: Int
     ) async throws {
         let db = database.database()
-        let entries = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unit.id!).all()
+        let entries = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unit.uuid).all()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ entries.map(\.workerID)).sort(\.$createdAt)
             .all()
         let existing = try await wages.cards.activeCards(of: workers.compactMap(\.id))
-        for (offset, worker) in workers.enumerated() where existing[worker.id!] == nil {
+        for (offset, worker) in workers.enumerated() where existing[worker.uuid] == nil {
             let body = "621700\(String(format: "%02d", seed))\(String(format: "%010d", 3_000_000 + offset * 7919))"
             _ = try await wages.cards.register(
                 .init(
                     bankCode: offset % 3 == 0 ? "105" : "402", bankName: offset % 3 == 0 ? "中国建设银行" : "四川省农村信用社",
                     holderName: worker.name, number: body + String(Self.luhnDigit(body))),
-                worker: worker.id!, project: project.id!, scope: scope, by: officer)
+                worker: worker.uuid, project: project.uuid, scope: scope, by: officer)
         }
     }
 
@@ -145,7 +146,7 @@ struct DemoWages: Sendable {
     {
         let db = database.database()
         guard
-            let entry = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unit.id!)
+            let entry = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unit.uuid)
                 .filter(\.$status == "active").filter(\.$isTeamLeader == false).sort(\.$entryDate).first(),
             let worker = try await WorkerModel.find(entry.workerID, on: db), worker.name != "张建国"
         else { return }
@@ -154,19 +155,19 @@ struct DemoWages: Sendable {
             .init(
                 bankCode: "402", bankName: "四川省农村信用社", holderName: worker.name,
                 number: body + String((Self.luhnDigit(body) + 1) % 10)),
-            worker: worker.id!, project: project.id!, scope: scope, by: officer)
+            worker: worker.uuid, project: project.uuid, scope: scope, by: officer)
     }
 
     /// 张建国 confirms his paid months on the phone.
     private func answers() async throws {
         let db = database.database()
         guard let zhang = try await WorkerModel.query(on: db).filter(\.$name == "张建国").first(),
-            let account = try await AccountModel.query(on: db).filter(\.$worker.$id == zhang.id!).first()
+            let account = try await AccountModel.query(on: db).filter(\.$worker.$id == zhang.uuid).first()
         else { return }
         // The newest month is left for him to answer.
-        for entry in try await wages.workerWages.entries(of: zhang.id!).dropFirst() where entry.line.status == "paid" {
+        for entry in try await wages.workerWages.entries(of: zhang.uuid).dropFirst() where entry.line.status == "paid" {
             _ = try await wages.workerWages.respond(
-                line: entry.line.id!, confirm: true, text: "", worker: zhang.id!, by: AccountSnapshot(account))
+                line: entry.line.uuid, confirm: true, text: "", worker: zhang.uuid, by: AccountSnapshot(account))
         }
     }
 

@@ -26,7 +26,7 @@ extension ProjectPages {
         let options = { (table: CodeTable, selected: String) in
             table.entries.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == selected) }
         }
-        let sichuan = navigation.divisions.children(of: DivisionCode("510000")!)
+        let sichuan = navigation.divisions.children(of: .sichuan)
         var divisions: [SelectOption] = []
         for city in sichuan {
             divisions.append(
@@ -85,7 +85,7 @@ extension ProjectPages {
             do {
                 let project = try await services.projects.register(input, enterprise: enterprise, by: context.account)
                 return Response(
-                    status: .seeOther, headers: [.location: "\(base)/projects/\(project.id!.uuidString)?registered=1"])
+                    status: .seeOther, headers: [.location: "\(base)/projects/\(project.uuid.uuidString)?registered=1"])
             } catch let error as AppError where error.status != .notFound {
                 return registrationPage(context, path: request.uri.path, form: input, error: error)
             }
@@ -238,8 +238,9 @@ extension ProjectPages {
         }
         /// Import templates with the expected headers and one example row.
         group.get("projects/:id/import/template") { request, _ in
-            let kind = request.uri.queryParameters["kind"].map(String.init) ?? "roster"
-            let format = request.uri.queryParameters["format"].map(String.init) == "csv" ? "csv" : "xlsx"
+            let query = RequestQuery(request)
+            let kind = try query.choice("kind", in: ["roster", "teams"], label: "模板类型") ?? "roster"
+            let format = try query.choice("format", in: ["xlsx", "csv"], label: "模板格式") ?? "xlsx"
             let header = kind == "teams" ? RosterImport.teamColumns : RosterImport.rosterColumns
             let example: [SheetCell] =
                 kind == "teams"

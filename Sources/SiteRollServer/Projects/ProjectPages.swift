@@ -71,10 +71,10 @@ struct ProjectPages: Sendable {
         _ project: ProjectModel, standing: ProjectReach.Standing, context: Context, base: String, tab: String,
         error: AppError? = nil, notice: String? = nil
     ) async throws -> Head {
-        let root = "\(base)/projects/\(project.id!.uuidString)"
-        let hasOfficer = try await services.projects.projectsWithLabourOfficer([project.id!]).contains(project.id!)
+        let root = "\(base)/projects/\(project.uuid.uuidString)"
+        let hasOfficer = try await services.projects.projectsWithLabourOfficer([project.uuid]).contains(project.uuid)
         return Head(
-            id: project.id!.uuidString, name: project.name, code: project.code,
+            id: project.uuid.uuidString, name: project.name, code: project.code,
             status: CodeTable.projectStatuses.name(of: project.status) ?? project.status,
             division: DivisionCode(project.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? "",
             contractor: project.contractorName,
@@ -111,7 +111,7 @@ struct ProjectPages: Sendable {
     func addReadRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>, base: String) {
         /// Projects within reach.
         group.get("projects") { request, context in
-            let q = String((request.uri.queryParameters["q"].map(String.init) ?? "").prefix(40))
+            let q = RequestQuery(request).text("q", max: 40)
             let projects = try await services.projects.list(in: context.scope, search: q)
             let ids = projects.compactMap(\.id)
             let officers = try await services.projects.projectsWithLabourOfficer(ids)
@@ -129,13 +129,14 @@ struct ProjectPages: Sendable {
                         .all(\.$projectID))
             let rows = projects.map { project in
                 Row(
-                    id: project.id!.uuidString, href: "\(base)/projects/\(project.id!.uuidString)", name: project.name,
+                    id: project.uuid.uuidString, href: "\(base)/projects/\(project.uuid.uuidString)",
+                    name: project.name,
                     code: project.code, category: CodeTable.projectCategories.name(of: project.category) ?? "",
                     status: CodeTable.projectStatuses.name(of: project.status) ?? "",
                     division: DivisionCode(project.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? "",
-                    contractor: project.contractorName, workersOnSite: counts[project.id!] ?? 0,
-                    noLabourOfficer: !officers.contains(project.id!), noFence: project.geofence == nil,
-                    noWageAccount: !accounts.contains(project.id!))
+                    contractor: project.contractorName, workersOnSite: counts[project.uuid] ?? 0,
+                    noLabourOfficer: !officers.contains(project.uuid), noFence: project.geofence == nil,
+                    noWageAccount: !accounts.contains(project.uuid))
             }
             return render(
                 "projects",
@@ -143,7 +144,7 @@ struct ProjectPages: Sendable {
                 title: "项目", context: context, path: request.uri.path)
         }
         group.get("projects/:id") { request, context in
-            let registered = request.uri.queryParameters["registered"] != nil
+            let registered = RequestQuery(request).has("registered")
             return try await overview(
                 context, path: request.uri.path, base: base,
                 notice: registered ? "项目已登记。请继续登记参建单位、管理人员和班组。" : nil)
@@ -248,11 +249,11 @@ struct ProjectPages: Sendable {
             Fact(label: "项目简介", value: project.description ?? ""),
         ].filter { !$0.value.trimmingCharacters(in: .whitespaces).isEmpty }
         let db = services.database.database()
-        let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!)
+        let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.uuid)
             .filter(\.$status == "active").count()
-        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.id!).filter(\.$exitDate == nil)
+        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.uuid).filter(\.$exitDate == nil)
             .count()
-        let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.id!)
+        let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.uuid)
             .filter(\.$exitDate == nil).count()
         let model = OverviewModel(
             head: try await head(
@@ -292,9 +293,9 @@ struct ProjectPages: Sendable {
         async throws -> Response
     {
         let (project, standing) = try await load(context)
-        let rows = try await services.projects.units(of: project.id!).map { unit in
+        let rows = try await services.projects.units(of: project.uuid).map { unit in
             UnitRow(
-                id: unit.id!.uuidString, name: unit.name, creditCode: unit.creditCode,
+                id: unit.uuid.uuidString, name: unit.name, creditCode: unit.creditCode,
                 type: CodeTable.participationTypes.name(of: unit.participationType) ?? unit.participationType,
                 entryDate: unit.entryDate ?? "", exitDate: unit.exitDate ?? "",
                 pm: [unit.pmName, unit.pmPhone].compactMap { $0 }.joined(separator: " "), active: unit.exitDate == nil,
@@ -344,13 +345,13 @@ struct ProjectPages: Sendable {
     {
         let (project, standing) = try await load(context)
         let db = services.database.database()
-        let appointments = try await services.projects.managers(of: project.id!)
+        let appointments = try await services.projects.managers(of: project.uuid)
         let people = Dictionary(
             uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ appointments.map(\.workerID))
                 .all()
-                .map { ($0.id!, $0) })
-        let units = try await services.projects.units(of: project.id!)
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+                .map { ($0.uuid, $0) })
+        let units = try await services.projects.units(of: project.uuid)
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
         let today = ProjectService.today().description
         let rows = appointments.map { appointment in
             ManagerRow(
@@ -367,8 +368,8 @@ struct ProjectPages: Sendable {
                 notice: notice),
             rows: rows, hasRows: !rows.isEmpty,
             roles: CodeTable.managerRoles.entries.map { SelectOption(value: $0.code, label: $0.name) },
-            units: units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }.map {
-                SelectOption(value: $0.id!.uuidString, label: $0.name)
+            units: units.filter { $0.exitDate == nil && standing.manages(unit: $0.uuid) }.map {
+                SelectOption(value: $0.uuid.uuidString, label: $0.name)
             }, today: today)
         return render(
             "project-managers", model, title: "\(project.name)：管理人员", context: context, path: path,
@@ -407,10 +408,10 @@ struct ProjectPages: Sendable {
     {
         let (project, standing) = try await load(context)
         let db = services.database.database()
-        let teams = try await services.teams.teams(of: project.id!)
-        let units = try await services.projects.units(of: project.id!)
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let active = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!)
+        let teams = try await services.teams.teams(of: project.uuid)
+        let units = try await services.projects.units(of: project.uuid)
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
+        let active = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.uuid)
             .filter(\.$status == "active").all(\.$teamID)
         let counts = Dictionary(grouping: active, by: { $0 }).mapValues(\.count)
         var rows: [TeamRow] = []
@@ -422,20 +423,20 @@ struct ProjectPages: Sendable {
             }
             rows.append(
                 TeamRow(
-                    id: team.id!.uuidString, sysNo: team.sysNo, name: team.name,
+                    id: team.uuid.uuidString, sysNo: team.sysNo, name: team.name,
                     unit: team.unitID.flatMap { unitNames[$0] } ?? "",
                     leader: [team.leaderName, team.leaderPhone].compactMap { $0 }.joined(separator: " "),
                     origin: team.origin == "engaged" ? "工人自建班组" : "单位组建", entryDate: team.entryDate ?? "",
-                    exitDate: team.exitDate ?? "", onSite: counts[team.id!] ?? 0,
+                    exitDate: team.exitDate ?? "", onSite: counts[team.uuid] ?? 0,
                     canExit: team.exitDate == nil && team.unitID.map { standing.manages(unit: $0) } == true,
                     members: members))
         }
-        let managed = units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }
+        let managed = units.filter { $0.exitDate == nil && standing.manages(unit: $0.uuid) }
         let model = TeamsModel(
             head: try await head(
                 project, standing: standing, context: context, base: base, tab: "/teams", error: error, notice: notice),
             rows: rows, hasRows: !rows.isEmpty,
-            units: managed.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
+            units: managed.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },
             hasUnits: !managed.isEmpty, today: ProjectService.today().description)
         return render(
             "project-teams", model, title: "\(project.name)：班组", context: context, path: path,
@@ -489,19 +490,20 @@ struct ProjectPages: Sendable {
     ) async throws -> Response {
         let (project, standing) = try await load(context)
         let db = services.database.database()
-        let entries = try await services.workforce.workers(of: project.id!)
+        let entries = try await services.workforce.workers(of: project.uuid)
         let people = Dictionary(
             uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(
                 \.$id ~~ Array(Set(entries.map(\.workerID)))
             )
-            .all().map { ($0.id!, $0) })
-        let teams = try await services.teams.teams(of: project.id!)
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
-        let units = try await services.projects.units(of: project.id!)
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+            .all().map { ($0.uuid, $0) })
+        let teams = try await services.teams.teams(of: project.uuid)
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0.name) })
+        let units = try await services.projects.units(of: project.uuid)
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
         let rows = entries.map { entry in
             WorkerRow(
-                id: entry.id!.uuidString, workerID: entry.workerID.uuidString, name: people[entry.workerID]?.name ?? "",
+                id: entry.uuid.uuidString, workerID: entry.workerID.uuidString,
+                name: people[entry.workerID]?.name ?? "",
                 masked: people[entry.workerID]?.idNumberMasked ?? "", team: teamNames[entry.teamID] ?? "",
                 unit: unitNames[entry.unitID] ?? "",
                 workType: CodeTable.workTypes.name(of: entry.workType) ?? entry.workType,
@@ -520,11 +522,11 @@ struct ProjectPages: Sendable {
             hasExited: rows.contains { !$0.active },
             teams: openTeams.map {
                 SelectOption(
-                    value: $0.id!.uuidString, label: "\($0.name)（\($0.unitID.flatMap { unitNames[$0] } ?? "")）")
+                    value: $0.uuid.uuidString, label: "\($0.name)（\($0.unitID.flatMap { unitNames[$0] } ?? "")）")
             },
             hasTeams: !openTeams.isEmpty,
-            units: units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }.map {
-                SelectOption(value: $0.id!.uuidString, label: $0.name)
+            units: units.filter { $0.exitDate == nil && standing.manages(unit: $0.uuid) }.map {
+                SelectOption(value: $0.uuid.uuidString, label: $0.name)
             },
             workTypes: CodeTable.workTypes.entries.map { SelectOption(value: $0.code, label: "\($0.code) \($0.name)") },
             roles: CodeTable.workRoles.entries.map {
@@ -573,31 +575,31 @@ struct ProjectPages: Sendable {
     {
         let (project, standing) = try await load(context)
         let db = services.database.database()
-        let contracts = try await services.workforce.contracts(of: project.id!)
+        let contracts = try await services.workforce.contracts(of: project.uuid)
         let people = Dictionary(
             uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(
                 \.$id ~~ Array(Set(contracts.map(\.workerID)))
             )
-            .all().map { ($0.id!, $0) })
-        let units = try await services.projects.units(of: project.id!)
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let root = "\(base)/projects/\(project.id!.uuidString)"
+            .all().map { ($0.uuid, $0) })
+        let units = try await services.projects.units(of: project.uuid)
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
+        let root = "\(base)/projects/\(project.uuid.uuidString)"
         let rows = contracts.map { contract in
             ContractRow(
-                id: contract.id!.uuidString, worker: people[contract.workerID]?.name ?? "",
+                id: contract.uuid.uuidString, worker: people[contract.workerID]?.name ?? "",
                 masked: people[contract.workerID]?.idNumberMasked ?? "", unit: unitNames[contract.unitID] ?? "",
                 period: CodeTable.contractPeriodTypes.name(of: contract.periodType) ?? "",
                 term: "\(contract.startsOn) 至 \(contract.endsOn ?? "工作任务完成")",
                 wage: WorkforceRecords.wageText(contract),
-                signedOn: contract.signedOn, file: "\(root)/contracts/\(contract.id!.uuidString)/file",
+                signedOn: contract.signedOn, file: "\(root)/contracts/\(contract.uuid.uuidString)/file",
                 hasFile: contract.fileCipher != nil)
         }
-        let managed = units.filter { $0.exitDate == nil && standing.manages(unit: $0.id!) }
+        let managed = units.filter { $0.exitDate == nil && standing.manages(unit: $0.uuid) }
         let model = ContractsModel(
             head: try await head(
                 project, standing: standing, context: context, base: base, tab: "/contracts", error: error,
                 notice: notice),
-            rows: rows, units: managed.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
+            rows: rows, units: managed.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },
             hasUnits: !managed.isEmpty,
             periods: CodeTable.contractPeriodTypes.entries.map { SelectOption(value: $0.code, label: $0.name) },
             bases: CodeTable.wageBases.entries.map { SelectOption(value: $0.code, label: $0.name) },
@@ -639,7 +641,7 @@ struct ProjectPages: Sendable {
         async throws -> Response
     {
         let (project, standing) = try await load(context)
-        let rows = try await services.workforce.trainings(of: project.id!).map { training, count in
+        let rows = try await services.workforce.trainings(of: project.uuid).map { training, count in
             TrainingRow(
                 date: training.heldOn, name: training.name,
                 type: CodeTable.trainingTypes.name(of: training.typeCode) ?? "",
@@ -648,7 +650,7 @@ struct ProjectPages: Sendable {
         var candidates: [Candidate] = []
         if case .enterprise = context.scope {
             candidates = try await services.directory.list(in: context.scope, limit: 300).map {
-                Candidate(id: $0.id!.uuidString, label: "\($0.name) \($0.idNumberMasked)")
+                Candidate(id: $0.uuid.uuidString, label: "\($0.name) \($0.idNumberMasked)")
             }
         }
         let model = TrainingsModel(
@@ -693,17 +695,15 @@ struct ProjectPages: Sendable {
     func ledger<Context: ConsoleContext>(_ request: Request, _ context: Context, base: String) async throws -> Response
     {
         let (project, standing) = try await load(context)
-        let query = request.uri.queryParameters
-        let value = { (name: String) in String((query[Substring(name)].map(String.init) ?? "").prefix(40)) }
+        let query = RequestQuery(request)
         var filter = WorkforceRecords.LedgerFilter()
-        filter.subject = value("subject") == "team" ? "team" : "worker"
-        filter.teamID = UUID(uuidString: value("team"))
-        filter.from = FieldProblems.parseDate(value("from"))?.description
-        filter.to = FieldProblems.parseDate(value("to"))?.description
-        filter.name = value("q")
-        let rows = try await services.records.ledger(project: project.id!, filter: filter)
-        let format = value("format")
-        if format == "xlsx" || format == "csv" {
+        filter.subject = query.text("subject") == "team" ? "team" : "worker"
+        filter.teamID = try query.uuid("team")
+        filter.from = try query.date("from", label: "起始日期")?.description
+        filter.to = try query.date("to", label: "截止日期")?.description
+        filter.name = query.text("q", max: 40)
+        let rows = try await services.records.ledger(project: project.uuid, filter: filter)
+        if let format = try query.choice("format", in: ["xlsx", "csv"], label: "导出格式") {
             let header =
                 filter.subject == "worker"
                 ? ["日期", "类型", "姓名", "身份证号（脱敏）", "班组", "参建单位", "原因", "登记人"]
@@ -728,7 +728,7 @@ struct ProjectPages: Sendable {
             return Download.response(
                 data, fileName: "\(title).\(format)", type: format == "xlsx" ? Download.xlsxType : Download.csvType)
         }
-        let teams = try await services.teams.teams(of: project.id!)
+        let teams = try await services.teams.teams(of: project.uuid)
         var exportItems = ["subject=\(filter.subject)"]
         if let from = filter.from { exportItems.append("from=\(from)") }
         if let to = filter.to { exportItems.append("to=\(to)") }
@@ -748,7 +748,7 @@ struct ProjectPages: Sendable {
             to: filter.to ?? "",
             q: filter.name,
             teams: teams.map {
-                SelectOption(value: $0.id!.uuidString, label: $0.name, selected: $0.id == filter.teamID)
+                SelectOption(value: $0.uuid.uuidString, label: $0.name, selected: $0.id == filter.teamID)
             },
             exportQuery: exportItems.joined(separator: "&"), count: rows.count)
         return render("project-ledger", model, title: "\(project.name)：进退场台账", context: context, path: request.uri.path)
@@ -787,7 +787,7 @@ struct ProjectPages: Sendable {
         async throws -> Response
     {
         let (project, standing) = try await load(context)
-        let account = try await services.wages.account(of: project.id!)
+        let account = try await services.wages.account(of: project.uuid)
         let today = ProjectService.today()
         var overdue: String?
         if account == nil, let signed = project.contractSignedOn.flatMap(LocalDate.init),
@@ -800,7 +800,7 @@ struct ProjectPages: Sendable {
         } else if account == nil {
             overdue = "尚未登记农民工工资专用账户"
         }
-        let guarantees = try await services.wages.guarantees(of: project.id!).map {
+        let guarantees = try await services.wages.guarantees(of: project.uuid).map {
             GuaranteeRow(
                 amount: Money.yuan($0.amountFen), form: CodeTable.guaranteeForms.name(of: $0.form) ?? "",
                 institution: $0.institution ?? "", validity: "\($0.validFrom) 至 \($0.validUntil)",

@@ -148,6 +148,13 @@ struct FieldProblems: Sendable {
         codes.append(code)
     }
 
+    /// After `throwIfAny`: a field that every problem-free form has was still missing. Cannot
+    /// happen while each parser adds a problem for what it returns nil for; a refusal, not a trap,
+    /// if a later change breaks that.
+    static func incomplete(_ code: String) -> AppError {
+        AppError(.unprocessableContent, code: code, message: "表单内容不完整，请检查后重新提交")
+    }
+
     /// Throws the problems as one refusal: under the single problem's own code when there is one
     /// such problem, otherwise under `code`.
     func throwIfAny(_ code: String) throws {

@@ -114,13 +114,8 @@ struct ProjectService: Sendable {
         }
         project.permitNumber = problems.optional(input.permitNumber, "施工许可证号", max: 50)
         project.investFen = problems.money(input.investWan, "总投资（万元）", required: false, unit: 10_000)
-        let area = input.buildingArea.trimmingCharacters(in: .whitespaces)
-        if !area.isEmpty {
-            if let value = Double(area), value >= 0, value < 1e9 {
-                project.buildingArea = value
-            } else {
-                problems.add("建筑面积应为数字（平方米）")
-            }
+        if !input.buildingArea.trimmingCharacters(in: .whitespaces).isEmpty {
+            project.buildingArea = problems.decimal(input.buildingArea, "建筑面积（平方米）", in: 0...1e9)
         }
         let start = problems.date(input.startDate, "开工日期")
         let completion = problems.date(input.completionDate, "竣工日期")
@@ -148,7 +143,7 @@ struct ProjectService: Sendable {
             }
         }
         try problems.throwIfAny("PROJECT_INVALID")
-        project.contractorEnterpriseID = enterprise.id!
+        project.contractorEnterpriseID = enterprise.uuid
         project.contractorCreditCode = enterprise.creditCode
         project.contractorName = enterprise.name
         project.payDay = defaultPayDay
@@ -161,7 +156,7 @@ struct ProjectService: Sendable {
             try await project.create(on: tx)
             let unit = ProjectUnitModel()
             unit.id = UUID()
-            unit.projectID = project.id!
+            unit.projectID = project.uuid
             unit.enterpriseID = enterprise.id
             unit.creditCode = enterprise.creditCode
             unit.name = enterprise.name
@@ -170,14 +165,14 @@ struct ProjectService: Sendable {
             unit.createdAt = Date()
             try await unit.create(on: tx)
             try await EntryExitRecordModel(
-                projectID: project.id!, subject: "unit", unitID: unit.id!, teamID: nil, workerID: nil, entry: true,
+                projectID: project.uuid, subject: "unit", unitID: unit.uuid, teamID: nil, workerID: nil, entry: true,
                 date: entry.description, reason: "总承包单位登记项目", recordedBy: account.displayName
             ).create(on: tx)
             return (
                 project,
                 AuditDraft(
-                    action: "project.registered", entityType: "project", entityID: project.id!.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: enterprise.id!.uuidString,
+                    action: "project.registered", entityType: "project", entityID: project.uuid.uuidString,
+                    divisionCode: project.divisionCode, enterpriseID: enterprise.uuid.uuidString,
                     summary: "登记项目 \(project.code) \(project.name)",
                     change: ["code": project.code, "name": project.name, "category": project.category])
             )
@@ -228,12 +223,12 @@ struct ProjectService: Sendable {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         try standing.requireContractor()
         var problems = FieldProblems()
-        let day = Int(payDay.trimmingCharacters(in: .whitespaces))
-        if day == nil || !(1...31).contains(day!) { problems.add("工资支付日应为 1 到 31 之间的日期") }
+        let day = problems.decimal(payDay, "工资支付日", in: 1...31, maxFractionDigits: 0, required: true).map { Int($0) }
         let phone = problems.phone(authorityPhone, "主管部门投诉电话", required: true)
         try problems.throwIfAny("BOARD_INVALID")
+        guard let day else { throw AppError.badRequest("BOARD_INVALID", "工资支付日应为 1 到 31 之间的日期") }
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
-            project.payDay = day!
+            project.payDay = day
             project.authorityPhone = phone
             try await project.update(on: tx)
             return (
@@ -241,7 +236,7 @@ struct ProjectService: Sendable {
                 AuditDraft(
                     action: "project.board-set", entityType: "project", entityID: projectID.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "更新维权告示牌信息：\(project.name)", change: ["payDay": String(day!), "phone": phone ?? ""])
+                    summary: "更新维权告示牌信息：\(project.name)", change: ["payDay": String(day), "phone": phone ?? ""])
             )
         }
     }
@@ -276,6 +271,7 @@ struct ProjectService: Sendable {
         let pmName = problems.optional(input.pmName, "项目负责人", max: 50)
         let pmPhone = problems.phone(input.pmPhone, "项目负责人电话")
         try problems.throwIfAny("UNIT_INVALID")
+        guard let type, let entry else { throw FieldProblems.incomplete("UNIT_INVALID") }
         let db = database.database()
         if try await ProjectUnitModel.query(on: db).filter(\.$projectID == projectID).filter(\.$creditCode == code)
             .count() > 0
@@ -289,21 +285,21 @@ struct ProjectService: Sendable {
         unit.enterpriseID = enterprise?.id
         unit.creditCode = code
         unit.name = enterprise?.name ?? name
-        unit.participationType = type!
-        unit.entryDate = entry!.description
+        unit.participationType = type
+        unit.entryDate = entry.description
         unit.pmName = pmName
         unit.pmPhone = pmPhone
         unit.createdAt = Date()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             try await unit.create(on: tx)
             try await EntryExitRecordModel(
-                projectID: projectID, subject: "unit", unitID: unit.id!, teamID: nil, workerID: nil, entry: true,
-                date: unit.entryDate!, reason: nil, recordedBy: account.displayName
+                projectID: projectID, subject: "unit", unitID: unit.uuid, teamID: nil, workerID: nil, entry: true,
+                date: entry.description, reason: nil, recordedBy: account.displayName
             ).create(on: tx)
             return (
                 unit,
                 AuditDraft(
-                    action: "project.unit-added", entityType: "project_unit", entityID: unit.id!.uuidString,
+                    action: "project.unit-added", entityType: "project_unit", entityID: unit.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary:
                         "\(project.name)：\(unit.name) 以“\(CodeTable.participationTypes.name(of: unit.participationType) ?? "")”进场",
@@ -332,14 +328,15 @@ struct ProjectService: Sendable {
         var problems = FieldProblems()
         let date = problems.date(text, "退场日期", required: true)
         try problems.throwIfAny("UNIT_EXIT_INVALID")
-        if date! > Self.today() { problems.add("退场日期不能晚于今天") }
-        if let entry = unit.entryDate.flatMap(LocalDate.init), date! < entry {
+        guard let date else { throw FieldProblems.incomplete("UNIT_EXIT_INVALID") }
+        if date > Self.today() { problems.add("退场日期不能晚于今天") }
+        if let entry = unit.entryDate.flatMap(LocalDate.init), date < entry {
             problems.add("退场日期不能早于该单位的进场日期 \(entry)")
         }
         try problems.throwIfAny("UNIT_EXIT_DATE")
         let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unitID)
             .filter(\.$status == "active").all()
-        let exitDate = date!.description
+        let exitDate = date.description
         let latestWorkerEntry = onSite.map(\.entryDate).max()
         if let latestWorkerEntry, latestWorkerEntry > exitDate {
             throw AppError(
@@ -413,6 +410,7 @@ struct ProjectService: Sendable {
         if let start, let end, end < start { problems.add("任职结束日期不能早于开始日期") }
         let phone = problems.phone(input.phone, "联系电话")
         try problems.throwIfAny("MANAGER_INVALID")
+        guard let role, let start else { throw FieldProblems.incomplete("MANAGER_INVALID") }
         let db = database.database()
         guard let unitID = UUID(uuidString: input.unitID), let unit = try await ProjectUnitModel.find(unitID, on: db),
             unit.projectID == projectID
@@ -423,10 +421,10 @@ struct ProjectService: Sendable {
         manager.id = UUID()
         manager.projectID = projectID
         manager.unitID = unitID
-        manager.workerID = worker.id!
-        manager.role = role!
+        manager.workerID = worker.uuid
+        manager.role = role
         manager.phone = phone
-        manager.startsOn = start!.description
+        manager.startsOn = start.description
         manager.endsOn = end?.description
         manager.createdAt = Date()
         try await audit.write(on: db, actor: account.auditActor) { tx in
@@ -435,11 +433,11 @@ struct ProjectService: Sendable {
                 (),
                 AuditDraft(
                     action: "project.manager-appointed", entityType: "project_manager",
-                    entityID: manager.id!.uuidString, divisionCode: project.divisionCode,
+                    entityID: manager.uuid.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary:
                         "\(project.name)：任命 \(worker.name) 为\(CodeTable.managerRoles.name(of: manager.role) ?? "")（\(unit.name)）",
-                    change: ["worker": worker.id!.uuidString, "role": manager.role, "from": manager.startsOn])
+                    change: ["worker": worker.uuid.uuidString, "role": manager.role, "from": manager.startsOn])
             )
         }
     }

@@ -117,9 +117,9 @@ struct RosterImport: Sendable {
         do {
             let team = try await teams.createTeam(
                 .init(
-                    unitID: unit.id!.uuidString, name: name, leaderCode: cells["班组长实名核验码"],
+                    unitID: unit.uuid.uuidString, name: name, leaderCode: cells["班组长实名核验码"],
                     leaderPhone: cells["班组长电话"], remark: cells["备注"], entryDate: cells["进场日期"]),
-                project: project.id!, scope: scope, by: account)
+                project: project.uuid, scope: scope, by: account)
             return RowResult(line: line, label: name, ok: true, message: "已新建班组，编号 \(team.sysNo)")
         } catch let error as AppError {
             return RowResult(line: line, label: name, ok: false, message: error.message)
@@ -173,6 +173,7 @@ struct RosterImport: Sendable {
         let date = problems.date(cells["进场日期"], "进场日期", required: true)
         let card = problems.optional(cells["考勤卡号"], "考勤卡号", max: 30)
         try problems.throwIfAny("ROSTER_ROW_INVALID")
+        guard let date else { throw FieldProblems.incomplete("ROSTER_ROW_INVALID") }
         guard
             let worker = try await WorkerModel.query(on: db).filter(\.$idNumberHMAC == cipher.lookupHash(number))
                 .first(),
@@ -183,8 +184,10 @@ struct RosterImport: Sendable {
         guard worker.name == name else {
             throw AppError(.unprocessableContent, code: "ROSTER_NAME_MISMATCH", message: "姓名与该身份证号的实名信息不一致")
         }
-        let existing = try await TeamModel.query(on: db).filter(\.$projectID == project.id!).filter(\.$name == teamName)
-            .first()
+        let existing = try await TeamModel.query(on: db).filter(\.$projectID == project.uuid).filter(
+            \.$name == teamName
+        )
+        .first()
         if let existing, existing.unitID != unit.id {
             throw AppError(.unprocessableContent, code: "ROSTER_TEAM_OTHER_UNIT", message: "班组“\(teamName)”属于其他参建单位")
         }
@@ -195,19 +198,19 @@ struct RosterImport: Sendable {
             team.origin = "unit"
             team.projectID = project.id
             team.unitID = unit.id
-            team.entryDate = date!.description
+            team.entryDate = date.description
             team.createdAt = Date()
         }
         let facts = try await workforce.entryFacts(
-            worker: worker, projectID: project.id!, unitID: unit.id!, team: team, date: date, on: db)
+            worker: worker, projectID: project.uuid, unitID: unit.uuid, team: team, date: date, on: db)
         let refusals = SiteEntryRules.refusals(facts, date: date, today: ProjectService.today())
         if let first = refusals.first {
             throw AppError(
                 .unprocessableContent, code: first.code, message: refusals.map(\.message).joined(separator: "；"))
         }
         let entry = WorkforceService.newEntry(
-            .init(isTeamLeader: isLeader), project: project.id!, unitID: unit.id!, teamID: team.id!, worker: worker,
-            workType: workType, role: role, card: card, date: date!)
+            .init(isTeamLeader: isLeader), project: project.uuid, unitID: unit.uuid, teamID: team.uuid, worker: worker,
+            workType: workType, role: role, card: card, date: date)
         let createdTeam = existing == nil
         do {
             try await audit.write(on: db, actor: account.auditActor) { tx in
@@ -215,8 +218,8 @@ struct RosterImport: Sendable {
                     team.sysNo = try await TeamService.nextSysNo(on: tx)
                     try await team.create(on: tx)
                     try await EntryExitRecordModel(
-                        projectID: project.id!, subject: "team", unitID: unit.id!, teamID: team.id, workerID: nil,
-                        entry: true, date: team.entryDate!, reason: "花名册导入", recordedBy: account.displayName
+                        projectID: project.uuid, subject: "team", unitID: unit.uuid, teamID: team.id, workerID: nil,
+                        entry: true, date: date.description, reason: "花名册导入", recordedBy: account.displayName
                     ).create(on: tx)
                 }
                 var draft = try await WorkforceService.insert(

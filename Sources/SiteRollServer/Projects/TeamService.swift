@@ -42,6 +42,7 @@ struct TeamService: Sendable {
         let entry = problems.date(input.entryDate, "进场日期", required: true)
         if let entry, entry > ProjectService.today() { problems.add("进场日期不能晚于今天") }
         try problems.throwIfAny("TEAM_INVALID")
+        guard let entry else { throw FieldProblems.incomplete("TEAM_INVALID") }
         let db = database.database()
         guard let unitID = UUID(uuidString: input.unitID), let unit = try await ProjectUnitModel.find(unitID, on: db),
             unit.projectID == projectID
@@ -66,19 +67,19 @@ struct TeamService: Sendable {
         team.leaderName = leader?.name
         team.leaderPhone = phone
         team.remark = remark
-        team.entryDate = entry!.description
+        team.entryDate = entry.description
         team.createdAt = Date()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             team.sysNo = try await Self.nextSysNo(on: tx)
             try await team.create(on: tx)
             try await EntryExitRecordModel(
                 projectID: projectID, subject: "team", unitID: unitID, teamID: team.id, workerID: nil, entry: true,
-                date: team.entryDate!, reason: nil, recordedBy: account.displayName
+                date: entry.description, reason: nil, recordedBy: account.displayName
             ).create(on: tx)
             return (
                 team,
                 AuditDraft(
-                    action: "team.created", entityType: "team", entityID: team.id!.uuidString,
+                    action: "team.created", entityType: "team", entityID: team.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：\(unit.name) 新建班组“\(name)”（编号 \(team.sysNo)）",
                     change: ["team": name, "unit": unitID.uuidString, "sysNo": String(team.sysNo)])
@@ -105,7 +106,8 @@ struct TeamService: Sendable {
             problems.add("退场日期不能早于该班组的进场日期 \(entry)")
         }
         try problems.throwIfAny("TEAM_EXIT_DATE")
-        let exitDate = date!.description
+        guard let date else { throw FieldProblems.incomplete("TEAM_EXIT_DATE") }
+        let exitDate = date.description
         let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$teamID == teamID)
             .filter(\.$status == "active").all()
         if let latest = onSite.map(\.entryDate).max(), latest > exitDate {
@@ -153,7 +155,7 @@ struct TeamService: Sendable {
             .sort(\.$createdAt).all()
         let rows = try await TeamMemberModel.query(on: db).filter(\.$workerID == workerID).all()
         let teams = try await TeamModel.query(on: db).filter(\.$id ~~ rows.map(\.teamID)).all()
-        let byID = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0) })
         let pairs = rows.compactMap { row in byID[row.teamID].map { ($0, row) } }
         return WorkerTeams(
             led: led,
@@ -165,7 +167,7 @@ struct TeamService: Sendable {
         let db = database.database()
         let rows = try await TeamMemberModel.query(on: db).filter(\.$teamID == teamID).sort(\.$invitedAt).all()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ rows.map(\.workerID)).all()
-        let byID = Dictionary(uniqueKeysWithValues: workers.map { ($0.id!, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0) })
         return rows.compactMap { row in byID[row.workerID].map { (row, $0) } }
     }
 
@@ -178,7 +180,7 @@ struct TeamService: Sendable {
         let name = problems.required(text, "班组名称", max: 100)
         try problems.throwIfAny("TEAM_INVALID")
         let db = database.database()
-        if try await TeamModel.query(on: db).filter(\.$origin == "worker").filter(\.$leaderWorkerID == worker.id!)
+        if try await TeamModel.query(on: db).filter(\.$origin == "worker").filter(\.$leaderWorkerID == worker.uuid)
             .filter(\.$name == name).count() > 0
         {
             throw AppError(.conflict, code: "TEAM_NAME_TAKEN", message: "您已有名为“\(name)”的班组")
@@ -195,8 +197,8 @@ struct TeamService: Sendable {
             try await team.create(on: tx)
             let member = TeamMemberModel()
             member.id = UUID()
-            member.teamID = team.id!
-            member.workerID = worker.id!
+            member.teamID = team.uuid
+            member.workerID = worker.uuid
             member.status = "accepted"
             member.invitedAt = Date()
             member.decidedAt = Date()
@@ -204,9 +206,9 @@ struct TeamService: Sendable {
             return (
                 team,
                 AuditDraft(
-                    action: "team.founded", entityType: "team", entityID: team.id!.uuidString,
+                    action: "team.founded", entityType: "team", entityID: team.uuid.uuidString,
                     divisionCode: worker.divisionCode, summary: "\(worker.name) 创建班组“\(name)”（编号 \(team.sysNo)）",
-                    change: ["team": name, "leader": worker.id!.uuidString])
+                    change: ["team": name, "leader": worker.uuid.uuidString])
             )
         }
     }
@@ -224,7 +226,7 @@ struct TeamService: Sendable {
             throw AppError(.unprocessableContent, code: "TEAM_SELF_INVITE", message: "不能邀请自己")
         }
         if let existing = try await TeamMemberModel.query(on: db).filter(\.$teamID == teamID)
-            .filter(\.$workerID == invitee.id!).first()
+            .filter(\.$workerID == invitee.uuid).first()
         {
             switch existing.status {
             case "accepted": throw AppError(.conflict, code: "TEAM_ALREADY_MEMBER", message: "\(invitee.name) 已是本班组成员")
@@ -235,12 +237,12 @@ struct TeamService: Sendable {
         }
         try await audit.write(on: db, actor: account.auditActor) { tx in
             let member =
-                try await TeamMemberModel.query(on: tx).filter(\.$teamID == teamID).filter(\.$workerID == invitee.id!)
+                try await TeamMemberModel.query(on: tx).filter(\.$teamID == teamID).filter(\.$workerID == invitee.uuid)
                 .first() ?? TeamMemberModel()
             if member.id == nil {
                 member.id = UUID()
                 member.teamID = teamID
-                member.workerID = invitee.id!
+                member.workerID = invitee.uuid
             }
             member.status = "invited"
             member.invitedAt = Date()
@@ -252,7 +254,7 @@ struct TeamService: Sendable {
                     action: "team.invited", entityType: "team", entityID: teamID.uuidString,
                     divisionCode: leader.divisionCode,
                     summary: "\(leader.name) 邀请 \(invitee.name) 加入班组“\(team.name)”",
-                    change: ["team": teamID.uuidString, "invitee": invitee.id!.uuidString])
+                    change: ["team": teamID.uuidString, "invitee": invitee.uuid.uuidString])
             )
         }
         return invitee
@@ -263,7 +265,7 @@ struct TeamService: Sendable {
         let db = database.database()
         guard let team = try await TeamModel.find(teamID, on: db),
             let member = try await TeamMemberModel.query(on: db).filter(\.$teamID == teamID)
-                .filter(\.$workerID == worker.id!).first(), member.status == "invited"
+                .filter(\.$workerID == worker.uuid).first(), member.status == "invited"
         else { throw AppError.notFound }
         try await audit.write(on: db, actor: account.auditActor) { tx in
             member.status = accept ? "accepted" : "declined"
@@ -298,7 +300,7 @@ struct TeamService: Sendable {
             unit.projectID == projectID, unit.exitDate == nil
         else { throw AppError.badRequest("TEAM_INVALID", "请选择在场的参建单位") }
         try standing.requireUnit(unitID)
-        if try await TeamModel.query(on: db).filter(\.$projectID == projectID).filter(\.$sourceTeamID == source.id!)
+        if try await TeamModel.query(on: db).filter(\.$projectID == projectID).filter(\.$sourceTeamID == source.uuid)
             .filter(\.$exitDate == nil).count() > 0
         {
             throw AppError(.conflict, code: "TEAM_ALREADY_ENGAGED", message: "该班组已在本项目承接任务")
@@ -307,6 +309,7 @@ struct TeamService: Sendable {
         let entry = problems.date(entryDate, "进场日期", required: true)
         if let entry, entry > ProjectService.today() { problems.add("进场日期不能晚于今天") }
         try problems.throwIfAny("TEAM_INVALID")
+        guard let entry else { throw FieldProblems.incomplete("TEAM_INVALID") }
         var name = source.name
         if try await TeamModel.query(on: db).filter(\.$projectID == projectID).filter(\.$name == name).count() > 0 {
             name += "（\(source.leaderName ?? "")）"
@@ -320,22 +323,22 @@ struct TeamService: Sendable {
         team.leaderWorkerID = source.leaderWorkerID
         team.leaderName = source.leaderName
         team.sourceTeamID = source.id
-        team.entryDate = entry!.description
+        team.entryDate = entry.description
         team.createdAt = Date()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             team.sysNo = try await Self.nextSysNo(on: tx)
             try await team.create(on: tx)
             try await EntryExitRecordModel(
                 projectID: projectID, subject: "team", unitID: unitID, teamID: team.id, workerID: nil, entry: true,
-                date: team.entryDate!, reason: "承接工人自建班组 \(source.sysNo)", recordedBy: account.displayName
+                date: entry.description, reason: "承接工人自建班组 \(source.sysNo)", recordedBy: account.displayName
             ).create(on: tx)
             return (
                 team,
                 AuditDraft(
-                    action: "team.engaged", entityType: "team", entityID: team.id!.uuidString,
+                    action: "team.engaged", entityType: "team", entityID: team.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：\(unit.name) 承接工人自建班组“\(source.name)”（编号 \(source.sysNo)）",
-                    change: ["source": source.id!.uuidString, "team": team.id!.uuidString])
+                    change: ["source": source.uuid.uuidString, "team": team.uuid.uuidString])
             )
         }
     }

@@ -60,6 +60,7 @@ struct WageAccountService: Sendable {
         let opened = problems.date(input.openedOn, "开户日期", required: true)
         if let opened, opened > ProjectService.today() { problems.add("开户日期不能晚于今天") }
         try problems.throwIfAny("WAGE_ACCOUNT_INVALID")
+        guard let bank, let opened else { throw FieldProblems.incomplete("WAGE_ACCOUNT_INVALID") }
         let db = database.database()
         let model = try await self.account(of: projectID) ?? WageAccountModel()
         let replacing = model.id != nil
@@ -68,20 +69,20 @@ struct WageAccountService: Sendable {
             model.projectID = projectID
             model.createdAt = Date()
         }
-        model.bankCode = bank!
+        model.bankCode = bank
         model.bankName = branch
         model.accountName = name
         model.numberCipher = try cipher.seal(number)
         model.numberHMAC = cipher.lookupHash(number)
         model.numberMasked = Self.maskedAccount(number)
-        model.openedOn = opened!.description
+        model.openedOn = opened.description
         try await audit.write(on: db, actor: account.auditActor) { tx in
             try await model.save(on: tx)
             return (
                 (),
                 AuditDraft(
                     action: replacing ? "wage-account.changed" : "wage-account.recorded", entityType: "wage_account",
-                    entityID: model.id!.uuidString, divisionCode: project.divisionCode,
+                    entityID: model.uuid.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：\(replacing ? "变更" : "登记")农民工工资专用账户 \(model.numberMasked)",
                     change: ["bank": model.bankCode, "account": model.numberHMAC, "opened": model.openedOn])
@@ -112,21 +113,22 @@ struct WageAccountService: Sendable {
         let until = problems.date(input.validUntil, "有效期截止", required: true)
         if let from, let until, until <= from { problems.add("有效期截止应晚于开始日期") }
         try problems.throwIfAny("GUARANTEE_INVALID")
+        guard let amount, let form, let from, let until else { throw FieldProblems.incomplete("GUARANTEE_INVALID") }
         let model = WageGuaranteeModel()
         model.id = UUID()
         model.projectID = projectID
-        model.amountFen = amount!
-        model.form = form!
+        model.amountFen = amount
+        model.form = form
         model.institution = institution
-        model.validFrom = from!.description
-        model.validUntil = until!.description
+        model.validFrom = from.description
+        model.validUntil = until.description
         model.createdAt = Date()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             try await model.create(on: tx)
             return (
                 (),
                 AuditDraft(
-                    action: "wage-guarantee.recorded", entityType: "wage_guarantee", entityID: model.id!.uuidString,
+                    action: "wage-guarantee.recorded", entityType: "wage_guarantee", entityID: model.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary:
                         "\(project.name)：登记工资保证金 \(Money.yuan(model.amountFen)) 元（\(CodeTable.guaranteeForms.name(of: model.form) ?? "")，至 \(model.validUntil)）",
@@ -161,12 +163,12 @@ struct WageAccountService: Sendable {
         let db = database.database()
         let today = ProjectService.today()
         var missing: [String] = []
-        let units = try await projects.units(of: project.id!)
-        let managers = try await projects.managers(of: project.id!).filter {
+        let units = try await projects.units(of: project.uuid)
+        let managers = try await projects.managers(of: project.uuid).filter {
             $0.startsOn <= today.description && ($0.endsOn ?? "9999-12-31") >= today.description
         }
         let people = try await WorkerModel.query(on: db).filter(\.$id ~~ managers.map(\.workerID)).all()
-        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: people.map { ($0.uuid, $0.name) })
         let contractorUnit = units.first { $0.participationType == "009" }
         let pm = managers.first { $0.role == "pm" && $0.unitID == contractorUnit?.id }
         if project.builderName == nil { missing.append("建设单位名称") }
@@ -174,7 +176,7 @@ struct WageAccountService: Sendable {
         let officers = managers.filter { $0.role == "labour" }
         if officers.isEmpty { missing.append("劳资专管员") }
         if project.authorityPhone == nil { missing.append("主管部门投诉电话") }
-        let account = try await self.account(of: project.id!)
+        let account = try await self.account(of: project.uuid)
         if account == nil { missing.append("农民工工资专用账户") }
         let division = DivisionCode(project.divisionCode)
         let minimum = division.flatMap { minimumWages.monthlyFen(for: $0, on: today) }

@@ -110,12 +110,12 @@ struct WorkerProjectPages: Sendable {
     }
 
     private func card(_ team: TeamModel, isLeader: Bool, csrf: String) async throws -> TeamCard {
-        let members = try await services.teams.members(of: team.id!).map { row, worker in
+        let members = try await services.teams.members(of: team.uuid).map { row, worker in
             Member(
                 name: worker.name, status: Self.statusNames[row.status] ?? row.status, pending: row.status == "invited")
         }
         return TeamCard(
-            id: team.id!.uuidString, sysNo: team.sysNo, name: team.name, leader: team.leaderName ?? "",
+            id: team.uuid.uuidString, sysNo: team.sysNo, name: team.name, leader: team.leaderName ?? "",
             members: members,
             isLeader: isLeader, csrf: csrf)
     }

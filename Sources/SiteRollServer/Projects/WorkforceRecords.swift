@@ -45,9 +45,9 @@ struct WorkforceRecords: Sendable {
             \.$id ~~ Set(records.compactMap(\.workerID)).map { $0 }
         )
         .all()
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
-        let people = Dictionary(uniqueKeysWithValues: workers.map { ($0.id!, $0) })
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0.name) })
+        let people = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0) })
         let needle = filter.name.trimmingCharacters(in: .whitespaces)
         return records.compactMap { record in
             let person = record.workerID.flatMap { people[$0] }
@@ -114,7 +114,7 @@ struct WorkforceRecords: Sendable {
     /// to a regulator's division (G10: regulators see history in their division).
     func history(of worker: WorkerModel, within division: DivisionCode? = nil) async throws -> History {
         let db = database.database()
-        let workerID = worker.id!
+        let workerID = worker.uuid
         let entries = try await ProjectWorkerModel.query(on: db).filter(\.$workerID == workerID)
             .sort(\.$entryDate, .descending).all()
         let contracts = try await LabourContractModel.query(on: db).filter(\.$workerID == workerID)
@@ -125,11 +125,11 @@ struct WorkforceRecords: Sendable {
         let projectIDs = Set(entries.map(\.projectID) + contracts.map(\.projectID) + trainings.map(\.projectID))
         var projects = try await ProjectModel.query(on: db).filter(\.$id ~~ Array(projectIDs)).all()
         if let division { projects = projects.filter { DivisionCode($0.divisionCode).map(division.reaches) == true } }
-        let byProject = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0) })
+        let byProject = Dictionary(uniqueKeysWithValues: projects.map { ($0.uuid, $0) })
         let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID ~~ Array(projectIDs)).all()
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
         let teams = try await TeamModel.query(on: db).filter(\.$id ~~ entries.map(\.teamID)).all()
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0.name) })
         let movements = try await EntryExitRecordModel.query(on: db).filter(\.$workerID == workerID)
             .sort(\.$date, .descending).all()
         let employments = entries.compactMap { entry -> Employment? in
@@ -147,7 +147,7 @@ struct WorkforceRecords: Sendable {
             contracts: contracts.compactMap { contract in
                 guard let project = byProject[contract.projectID] else { return nil }
                 return ContractLine(
-                    id: contract.id!, projectID: project.id!, projectName: project.name,
+                    id: contract.uuid, projectID: project.uuid, projectName: project.name,
                     unit: unitNames[contract.unitID] ?? "",
                     period: CodeTable.contractPeriodTypes.name(of: contract.periodType) ?? "",
                     term: "\(contract.startsOn) 至 \(contract.endsOn ?? "工作任务完成")",

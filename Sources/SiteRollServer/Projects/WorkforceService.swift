@@ -69,6 +69,9 @@ struct WorkforceService: Sendable {
             }
         }
         try problems.throwIfAny("CONTRACT_INVALID")
+        guard let period, let start, let basis, let rate, let signed else {
+            throw FieldProblems.incomplete("CONTRACT_INVALID")
+        }
         let db = database.database()
         guard let unitID = UUID(uuidString: input.unitID), let unit = try await ProjectUnitModel.find(unitID, on: db),
             unit.projectID == projectID
@@ -80,14 +83,14 @@ struct WorkforceService: Sendable {
         contract.projectID = projectID
         contract.unitID = unitID
         contract.enterpriseID = unit.enterpriseID
-        contract.workerID = worker.id!
-        contract.periodType = period!
-        contract.startsOn = start!.description
+        contract.workerID = worker.uuid
+        contract.periodType = period
+        contract.startsOn = start.description
         contract.endsOn = end?.description
-        contract.wageBasis = basis!
-        contract.rateFen = rate!
+        contract.wageBasis = basis
+        contract.rateFen = rate
         contract.pieceUnit = pieceUnit
-        contract.signedOn = signed!.description
+        contract.signedOn = signed.description
         if let file = input.file, let fileType {
             contract.fileName = String(file.fileName.suffix(100))
             contract.fileType = fileType
@@ -102,11 +105,11 @@ struct WorkforceService: Sendable {
             return (
                 contract,
                 AuditDraft(
-                    action: "contract.signed", entityType: "labour_contract", entityID: contract.id!.uuidString,
+                    action: "contract.signed", entityType: "labour_contract", entityID: contract.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：\(unit.name) 与 \(worker.name) 签订劳动合同（\(contract.startsOn) 起）",
                     change: [
-                        "worker": worker.id!.uuidString, "basis": contract.wageBasis, "rate": String(contract.rateFen),
+                        "worker": worker.uuid.uuidString, "basis": contract.wageBasis, "rate": String(contract.rateFen),
                         "file": contract.fileSHA256 ?? "",
                     ])
             )
@@ -163,14 +166,14 @@ struct WorkforceService: Sendable {
         let type = problems.code(input.typeCode, in: .trainingTypes, "培训类型")
         let held = problems.date(input.heldOn, "培训日期", required: true)
         if let held, held > ProjectService.today() { problems.add("培训日期不能晚于今天") }
-        let hours = Double(input.hours.trimmingCharacters(in: .whitespaces))
-        if hours == nil || hours! <= 0 || hours! > 200 { problems.add("培训时长应为 0 到 200 之间的小时数") }
+        let hours = problems.decimal(input.hours, "培训时长（小时）", in: 0.5...200, maxFractionDigits: 1, required: true)
         let trainer = problems.required(input.trainer, "培训人", max: 50)
         let description = problems.optional(input.description, "培训内容", max: 1000)
         try problems.throwIfAny("TRAINING_INVALID")
+        guard let type, let held, let hours else { throw FieldProblems.incomplete("TRAINING_INVALID") }
         var attendees = Set(input.workerIDs)
         for code in input.workerCodes where !code.trimmingCharacters(in: .whitespaces).isEmpty {
-            attendees.insert(try await projects.verifiedWorker(code: code).id!)
+            attendees.insert(try await projects.verifiedWorker(code: code).uuid)
         }
         let db = database.database()
         let verified = try await WorkerModel.query(on: db).filter(\.$id ~~ Array(attendees))
@@ -182,9 +185,9 @@ struct WorkforceService: Sendable {
         training.id = UUID()
         training.projectID = projectID
         training.name = name
-        training.typeCode = type!
-        training.heldOn = held!.description
-        training.durationHours = hours!
+        training.typeCode = type
+        training.heldOn = held.description
+        training.durationHours = hours
         training.trainer = trainer
         training.description = description
         training.createdAt = Date()
@@ -193,14 +196,14 @@ struct WorkforceService: Sendable {
             for workerID in verified.compactMap({ $0 }) {
                 let attendee = TrainingAttendeeModel()
                 attendee.id = UUID()
-                attendee.trainingID = training.id!
+                attendee.trainingID = training.uuid
                 attendee.workerID = workerID
                 try await attendee.create(on: tx)
             }
             return (
                 training,
                 AuditDraft(
-                    action: "training.registered", entityType: "training", entityID: training.id!.uuidString,
+                    action: "training.registered", entityType: "training", entityID: training.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary:
                         "\(project.name)：登记\(CodeTable.trainingTypes.name(of: training.typeCode) ?? "培训")“\(name)”，\(verified.count) 人参加",
@@ -213,10 +216,10 @@ struct WorkforceService: Sendable {
         let db = database.database()
         let sessions = try await TrainingModel.query(on: db).filter(\.$projectID == projectID)
             .sort(\.$heldOn, .descending).all()
-        let attendees = try await TrainingAttendeeModel.query(on: db).filter(\.$trainingID ~~ sessions.map { $0.id! })
+        let attendees = try await TrainingAttendeeModel.query(on: db).filter(\.$trainingID ~~ sessions.map { $0.uuid })
             .all()
         let counts = Dictionary(grouping: attendees, by: \.trainingID).mapValues(\.count)
-        return sessions.map { ($0, counts[$0.id!] ?? 0) }
+        return sessions.map { ($0, counts[$0.uuid] ?? 0) }
     }
 
     // MARK: Entry and exit
@@ -243,12 +246,12 @@ struct WorkforceService: Sendable {
         let restricted = try await restrictions.activeForWorker(hmac: worker.idNumberHMAC, today: today.description)
             .contains { $0.kind == .blacklist }
         let contracts = try await LabourContractModel.query(on: db).filter(\.$projectID == projectID)
-            .filter(\.$unitID == unitID).filter(\.$workerID == worker.id!).all()
+            .filter(\.$unitID == unitID).filter(\.$workerID == worker.uuid).all()
         let hasContract = contracts.contains { contract in
             guard let start = LocalDate(contract.startsOn) else { return false }
             return SiteEntryRules.contract(from: start, to: contract.endsOn.flatMap(LocalDate.init), covers: onDate)
         }
-        let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.id!).all(
+        let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.uuid).all(
             \.$trainingID)
         // An entry date too early for the window to fit the calendar counts every training.
         let earliest = (onDate.adding(days: -safetyTrainingValidityDays) ?? LocalDate.earliest).description
@@ -259,7 +262,7 @@ struct WorkforceService: Sendable {
                 .filter(\.$typeCode ~~ Self.safetyTrainingTypes).filter(\.$heldOn >= earliest)
                 .filter(\.$heldOn <= onDate.description).count()
         let records = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == projectID)
-            .filter(\.$workerID == worker.id!).all()
+            .filter(\.$workerID == worker.uuid).all()
         let last = records.flatMap { [$0.entryDate, $0.exitDate].compactMap { $0 } }.max().flatMap(LocalDate.init)
         let unit = try await ProjectUnitModel.find(unitID, on: db)
         return SiteEntryFacts(
@@ -326,7 +329,7 @@ struct WorkforceService: Sendable {
         entry.projectID = projectID
         entry.unitID = unitID
         entry.teamID = teamID
-        entry.workerID = worker.id!
+        entry.workerID = worker.uuid
         entry.workType = workType
         entry.workRole = role
         entry.isTeamLeader = input.isTeamLeader
@@ -350,11 +353,11 @@ struct WorkforceService: Sendable {
             workerID: worker.id, entry: true, date: entry.entryDate, reason: nil, recordedBy: account.displayName
         ).create(on: tx)
         return AuditDraft(
-            action: "worker.entered", entityType: "project_worker", entityID: entry.id!.uuidString,
+            action: "worker.entered", entityType: "project_worker", entityID: entry.uuid.uuidString,
             divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
             summary:
                 "\(project.name)：\(worker.name) 进场（\(team.name)，\(CodeTable.workTypes.name(of: entry.workType) ?? entry.workType)，\(entry.entryDate)）",
-            change: ["worker": worker.id!.uuidString, "team": team.id!.uuidString, "date": entry.entryDate])
+            change: ["worker": worker.uuid.uuidString, "team": team.uuid.uuidString, "date": entry.entryDate])
     }
 
     /// A worker leaves the project on `date` (not in the future, not before the entry).
@@ -368,21 +371,24 @@ struct WorkforceService: Sendable {
         else { throw AppError.notFound }
         try standing.requireUnit(entry.unitID)
         guard entry.isActive else { throw AppError(.conflict, code: "WORKER_ALREADY_EXITED", message: "该工人已退场") }
-        let date = FieldProblems.parseDate(text.trimmingCharacters(in: .whitespaces))
+        var problems = FieldProblems()
+        let typed = problems.date(text, "退场日期", required: true)
+        try problems.throwIfAny("EXIT_INVALID")
         let refusals = SiteEntryRules.dateRefusals(
-            date, today: ProjectService.today(), lastRecord: LocalDate(entry.entryDate))
+            typed, today: ProjectService.today(), lastRecord: LocalDate(entry.entryDate))
         if let first = refusals.first {
             throw AppError(
                 .unprocessableContent, code: first.code, message: refusals.map(\.message).joined(separator: "；"))
         }
+        guard let date = typed else { throw FieldProblems.incomplete("EXIT_INVALID") }
         let worker = try await WorkerModel.find(entry.workerID, on: db)
         let note = String(reason.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))
         try await audit.write(on: db, actor: account.auditActor) { tx in
-            entry.markExited(on: date!.description)
+            entry.markExited(on: date.description)
             try await entry.update(on: tx)
             try await EntryExitRecordModel(
                 projectID: projectID, subject: "worker", unitID: entry.unitID, teamID: entry.teamID,
-                workerID: entry.workerID, entry: false, date: date!.description, reason: note.isEmpty ? nil : note,
+                workerID: entry.workerID, entry: false, date: date.description, reason: note.isEmpty ? nil : note,
                 recordedBy: account.displayName
             ).create(on: tx)
             return (
@@ -390,8 +396,8 @@ struct WorkforceService: Sendable {
                 AuditDraft(
                     action: "worker.exited", entityType: "project_worker", entityID: projectWorkerID.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "\(project.name)：\(worker?.name ?? "") 退场（\(date!.description)）",
-                    change: ["entry": projectWorkerID.uuidString, "date": date!.description])
+                    summary: "\(project.name)：\(worker?.name ?? "") 退场（\(date.description)）",
+                    change: ["entry": projectWorkerID.uuidString, "date": date.description])
             )
         }
     }

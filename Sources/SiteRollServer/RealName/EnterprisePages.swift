@@ -48,7 +48,7 @@ struct EnterprisePages: Sendable {
                 var enterprises: [Row]
                 var hasEnterprises: Bool
             }
-            let q = String((request.uri.queryParameters["q"].map(String.init) ?? "").prefix(60))
+            let q = RequestQuery(request).text("q", max: 60)
             let rows = try await enterprises.list(in: context.scope, search: q).map(row)
             return pages.html(
                 "enterprises", ListModel(base: Paths.Gov.home, q: q, enterprises: rows, hasEnterprises: !rows.isEmpty),

@@ -50,7 +50,7 @@ struct EnterpriseVerificationService: Sendable {
         let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let serial = VerificationSerial.make(now: now)
         let (faults, warnings, code) = try await check(submission, today: today)
-        let division = DivisionCode(submission.divisionCode) ?? DivisionCode("510000")!
+        let division = DivisionCode(submission.divisionCode) ?? .sichuan
         let label = "\(submission.name.trimmingCharacters(in: .whitespaces)) \(code)"
         guard faults.isEmpty else {
             try await audit.write(on: database.database(), actor: actor) { tx in
@@ -87,13 +87,13 @@ struct EnterpriseVerificationService: Sendable {
         let passwordHash = try await hasher.hash(submission.adminPassword)
         let issued = try await audit.write(on: database.database(), actor: actor) { tx in
             try await enterprise.create(on: tx)
-            let issued = try await codes.issue(for: .enterprise, id: enterprise.id!, on: tx)
+            let issued = try await codes.issue(for: .enterprise, id: enterprise.uuid, on: tx)
             enterprise.verificationCode = issued
             try await enterprise.update(on: tx)
             for item in submission.qualifications {
                 let qualification = EnterpriseQualificationModel()
                 qualification.id = UUID()
-                qualification.$enterprise.id = enterprise.id!
+                qualification.$enterprise.id = enterprise.uuid
                 qualification.category = item.category
                 qualification.grade = item.grade
                 qualification.certificateNumber = item.certificateNumber
@@ -113,8 +113,8 @@ struct EnterpriseVerificationService: Sendable {
             return (
                 issued,
                 AuditDraft(
-                    action: "enterprise.verified", entityType: "enterprise", entityID: enterprise.id!.uuidString,
-                    divisionCode: division.rawValue, enterpriseID: enterprise.id!.uuidString,
+                    action: "enterprise.verified", entityType: "enterprise", entityID: enterprise.uuid.uuidString,
+                    divisionCode: division.rawValue, enterpriseID: enterprise.uuid.uuidString,
                     summary: "企业实名核验通过：\(enterprise.name)，管理员 \(admin.username)",
                     change: ["code": issued, "creditCode": code])
             )

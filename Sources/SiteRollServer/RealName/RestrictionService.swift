@@ -83,7 +83,10 @@ struct RestrictionService: Sendable {
         if !isWorker, !CreditCode.isValid(number) { problems.append("统一社会信用代码校验位不正确") }
         if entry.subjectName.trimmingCharacters(in: .whitespaces).isEmpty { problems.append("请填写姓名或企业名称") }
         if entry.reason.trimmingCharacters(in: .whitespaces).count < 4 { problems.append("请写明限制原因（至少 4 个字）") }
-        if let ends = entry.endsOn, !ends.isEmpty, AuditPages.day(ends) == nil { problems.append("截止日期格式应为 年-月-日") }
+        let endsOn = entry.endsOn.flatMap { $0.isEmpty ? nil : RequestBounds.date($0) }
+        if let ends = entry.endsOn, !ends.isEmpty, endsOn == nil {
+            problems.append(RequestBounds.dateError("截止日期").message)
+        }
         if !problems.isEmpty { throw AppError.badRequest("RESTRICTION_INVALID", problems.joined(separator: "；")) }
         let model = RestrictionModel()
         model.id = UUID()
@@ -93,7 +96,7 @@ struct RestrictionService: Sendable {
         model.kind = entry.kind.rawValue
         model.reason = entry.reason
         model.divisionCode = division.rawValue
-        model.endsOn = (entry.endsOn?.isEmpty ?? true) ? nil : entry.endsOn
+        model.endsOn = endsOn?.description
         model.createdBy = account.id
         model.createdAt = Date()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
@@ -101,7 +104,7 @@ struct RestrictionService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "restriction.added", entityType: "restriction", entityID: model.id!.uuidString,
+                    action: "restriction.added", entityType: "restriction", entityID: model.uuid.uuidString,
                     divisionCode: division.rawValue, summary: "登记\(entry.kind.chineseName)：\(model.subjectLabel)",
                     change: ["kind": entry.kind.rawValue, "subject": model.subjectKey, "reason": entry.reason])
             )

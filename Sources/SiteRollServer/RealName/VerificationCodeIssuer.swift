@@ -17,6 +17,7 @@ struct VerificationCodeIssuer: Sendable {
 
     static func candidate(for subject: Subject) -> String {
         var generator = SystemRandomNumberGenerator()
+        // The alphabet is a non-empty constant: randomElement always has one to give.
         return subject.rawValue + String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
     }
 
@@ -26,7 +27,7 @@ struct VerificationCodeIssuer: Sendable {
         if let existing = try await VerificationCodeModel.query(on: tx)
             .filter(\.$subjectKind == subject.kind).filter(\.$subjectID == id).first()
         {
-            return existing.id!
+            return try existing.requireID()
         }
         for _ in 0..<5 {
             let code = Self.candidate(for: subject)

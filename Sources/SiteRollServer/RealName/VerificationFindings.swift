@@ -55,6 +55,7 @@ enum VerificationSerial {
         let day = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let digits = String(format: "%04d%02d%02d", day.year, day.month, day.day)
         var generator = SystemRandomNumberGenerator()
+        // The alphabet is a non-empty constant: randomElement always has one to give.
         let tail = String((0..<8).map { _ in VerificationCodeIssuer.alphabet.randomElement(using: &generator)! })
         return "VR" + digits + tail
     }

@@ -35,7 +35,10 @@ struct WorkerDirectory: Sendable {
         let needle = search.trimmingCharacters(in: .whitespaces).uppercased()
         if !needle.isEmpty {
             let text = String(needle.prefix(30))
-            if text.hasPrefix("W"), text.count == 11 {
+            if Self.isFullIdentityNumber(text) {
+                // The number is never stored in clear: look it up by its keyed hash (S2).
+                query = query.filter(\.$idNumberHMAC == cipher.lookupHash(text))
+            } else if text.hasPrefix("W"), text.count == 11 {
                 query = query.filter(\.$verificationCode == text)
             } else if text.allSatisfy({ $0.isNumber || $0 == "X" || $0 == "*" }) {
                 let digits = text.replacingOccurrences(of: "*", with: "")
@@ -48,6 +51,12 @@ struct WorkerDirectory: Sendable {
             }
         }
         return try await query.sort(\.$verifiedAt, .descending).limit(limit).all()
+    }
+
+    /// 18 characters, 17 digits and a digit or X: a whole number, searched by its hash.
+    static func isFullIdentityNumber(_ text: String) -> Bool {
+        text.count == 18 && text.prefix(17).allSatisfy { $0.isASCII && $0.isNumber }
+            && text.last.map { ($0.isASCII && $0.isNumber) || $0 == "X" } == true
     }
 
     /// One verified worker within reach, or nil, exactly as if it did not exist (404).
@@ -89,11 +98,11 @@ struct WorkerDirectory: Sendable {
             (
                 (),
                 AuditDraft(
-                    action: "worker.id-number-viewed", entityType: "worker", entityID: worker.id!.uuidString,
+                    action: "worker.id-number-viewed", entityType: "worker", entityID: worker.uuid.uuidString,
                     divisionCode: scope.auditDivision.isEmpty ? worker.divisionCode : scope.auditDivision,
                     enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "查看完整身份证号：\(worker.name) \(worker.idNumberMasked)",
-                    change: ["worker": worker.id!.uuidString])
+                    change: ["worker": worker.uuid.uuidString])
             )
         }
         return number

@@ -54,19 +54,42 @@ struct WorkerPages: Sendable {
         var rows: [Row]
         var hasRows: Bool
         var base: String
+        var csrf: String
     }
 
     /// The searchable list (regulators; the enterprise has its own list of collected workers).
     func addListRoute<Context: ConsoleContext>(to group: RouterGroup<Context>, base: String) {
         /// Verified workers within reach.
         group.get("workers") { request, context in
-            let q = String((request.uri.queryParameters["q"].map(String.init) ?? "").prefix(30))
-            let rows = try await directory.list(in: context.scope, search: q).map(Row.init)
-            return pages.html(
-                "gov-workers", ListModel(q: q, rows: rows, hasRows: !rows.isEmpty, base: base),
-                layout: navigation.layout(
-                    Context.audience, title: "实名工人", identity: context.identity, current: request.uri.path))
+            let q = RequestQuery(request).text("q", max: 30)
+            // A whole ID number must not stand in a URL or an access log: it is searched by POST.
+            if WorkerDirectory.isFullIdentityNumber(q.uppercased()) {
+                throw AppError.badRequest(
+                    "ID_NUMBER_IN_URL", "完整身份证号不能出现在网址中，请在页面上的搜索框中输入后点击“查询”（系统会以加密方式查找）")
+            }
+            return try await list(context, search: q, shown: q, path: request.uri.path, base: base)
         }
+        /// The same search by POST: a whole ID number is looked up by its keyed hash and never
+        /// appears in a URL; anything else goes back to the bookmarkable GET form.
+        group.post("workers/search") { request, context in
+            let form = try await FormFields.read(request)
+            let q = String(form.text("q").prefix(30))
+            guard WorkerDirectory.isFullIdentityNumber(q.uppercased()) else {
+                let encoded = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                return Response(status: .seeOther, headers: [.location: "\(base)/workers?q=\(encoded)"])
+            }
+            return try await list(
+                context, search: q, shown: IdentityNumber.masked(q.uppercased()), path: request.uri.path, base: base)
+        }
+    }
+
+    private func list<Context: ConsoleContext>(
+        _ context: Context, search: String, shown: String, path: String, base: String
+    ) async throws -> Response {
+        let rows = try await directory.list(in: context.scope, search: search).map(Row.init)
+        return pages.html(
+            "gov-workers", ListModel(q: shown, rows: rows, hasRows: !rows.isEmpty, base: base, csrf: context.identity.csrfToken),
+            layout: navigation.layout(Context.audience, title: "实名工人", identity: context.identity, current: path))
     }
 
     /// Detail and the audited full-number view, for every console.

@@ -140,7 +140,7 @@ struct WorkerRegistrationPages: Sendable {
             .sort(\.$createdAt, .descending).limit(300).all()
         let workerIDs = requests.compactMap(\.workerID)
         let codes = try await Dictionary(
-            WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).all().map { ($0.id!, $0.verificationCode ?? "") },
+            WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).all().map { ($0.uuid, $0.verificationCode ?? "") },
             uniquingKeysWith: { first, _ in first })
         let rows = requests.map {
             WorkerRow(

@@ -86,7 +86,7 @@ extension WorkerVerificationService {
             guard let data, let type = ImageUpload.contentType(of: data) else { return nil }
             let document = WorkerDocumentModel()
             document.id = UUID()
-            document.$worker.id = worker.id!
+            document.$worker.id = worker.uuid
             document.kind = kind
             document.contentType = type
             document.bytesCipher = try cipher.seal(data: data)
@@ -102,9 +102,9 @@ extension WorkerVerificationService {
         let message = answer.simulated ? "实名核验通过（模拟身份核验服务应答，非真实核验）" : "实名核验通过"
         let code = try await audit.write(on: database.database(), actor: submitter.auditActor) { tx in
             if isNew { try await worker.create(on: tx) } else { try await worker.update(on: tx) }
-            try await WorkerDocumentModel.query(on: tx).filter(\.$worker.$id == worker.id!).delete()
+            try await WorkerDocumentModel.query(on: tx).filter(\.$worker.$id == worker.uuid).delete()
             for document in documents { try await document.create(on: tx) }
-            let code = try await codes.issue(for: .worker, id: worker.id!, on: tx)
+            let code = try await codes.issue(for: .worker, id: worker.uuid, on: tx)
             worker.verificationCode = code
             try await worker.update(on: tx)
             if let passwordHash, let mobile = submission.mobile {
@@ -126,7 +126,7 @@ extension WorkerVerificationService {
             return (
                 code,
                 AuditDraft(
-                    action: "worker.verified", entityType: "worker", entityID: worker.id!.uuidString,
+                    action: "worker.verified", entityType: "worker", entityID: worker.uuid.uuidString,
                     divisionCode: division.rawValue, enterpriseID: submitter.enterpriseID?.uuidString ?? "",
                     summary: "工人实名核验通过：\(label)\(answer.simulated ? "（模拟核验）" : "")",
                     change: ["serial": serial, "code": code, "hmac": worker.idNumberHMAC])
@@ -153,7 +153,7 @@ extension WorkerVerificationService {
         var hash: String?
         if case .selfRegistration = submitter {
             let hasAccount =
-                try await AccountModel.query(on: database.database()).filter(\.$worker.$id == worker.id!).count() > 0
+                try await AccountModel.query(on: database.database()).filter(\.$worker.$id == worker.uuid).count() > 0
             if hasAccount {
                 let fault = Finding("ALREADY_REGISTERED", field: "idNumber", "您已注册过，请用手机号直接登录；忘记密码请联系用工企业")
                 return try await record(
@@ -180,7 +180,7 @@ extension WorkerVerificationService {
             return (
                 (),
                 AuditDraft(
-                    action: "worker.found-existing", entityType: "worker", entityID: worker.id!.uuidString,
+                    action: "worker.found-existing", entityType: "worker", entityID: worker.uuid.uuidString,
                     divisionCode: division.rawValue, enterpriseID: submitter.enterpriseID?.uuidString ?? "",
                     summary: "重复提交，找到已核验工人：\(label)", change: ["serial": serial])
             )

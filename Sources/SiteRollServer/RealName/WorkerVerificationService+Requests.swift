@@ -76,7 +76,7 @@ extension WorkerVerificationService {
         var due: [VerificationRequestModel]
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
             due = try await db.transaction { tx in
-                let ids = try await (tx as! any SQLDatabase).raw(
+                let ids = try await (try tx.sql()).raw(
                     """
                     SELECT id FROM verification_requests WHERE status = 'waiting' AND next_attempt_at <= \(bind: now)
                     ORDER BY next_attempt_at LIMIT \(literal: limit) FOR UPDATE SKIP LOCKED

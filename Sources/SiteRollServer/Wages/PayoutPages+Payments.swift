@@ -93,17 +93,17 @@ extension PayoutPages {
         let db = payouts.database.database()
         // Another unit's payroll reads as not found, as every read of project data (S1).
         guard let payrollID = context.parameters.get("payroll", as: UUID.self),
-            let payroll = try await PayrollModel.find(payrollID, on: db), payroll.projectID == project.id!,
+            let payroll = try await PayrollModel.find(payrollID, on: db), payroll.projectID == project.uuid,
             standing.sees(unit: payroll.unitID)
         else { throw AppError.notFound }
-        let root = "\(base)/projects/\(project.id!.uuidString)"
+        let root = "\(base)/projects/\(project.uuid.uuidString)"
         let lines = try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrollID).all()
         let names = try await PayoutService.workerNames(lines.map(\.workerID), on: db)
         let cards = Dictionary(
             uniqueKeysWithValues: try await WorkerBankCardModel.query(on: db).filter(
                 \.$id ~~ lines.compactMap(\.cardID)
             )
-            .all().map { ($0.id!, $0) })
+            .all().map { ($0.uuid, $0) })
         let cardText = { (line: PayrollLineModel) -> String in
             guard let card = line.cardID.flatMap({ cards[$0] }) else { return "未登记工资卡" }
             return "\(card.bankName) \(card.numberMasked)\(card.isActive ? "" : "（已停用）")"
@@ -112,13 +112,13 @@ extension PayoutPages {
             .sort(\.$sentAt, .descending).all()
         let results = try await WagePaymentResultModel.query(on: db).filter(\.$batchID ~~ batches.compactMap(\.id))
             .all()
-        let byLine = Dictionary(uniqueKeysWithValues: lines.map { ($0.id!, $0) })
+        let byLine = Dictionary(uniqueKeysWithValues: lines.map { ($0.uuid, $0) })
         let unit = try await ProjectUnitModel.find(payroll.unitID, on: db)
         var team: TeamModel?
         if let teamID = payroll.teamID { team = try await TeamModel.find(teamID, on: db) }
-        let wageAccount = try await payouts.account(of: project.id!)
+        let wageAccount = try await payouts.account(of: project.uuid)
         let sortedLines = lines.sorted {
-            (names[$0.workerID] ?? "", $0.id!.uuidString) < (names[$1.workerID] ?? "", $1.id!.uuidString)
+            (names[$0.workerID] ?? "", $0.uuid.uuidString) < (names[$1.workerID] ?? "", $1.uuid.uuidString)
         }
         let owed = lines.filter { ["unpaid", "failed"].contains($0.status) && $0.unpaidFen > 0 }
         let open = batches.first { PayoutService.openStatuses.contains($0.status) }
@@ -150,7 +150,7 @@ extension PayoutPages {
             },
             batches: batches.map { batch in
                 BatchRow(
-                    id: batch.id!.uuidString, instruction: batch.instructionID,
+                    id: batch.uuid.uuidString, instruction: batch.instructionID,
                     sentAt: ChineseFormat.dateTime(batch.sentAt),
                     status: Self.batchStatuses[batch.status] ?? batch.status, statusCode: batch.status,
                     canResend: standing.isContractor && ["unsent", "sending"].contains(batch.status),

@@ -143,8 +143,8 @@ struct PayoutPages: Sendable {
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
         try standing.requireProjectAccount()
-        let root = "\(base)/projects/\(project.id!.uuidString)"
-        let wageAccount = try await payouts.account(of: project.id!)
+        let root = "\(base)/projects/\(project.uuid.uuidString)"
+        let wageAccount = try await payouts.account(of: project.uuid)
         var balance: BankAccountBalance?
         var balanceError: BankGatewayError?
         if let wageAccount {
@@ -153,14 +153,14 @@ struct PayoutPages: Sendable {
             case .failure(let problem): balanceError = problem
             }
         }
-        let transactions = try await payouts.transactions(of: project.id!)
+        let transactions = try await payouts.transactions(of: project.uuid)
         let batchIDs = Array(Set(transactions.compactMap(\.batchID)))
         let payrolls =
             batchIDs.isEmpty
             ? [:]
             : Dictionary(
                 uniqueKeysWithValues: try await WagePaymentBatchModel.query(on: payouts.database.database())
-                    .filter(\.$id ~~ batchIDs).all().map { ($0.id!, $0.payrollID) })
+                    .filter(\.$id ~~ batchIDs).all().map { ($0.uuid, $0.payrollID) })
         let rows = transactions.map { movement in
             StatementRow(
                 date: movement.occurredOn, time: ChineseFormat.dateTime(movement.occurredAt),

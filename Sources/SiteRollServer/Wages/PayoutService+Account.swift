@@ -42,7 +42,7 @@ extension PayoutService {
     {
         let db = database.database()
         let number = try cipher.open(account.numberCipher)
-        let newest = try await WageAccountTransactionModel.query(on: db).filter(\.$wageAccountID == account.id!)
+        let newest = try await WageAccountTransactionModel.query(on: db).filter(\.$wageAccountID == account.uuid)
             .sort(\.$occurredOn, .descending).first()
         let opened = LocalDate(account.openedOn) ?? ProjectService.today()
         let from = max(
@@ -70,13 +70,13 @@ extension PayoutService {
         let fetched = movements
         let fromSimulator = simulated
         let added = try await db.transaction { tx -> Int in
-            try await Self.lock("wage_accounts", account.id!, on: tx)
+            try await Self.lock("wage_accounts", account.uuid, on: tx)
             let ids = Array(Set(fetched.map(\.transactionId)))
             let known =
                 ids.isEmpty
                 ? []
                 : Set(
-                    try await WageAccountTransactionModel.query(on: tx).filter(\.$wageAccountID == account.id!)
+                    try await WageAccountTransactionModel.query(on: tx).filter(\.$wageAccountID == account.uuid)
                         .filter(\.$bankTransactionID ~~ ids).all(\.$bankTransactionID))
             var seen = known
             let fresh = fetched.filter { seen.insert($0.transactionId).inserted }
@@ -84,14 +84,14 @@ extension PayoutService {
             let instructions = Array(Set(fresh.compactMap(\.instructionId)))
             let batches = Dictionary(
                 uniqueKeysWithValues: try await WagePaymentBatchModel.query(on: tx)
-                    .filter(\.$instructionID ~~ instructions).filter(\.$projectID == project.id!).all()
-                    .map { ($0.instructionID, $0.id!) })
+                    .filter(\.$instructionID ~~ instructions).filter(\.$projectID == project.uuid).all()
+                    .map { ($0.instructionID, $0.uuid) })
             let now = Date()
             for movement in fresh {
                 let model = WageAccountTransactionModel()
                 model.id = UUID()
-                model.wageAccountID = account.id!
-                model.projectID = project.id!
+                model.wageAccountID = account.uuid
+                model.projectID = project.uuid
                 model.bankTransactionID = movement.transactionId
                 model.direction = movement.direction == "out" ? "out" : "in"
                 model.kind = Self.kind(of: movement)
@@ -113,7 +113,7 @@ extension PayoutService {
             try await audit.append(
                 on: tx, actor: payer.audit,
                 draft: AuditDraft(
-                    action: "wage-account.synced", entityType: "wage_account", entityID: account.id!.uuidString,
+                    action: "wage-account.synced", entityType: "wage_account", entityID: account.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: payer.enterpriseID,
                     summary:
                         "\(project.name)：同步专户 \(account.numberMasked) 银行流水 \(fresh.count) 笔（收入 \(Money.yuan(income)) 元，支出 \(Money.yuan(spent)) 元）\(fromSimulator ? "，来自银行模拟器" : "")",
@@ -122,7 +122,7 @@ extension PayoutService {
         }
         logger.info(
             "\(simulated ? "bank SIMULATOR" : "bank") statement synced",
-            metadata: ["project": "\(project.id!)", "fetched": "\(fetched.count)", "added": "\(added)"])
+            metadata: ["project": "\(project.uuid)", "fetched": "\(fetched.count)", "added": "\(added)"])
         return SyncOutcome(fetched: fetched.count, added: added, simulated: simulated)
     }
 
@@ -196,7 +196,7 @@ extension PayoutService {
                 (),
                 AuditDraft(
                     action: "bank-simulator.account-opened", entityType: "wage_account",
-                    entityID: account.id!.uuidString, divisionCode: project.divisionCode,
+                    entityID: account.uuid.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: payer.enterpriseID,
                     summary: "\(project.name)：在银行模拟器中开立专户 \(account.numberMasked)（模拟，非真实开户）",
                     change: ["account": account.numberHMAC])
@@ -242,7 +242,7 @@ extension PayoutService {
             (
                 (),
                 AuditDraft(
-                    action: "bank-simulator.labour-cost", entityType: "wage_account", entityID: account.id!.uuidString,
+                    action: "bank-simulator.labour-cost", entityType: "wage_account", entityID: account.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: payer.enterpriseID,
                     summary:
                         "\(project.name)：银行模拟器记入\(payerName)拨付人工费 \(Money.yuan(amountFen)) 元（模拟，非真实到账）",

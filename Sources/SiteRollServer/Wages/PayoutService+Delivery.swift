@@ -37,13 +37,13 @@ extension PayoutService {
         do {
             answer = try await gateway.queryPayout(PayoutQuery(instructionId: batch.instructionID))
         } catch .refused(404, _, _) where mayResend {
-            return try await deliver(batch.id!, project: project, as: payer)
+            return try await deliver(batch.uuid, project: project, as: payer)
         } catch let error {
             return error.isTryLater
-                ? try await markUnsent(batch.id!, error, project: project, as: payer)
-                : try await markRejected(batch.id!, error, project: project, as: payer)
+                ? try await markUnsent(batch.uuid, error, project: project, as: payer)
+                : try await markRejected(batch.uuid, error, project: project, as: payer)
         }
-        return try await apply(answer, batch: batch.id!, project: project, as: payer)
+        return try await apply(answer, batch: batch.uuid, project: project, as: payer)
     }
 
     /// The instruction a batch stands for, rebuilt from its rows: a resend is byte-for-byte the same request.
@@ -56,7 +56,7 @@ extension PayoutService {
         let unordered = try await WagePaymentResultModel.query(on: db).filter(\.$batchID == batchID).all()
         let lines = Dictionary(
             uniqueKeysWithValues: try await PayrollLineModel.query(on: db).filter(\.$id ~~ unordered.map(\.lineID))
-                .all().map { ($0.id!, $0) })
+                .all().map { ($0.uuid, $0) })
         // The payroll's order (by worker name, then line): the bank pays in the order it reads, which
         // decides who is short when the balance runs out, so a person can tell why.
         let names = try await Self.workerNames(lines.values.map(\.workerID), on: db)
@@ -64,7 +64,7 @@ extension PayoutService {
         let results = unordered.sorted { (name($0), $0.lineID.uuidString) < (name($1), $1.lineID.uuidString) }
         let cards = Dictionary(
             uniqueKeysWithValues: try await WorkerBankCardModel.query(on: db)
-                .filter(\.$id ~~ lines.values.compactMap(\.cardID)).all().map { ($0.id!, $0) })
+                .filter(\.$id ~~ lines.values.compactMap(\.cardID)).all().map { ($0.uuid, $0) })
         let payouts = try results.map { result in
             guard let card = lines[result.lineID]?.cardID.flatMap({ cards[$0] }) else {
                 throw AppError(.conflict, code: "CARD_MISSING", message: "代发明细的工资卡已不存在，无法重新发送该指令")
@@ -91,7 +91,7 @@ extension PayoutService {
             let results = try await WagePaymentResultModel.query(on: tx).filter(\.$batchID == batchID).all()
             let lines = Dictionary(
                 uniqueKeysWithValues: try await PayrollLineModel.query(on: tx).filter(\.$id ~~ results.map(\.lineID))
-                    .all().map { ($0.id!, $0) })
+                    .all().map { ($0.uuid, $0) })
             let answered = Dictionary(answer.lines.map { ($0.lineRef, $0) }, uniquingKeysWith: { first, _ in first })
             let now = Date()
             var changed = false

@@ -101,7 +101,7 @@ struct PayoutService: Sendable {
         let outcome: Outcome
         switch batch.status {
         case "unsent", "sending":
-            outcome = try await deliver(batch.id!, project: project, as: payer)
+            outcome = try await deliver(batch.uuid, project: project, as: payer)
         case "accepted":
             outcome = try await ask(batch, project: project, as: payer)
         default:
@@ -122,13 +122,13 @@ struct PayoutService: Sendable {
     func pay(_ payroll: PayrollModel, project: ProjectModel, as payer: Payer) async throws -> Outcome {
         guard
             let account = try await WageAccountModel.query(on: database.database())
-                .filter(\.$projectID == project.id!).first()
+                .filter(\.$projectID == project.uuid).first()
         else {
             throw AppError(
                 .conflict, code: "NO_WAGE_ACCOUNT", message: "项目尚未登记农民工工资专用账户，不能通过专户代发（《保障农民工工资支付条例》第二十六条）")
         }
         guard isConfigured else { throw Self.appError(.notConfigured) }
-        let (batchID, skipped) = try await prepare(payroll.id!, project: project, as: payer)
+        let (batchID, skipped) = try await prepare(payroll.uuid, project: project, as: payer)
         var outcome = try await deliver(batchID, project: project, as: payer)
         outcome.skipped = skipped
         if !skipped.isEmpty { outcome.message += "；\(skipped.joined(separator: "、")) 没有有效的工资卡，未发送" }
@@ -144,7 +144,7 @@ struct PayoutService: Sendable {
         var outcome = outcome
         do {
             var target = account
-            if target == nil { target = try await self.account(of: project.id!) }
+            if target == nil { target = try await self.account(of: project.uuid) }
             if let target { _ = try await syncStatement(project, account: target, as: payer) }
         } catch {
             outcome.syncProblem = (error as? AppError)?.message ?? "专户流水同步失败"
@@ -205,8 +205,8 @@ struct PayoutService: Sendable {
             for line in sendable {
                 let result = WagePaymentResultModel()
                 result.id = UUID()
-                result.batchID = batch.id!
-                result.lineID = line.id!
+                result.batchID = batch.uuid
+                result.lineID = line.uuid
                 result.amountFen = line.unpaidFen
                 result.status = "pending"
                 result.recordedAt = now
@@ -221,9 +221,9 @@ struct PayoutService: Sendable {
             try await payroll.update(on: tx)
             let month = PayMonth(payroll.payMonth)?.chinese ?? payroll.payMonth
             return (
-                (batch.id!, skipped),
+                (batch.uuid, skipped),
                 AuditDraft(
-                    action: "wage-payment.sent", entityType: "wage_payment_batch", entityID: batch.id!.uuidString,
+                    action: "wage-payment.sent", entityType: "wage_payment_batch", entityID: batch.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: payer.enterpriseID,
                     summary:
                         "\(project.name)：\(month)工资表 \(payroll.code) 通过专户代发 \(sendable.count) 人，共 \(Money.yuan(batch.totalFen)) 元（指令号 \(batch.instructionID)）\(simulated ? "，发往银行模拟器" : "")",
@@ -275,6 +275,6 @@ struct PayoutService: Sendable {
         guard !ids.isEmpty else { return [:] }
         return Dictionary(
             uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ Array(Set(ids))).all()
-                .map { ($0.id!, $0.name) })
+                .map { ($0.uuid, $0.name) })
     }
 }

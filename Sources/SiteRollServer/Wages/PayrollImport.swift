@@ -97,26 +97,26 @@ struct PayrollImport: Sendable {
         }
         guard
             try await ProjectWorkerModel.query(on: db).filter(\.$projectID == payroll.projectID)
-                .filter(\.$workerID == worker.id!).filter(\.$unitID == payroll.unitID).count() > 0
+                .filter(\.$workerID == worker.uuid).filter(\.$unitID == payroll.unitID).count() > 0
         else { throw AppError.badRequest("PAYROLL_WORKER_NOT_ON_PROJECT", "\(name)不是本单位在本项目的工人") }
-        guard seen.insert(worker.id!).inserted else {
+        guard seen.insert(worker.uuid).inserted else {
             throw AppError.badRequest("PAYROLL_DUPLICATE_WORKER", "\(name)在文件中出现多次，每人每月只能有一行工资")
         }
-        var card = try await cards.activeCards(of: [worker.id!])[worker.id!]
+        var card = try await cards.activeCards(of: [worker.uuid])[worker.uuid]
         let cardNumber = cells["工资卡号"].filter { !$0.isWhitespace && $0 != "-" }
         var notes: [String] = []
         if !cardNumber.isEmpty, card?.numberHMAC != cipher.lookupHash(cardNumber) {
             card = try await cards.register(
-                .init(bankCode: cells["开户银行代码"], holderName: cells["户名"], number: cardNumber), worker: worker.id!,
+                .init(bankCode: cells["开户银行代码"], holderName: cells["户名"], number: cardNumber), worker: worker.uuid,
                 project: payroll.projectID, scope: scope, by: account)
-            notes.append("已登记新工资卡 \(card!.numberMasked)")
+            notes.append("已登记新工资卡 \(card?.numberMasked ?? "")")
         }
         let line = PayrollService.newLine(
-            payroll, worker: worker.id!,
-            team: try await payrolls.teamsOf([worker.id!], project: payroll.projectID)[worker.id!])
+            payroll, worker: worker.uuid,
+            team: try await payrolls.teamsOf([worker.uuid], project: payroll.projectID)[worker.uuid])
         line.manDays = days
         if let contract = try await payrolls.contractsInForce(
-            project: payroll.projectID, unit: payroll.unitID, month: PayMonth(payroll.payMonth)!)[worker.id!]
+            project: payroll.projectID, unit: payroll.unitID, month: try payroll.month())[worker.uuid]
         {
             line.wageBasis = contract.wageBasis
             line.rateFen = contract.rateFen

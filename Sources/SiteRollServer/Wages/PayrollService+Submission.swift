@@ -22,8 +22,8 @@ extension PayrollService {
         async throws -> Review
     {
         let db = database.database()
-        let month = PayMonth(payroll.payMonth)!
-        let lines = try await lines(of: payroll.id!)
+        let month = try payroll.month()
+        let lines = try await lines(of: payroll.uuid)
         let sheet = try await attendance.monthSheet(
             project: payroll.projectID, year: month.year, month: month.month, unit: payroll.unitID,
             team: payroll.teamID)
@@ -36,11 +36,11 @@ extension PayrollService {
         }
         let workerIDs = Array(Set(lines.map(\.workerID)).union(attendedNames.keys))
         let workers = workerIDs.isEmpty ? [] : try await WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).all()
-        let names = Dictionary(uniqueKeysWithValues: workers.map { ($0.id!, $0.name) })
+        let names = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0.name) })
         let cardIDs = lines.compactMap(\.cardID)
         let cards =
             cardIDs.isEmpty ? [] : try await WorkerBankCardModel.query(on: db).filter(\.$id ~~ cardIDs).all()
-        let cardsByID = Dictionary(uniqueKeysWithValues: cards.map { ($0.id!, $0) })
+        let cardsByID = Dictionary(uniqueKeysWithValues: cards.map { ($0.uuid, $0) })
         // Other workers holding the same card numbers (W1: one card per person).
         let hashes = Array(Set(cards.map(\.numberHMAC)))
         let paidWorkers = Set(lines.map(\.workerID))
@@ -51,7 +51,7 @@ extension PayrollService {
             let others = sharing.filter { !paidWorkers.contains($0.workerID) }
             if !others.isEmpty {
                 let otherNames = try await WorkerModel.query(on: db).filter(\.$id ~~ others.map(\.workerID)).all()
-                let byID = Dictionary(uniqueKeysWithValues: otherNames.map { ($0.id!, $0.name) })
+                let byID = Dictionary(uniqueKeysWithValues: otherNames.map { ($0.uuid, $0.name) })
                 for card in others { elsewhere[card.numberHMAC, default: []].insert(byID[card.workerID] ?? "其他工人") }
             }
         }
@@ -80,7 +80,7 @@ extension PayrollService {
         let regular = lines.filter { !$0.isBackPay }.map(\.workerID)
         if !regular.isEmpty {
             let twice = try await PayrollLineModel.query(on: db).filter(\.$unitID == payroll.unitID)
-                .filter(\.$payMonth == payroll.payMonth).filter(\.$payrollID != payroll.id!)
+                .filter(\.$payMonth == payroll.payMonth).filter(\.$payrollID != payroll.uuid)
                 .filter(\.$isBackPay == false).filter(\.$workerID ~~ regular).all()
             for workerID in Set(twice.map(\.workerID)) {
                 let name = names[workerID] ?? ""

@@ -51,7 +51,7 @@ struct PayrollService: Sendable {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         let (unit, team, month, scopeKey) = try await checkScope(
             project: projectID, standing: standing, unitID: unitID, teamID: teamID, month: text)
-        let unitID = unit.id!
+        let unitID = unit.uuid
         let db = database.database()
         let sheet = try await attendance.monthSheet(
             project: projectID, year: month.year, month: month.month, unit: unitID, team: team?.id)
@@ -62,7 +62,7 @@ struct PayrollService: Sendable {
         let contracts = try await contractsInForce(project: projectID, unit: unitID, month: month)
         var workerIDs = Set(manDays.keys)
         for (worker, contract) in contracts where contract.wageBasis == WageBasis.piece.rawValue {
-            if let team, try await !isInTeam(worker, team: team.id!) { continue }
+            if let team, try await !isInTeam(worker, team: team.uuid) { continue }
             workerIDs.insert(worker)
         }
         let cardsByWorker = try await cards.activeCards(of: Array(workerIDs))
@@ -88,11 +88,11 @@ struct PayrollService: Sendable {
             return (
                 payroll,
                 AuditDraft(
-                    action: "payroll.generated", entityType: "payroll", entityID: payroll.id!.uuidString,
+                    action: "payroll.generated", entityType: "payroll", entityID: payroll.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：按考勤和劳动合同生成\(unit.name)\(month.chinese)工资表（\(lines.count) 人）",
                     change: [
-                        "payroll": payroll.id!.uuidString, "lines": String(lines.count),
+                        "payroll": payroll.uuid.uuidString, "lines": String(lines.count),
                         "gross": String(lines.map(\.grossFen).moneySum),
                     ])
             )
@@ -138,7 +138,7 @@ struct PayrollService: Sendable {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
         let (unit, _, month, scopeKey) = try await checkScope(
             project: projectID, standing: standing, unitID: unitID, teamID: "", month: text)
-        let payroll = Self.newPayroll(project: project, unit: unit.id!, team: nil, month: month, scopeKey: scopeKey)
+        let payroll = Self.newPayroll(project: project, unit: unit.uuid, team: nil, month: month, scopeKey: scopeKey)
         payroll.source = source
         payroll.createdBy = account.id
         return try await audit.write(on: database.database(), actor: account.auditActor) { tx in
@@ -146,10 +146,10 @@ struct PayrollService: Sendable {
             return (
                 payroll,
                 AuditDraft(
-                    action: "payroll.imported", entityType: "payroll", entityID: payroll.id!.uuidString,
+                    action: "payroll.imported", entityType: "payroll", entityID: payroll.uuid.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：导入\(unit.name)\(month.chinese)工资表",
-                    change: ["payroll": payroll.id!.uuidString])
+                    change: ["payroll": payroll.uuid.uuidString])
             )
         }
     }
@@ -159,7 +159,7 @@ struct PayrollService: Sendable {
     {
         let payroll = PayrollModel()
         payroll.id = UUID()
-        payroll.projectID = project.id!
+        payroll.projectID = project.uuid
         payroll.unitID = unit
         payroll.teamID = team
         payroll.payMonth = month.description
@@ -175,7 +175,7 @@ struct PayrollService: Sendable {
     static func newLine(_ payroll: PayrollModel, worker: UUID, team: UUID?) -> PayrollLineModel {
         let line = PayrollLineModel()
         line.id = UUID()
-        line.payrollID = payroll.id!
+        line.payrollID = payroll.uuid
         line.projectID = payroll.projectID
         line.unitID = payroll.unitID
         line.teamID = team
@@ -319,24 +319,25 @@ struct PayrollService: Sendable {
         guard !code.isEmpty,
             let worker = try await WorkerModel.query(on: db).filter(\.$verificationCode == code).first(),
             try await ProjectWorkerModel.query(on: db).filter(\.$projectID == projectID)
-                .filter(\.$workerID == worker.id!).filter(\.$unitID == payroll.unitID).count() > 0
+                .filter(\.$workerID == worker.uuid).filter(\.$unitID == payroll.unitID).count() > 0
         else {
             throw AppError.badRequest("PAYROLL_WORKER_NOT_FOUND", "没有找到该核验码对应的本单位在本项目的工人")
         }
         if try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrollID)
-            .filter(\.$workerID == worker.id!).count() > 0
+            .filter(\.$workerID == worker.uuid).count() > 0
         {
             throw AppError(.conflict, code: "PAYROLL_DUPLICATE_WORKER", message: "\(worker.name)已在本工资表中")
         }
         let line = Self.newLine(
-            payroll, worker: worker.id!, team: try await teamsOf([worker.id!], project: projectID)[worker.id!])
-        let month = PayMonth(payroll.payMonth)!
-        if let contract = try await contractsInForce(project: projectID, unit: payroll.unitID, month: month)[worker.id!]
+            payroll, worker: worker.uuid, team: try await teamsOf([worker.uuid], project: projectID)[worker.uuid])
+        let month = try payroll.month()
+        if let contract = try await contractsInForce(project: projectID, unit: payroll.unitID, month: month)[
+            worker.uuid]
         {
             line.wageBasis = contract.wageBasis
             line.rateFen = contract.rateFen
         }
-        line.cardID = try await cards.activeCards(of: [worker.id!])[worker.id!]?.id
+        line.cardID = try await cards.activeCards(of: [worker.uuid])[worker.uuid]?.id
         try await audit.write(on: db, actor: account.auditActor) { tx in
             try await line.create(on: tx)
             return (
@@ -345,7 +346,7 @@ struct PayrollService: Sendable {
                     action: "payroll.line-added", entityType: "payroll", entityID: payrollID.uuidString,
                     divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：\(payroll.payMonth)工资表增加\(worker.name)",
-                    change: ["line": line.id!.uuidString, "worker": worker.id!.uuidString])
+                    change: ["line": line.uuid.uuidString, "worker": worker.uuid.uuidString])
             )
         }
     }
@@ -439,5 +440,16 @@ struct PayrollService: Sendable {
             throw AppError(.conflict, code: "PAYROLL_NOT_DRAFT", message: "工资表已提交，不能再修改；如有差错请在下月工资表中补发或扣回")
         }
         return payroll
+    }
+}
+
+extension PayrollModel {
+    /// The pay month. Every payroll is written with a parsed month, so this fails only for a row
+    /// altered outside SiteRoll: a logged 500 for that request, not a trap.
+    func month() throws -> PayMonth {
+        guard let month = PayMonth(payMonth) else {
+            throw StoredValueInvalid(field: "payrolls.pay_month", row: id?.uuidString ?? "")
+        }
+        return month
     }
 }

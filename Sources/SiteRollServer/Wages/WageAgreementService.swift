@@ -63,17 +63,18 @@ struct WageAgreementService: Sendable {
             problems.add("请上传代发协议的签字盖章扫描件")
         }
         try problems.throwIfAny("AGREEMENT_INVALID")
-        if let unit { try standing.requireUnit(unit.id!) } else { try standing.requireContractor() }
+        guard let bank, let signed, let from else { throw FieldProblems.incomplete("AGREEMENT_INVALID") }
+        if let unit { try standing.requireUnit(unit.uuid) } else { try standing.requireContractor() }
         let agreement = WageAgencyAgreementModel()
         agreement.id = UUID()
         agreement.projectID = projectID
         agreement.unitID = unit?.id
         agreement.principalName = principal
         agreement.agentName = agent
-        agreement.bankCode = bank!
-        agreement.bankName = CodeTable.banks.name(of: bank!) ?? bank!
-        agreement.signedOn = signed!.description
-        agreement.validFrom = from!.description
+        agreement.bankCode = bank
+        agreement.bankName = CodeTable.banks.name(of: bank) ?? bank
+        agreement.signedOn = signed.description
+        agreement.validFrom = from.description
         agreement.validUntil = until?.description
         if let file = input.file, let fileType {
             agreement.scanName = String(file.fileName.suffix(100))
@@ -90,10 +91,10 @@ struct WageAgreementService: Sendable {
                 agreement,
                 AuditDraft(
                     action: "wage-agreement.registered", entityType: "wage_agreement",
-                    entityID: agreement.id!.uuidString, divisionCode: project.divisionCode,
+                    entityID: agreement.uuid.uuidString, divisionCode: project.divisionCode,
                     enterpriseID: account.enterpriseID?.uuidString ?? "",
                     summary: "\(project.name)：登记工资代发协议（\(principal) 委托 \(agent)，\(agreement.bankName)）",
-                    change: ["agreement": agreement.id!.uuidString, "sha256": agreement.scanSHA256 ?? ""])
+                    change: ["agreement": agreement.uuid.uuidString, "sha256": agreement.scanSHA256 ?? ""])
             )
         }
     }

@@ -64,6 +64,7 @@ struct WageCardService: Sendable {
             problems.add("银行卡号应为 10 到 30 位数字")
         }
         try problems.throwIfAny("CARD_INVALID")
+        guard let bank else { throw FieldProblems.incomplete("CARD_INVALID") }
         let hash = cipher.lookupHash(number)
         let existing = try await WorkerBankCardModel.query(on: db).filter(\.$workerID == workerID)
             .filter(\.$status == "active").all()
@@ -73,7 +74,7 @@ struct WageCardService: Sendable {
         let card = WorkerBankCardModel()
         card.id = UUID()
         card.workerID = workerID
-        card.bankCode = bank!
+        card.bankCode = bank
         card.bankName = bankName
         card.holderName = holder
         card.numberCipher = try cipher.seal(number)
@@ -108,7 +109,7 @@ struct WageCardService: Sendable {
                         + (sharedBy > 0 ? "；注意：该卡号已登记给其他 \(sharedBy) 名工人" : "")
                         + (holder != worker.name ? "；注意：户名不是本人" : ""),
                     change: [
-                        "card": card.id!.uuidString, "bank": card.bankCode, "masked": card.numberMasked,
+                        "card": card.uuid.uuidString, "bank": card.bankCode, "masked": card.numberMasked,
                         "replaced": String(existing.count),
                     ])
             )

@@ -51,7 +51,7 @@ extension WagePages {
         let to = try query.month("to", label: "截止月份") ?? today
         let format = try query.choice("format", in: ["xlsx", "csv"], label: "导出格式")
         let db = database.database()
-        var payrolls = try await wages.payrolls.payrolls(of: project.id!, standing: standing)
+        var payrolls = try await wages.payrolls.payrolls(of: project.uuid, standing: standing)
             .filter { $0.payMonth >= from.description && $0.payMonth <= to.description && !$0.isDraft }
         payrolls.sort { $0.payMonth < $1.payMonth }
         let lines =
@@ -59,12 +59,12 @@ extension WagePages {
             ? [] : try await PayrollLineModel.query(on: db).filter(\.$payrollID ~~ payrolls.compactMap(\.id)).all()
         let workers =
             lines.isEmpty ? [] : try await WorkerModel.query(on: db).filter(\.$id ~~ lines.map(\.workerID)).all()
-        let byWorker = Dictionary(uniqueKeysWithValues: workers.map { ($0.id!, $0) })
-        let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.id!).all()
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let byWorker = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0) })
+        let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.uuid).all()
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
         let cardIDs = lines.compactMap(\.cardID)
         let cards = cardIDs.isEmpty ? [] : try await WorkerBankCardModel.query(on: db).filter(\.$id ~~ cardIDs).all()
-        let cardsByID = Dictionary(uniqueKeysWithValues: cards.map { ($0.id!, $0) })
+        let cardsByID = Dictionary(uniqueKeysWithValues: cards.map { ($0.uuid, $0) })
         let sorted = lines.sorted {
             ($0.payMonth, byWorker[$0.workerID]?.name ?? "") < ($1.payMonth, byWorker[$1.workerID]?.name ?? "")
         }
@@ -197,22 +197,22 @@ extension WagePages {
         _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
-        let root = "\(base)/projects/\(project.id!.uuidString)"
-        let rows = try await wages.agreements.agreements(of: project.id!).map {
+        let root = "\(base)/projects/\(project.uuid.uuidString)"
+        let rows = try await wages.agreements.agreements(of: project.uuid).map {
             AgreementRow(
-                id: $0.id!.uuidString, principal: $0.principalName, agent: $0.agentName,
+                id: $0.uuid.uuidString, principal: $0.principalName, agent: $0.agentName,
                 bank: "\($0.bankCode) \($0.bankName)", signedOn: $0.signedOn,
                 validity: "\($0.validFrom) 至 \($0.validUntil ?? "长期")", hasScan: $0.scanCipher != nil,
-                scanHref: "\(root)/wages/agreements/\($0.id!.uuidString)/scan")
+                scanHref: "\(root)/wages/agreements/\($0.uuid.uuidString)/scan")
         }
-        let units = try await ProjectUnitModel.query(on: database.database()).filter(\.$projectID == project.id!).all()
-            .filter { standing.manages(unit: $0.id!) }
+        let units = try await ProjectUnitModel.query(on: database.database()).filter(\.$projectID == project.uuid).all()
+            .filter { standing.manages(unit: $0.uuid) }
         let model = AgreementModel(
             head: try await projects.head(
                 project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
                 notice: notice),
             rows: rows, hasRows: !rows.isEmpty,
-            units: units.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
+            units: units.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },
             banks: CodeTable.banks.entries.map { SelectOption(value: $0.code, label: "\($0.code) \($0.name)") },
             contractor: project.contractorName, today: ProjectService.today().description)
         return projects.render(

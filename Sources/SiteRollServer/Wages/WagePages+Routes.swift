@@ -69,7 +69,7 @@ extension WagePages {
                     project: id, unitID: form.text("unitID"), teamID: form.text("teamID"), month: form.text("month"),
                     scope: context.scope, by: context.account)
                 return Response.redirect(
-                    to: "\(base)/projects/\(id.uuidString)/payrolls/\(payroll.id!.uuidString)", type: .found)
+                    to: "\(base)/projects/\(id.uuidString)/payrolls/\(payroll.uuid.uuidString)", type: .found)
             } catch let error as AppError where error.status != .notFound {
                 return try await list(context, path: request.uri.path, base: base, error: error)
             }

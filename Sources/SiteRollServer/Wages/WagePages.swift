@@ -52,23 +52,23 @@ struct WagePages: Sendable {
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
         let db = database.database()
-        let payrolls = try await wages.payrolls.payrolls(of: project.id!, standing: standing)
+        let payrolls = try await wages.payrolls.payrolls(of: project.uuid, standing: standing)
         let lines =
             payrolls.isEmpty
             ? []
             : try await PayrollLineModel.query(on: db).filter(\.$payrollID ~~ payrolls.compactMap(\.id)).all()
         let byPayroll = Dictionary(grouping: lines, by: \.payrollID)
-        let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.id!).all()
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
-        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.id!).all()
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
-        let root = "\(base)/projects/\(project.id!.uuidString)"
+        let units = try await ProjectUnitModel.query(on: db).filter(\.$projectID == project.uuid).all()
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
+        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.uuid).all()
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0.name) })
+        let root = "\(base)/projects/\(project.uuid.uuidString)"
         let rows = payrolls.map { payroll in
-            let theirs = byPayroll[payroll.id!] ?? []
+            let theirs = byPayroll[payroll.uuid] ?? []
             let due = theirs.map(\.dueFen).moneySum
             let paid = theirs.map(\.paidFen).moneySum
             return PayrollRow(
-                href: "\(root)/payrolls/\(payroll.id!.uuidString)", month: payroll.payMonth,
+                href: "\(root)/payrolls/\(payroll.uuid.uuidString)", month: payroll.payMonth,
                 unit: unitNames[payroll.unitID] ?? "", team: payroll.teamID.flatMap { teamNames[$0] } ?? "全部班组",
                 people: theirs.count, due: Money.yuan(due), paid: Money.yuan(paid),
                 unpaid: Money.yuan(max(due - paid, 0)), hasUnpaid: payroll.status != "draft" && paid < due,
@@ -76,18 +76,18 @@ struct WagePages: Sendable {
                 statusClass: payroll.status == "paid" ? "ok" : (payroll.status == "draft" ? "" : "warn"),
                 source: payroll.source == "imported" ? "导入" : "按考勤生成")
         }
-        let managed = units.filter { standing.manages(unit: $0.id!) }
-        let agreements = try await wages.agreements.agreements(of: project.id!)
-        let account = try await WageAccountModel.query(on: db).filter(\.$projectID == project.id!).first()
+        let managed = units.filter { standing.manages(unit: $0.uuid) }
+        let agreements = try await wages.agreements.agreements(of: project.uuid)
+        let account = try await WageAccountModel.query(on: db).filter(\.$projectID == project.uuid).first()
         let model = ListModel(
             head: try await projects.head(
                 project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
                 notice: notice),
             rows: rows, hasRows: !rows.isEmpty,
-            units: managed.map { SelectOption(value: $0.id!.uuidString, label: $0.name) },
+            units: managed.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },
             teams: teams.compactMap { team in
                 guard let unit = team.unitID, standing.manages(unit: unit) else { return nil }
-                return SelectOption(value: team.id!.uuidString, label: "\(unitNames[unit] ?? "")：\(team.name)")
+                return SelectOption(value: team.uuid.uuidString, label: "\(unitNames[unit] ?? "")：\(team.name)")
             },
             month: PayMonth(containing: ProjectService.today()).nearAdding(months: -1).description,
             report: report.map {
@@ -177,13 +177,13 @@ struct WagePages: Sendable {
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
         guard let payrollID = context.parameters.get("payroll", as: UUID.self) else { throw AppError.notFound }
-        let payroll = try await wages.payrolls.payroll(payrollID, project: project.id!, standing: standing)
+        let payroll = try await wages.payrolls.payroll(payrollID, project: project.uuid, standing: standing)
         let review = try await wages.payrolls.review(payroll, project: project)
         let db = database.database()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ review.lines.map(\.workerID)).all()
-        let masked = Dictionary(uniqueKeysWithValues: workers.map { ($0.id!, $0.idNumberMasked) })
-        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.id!).all()
-        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id!, $0.name) })
+        let masked = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0.idNumberMasked) })
+        let teams = try await TeamModel.query(on: db).filter(\.$projectID == project.uuid).all()
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0.name) })
         let unit = try await ProjectUnitModel.find(payroll.unitID, on: db)
         let flaggedWorkers = Set(review.findings.compactMap(\.workerKey))
         let editable = payroll.isDraft && standing.manages(unit: payroll.unitID)
@@ -192,7 +192,7 @@ struct WagePages: Sendable {
             let card = line.cardID.flatMap { review.cards[$0] }
             let basis = line.wageBasis.flatMap(WageBasis.init(rawValue:))
             return LineView(
-                id: line.id!.uuidString, name: review.names[line.workerID] ?? "", masked: masked[line.workerID] ?? "",
+                id: line.uuid.uuidString, name: review.names[line.workerID] ?? "", masked: masked[line.workerID] ?? "",
                 team: line.teamID.flatMap { teamNames[$0] } ?? "", days: PayrollValidation.days(line.manDays),
                 terms: basis.flatMap { basis in
                     line.rateFen.map {
@@ -239,7 +239,7 @@ struct WagePages: Sendable {
             head: try await projects.head(
                 project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
                 notice: notice),
-            id: payroll.id!.uuidString, code: payroll.code, month: PayMonth(payroll.payMonth)?.chinese ?? "",
+            id: payroll.uuid.uuidString, code: payroll.code, month: PayMonth(payroll.payMonth)?.chinese ?? "",
             unit: unit?.name ?? "", team: payroll.teamID.flatMap { teamNames[$0] } ?? "全部班组",
             status: Self.statusNames[payroll.status] ?? payroll.status,
             statusClass: payroll.status == "paid" ? "ok" : (payroll.status == "draft" ? "" : "warn"),
@@ -256,7 +256,7 @@ struct WagePages: Sendable {
             payable: !payroll.isDraft && standing.isContractor,
             minimum: review.minimumFen.map { "当地最低工资标准：月 \(Money.yuan($0)) 元" } ?? "当地最低工资标准未配置",
             banks: CodeTable.banks.entries.map { SelectOption(value: $0.code, label: "\($0.code) \($0.name)") },
-            base: "\(base)/projects/\(project.id!.uuidString)/payrolls/\(payroll.id!.uuidString)")
+            base: "\(base)/projects/\(project.uuid.uuidString)/payrolls/\(payroll.uuid.uuidString)")
         return projects.render(
             "project-payroll", model, title: "\(project.name)：\(payroll.payMonth) 工资表", context: context, path: path,
             status: error?.status ?? .ok)

@@ -45,7 +45,7 @@ struct WageReconciliation: Sendable {
     ///   other debits belong to the whole project and are left out for them (S1).
     func reconcile(project: ProjectModel, month: PayMonth, units: Set<UUID>?) async throws -> Result {
         let db = database.database()
-        let projectID = project.id!
+        let projectID = project.uuid
         var sheets: [AttendanceService.MonthResult] = []
         if let units {
             for unit in units.sorted(by: { $0.uuidString < $1.uuidString }) {
@@ -76,7 +76,7 @@ struct WageReconciliation: Sendable {
             ? [:]
             : Dictionary(
                 uniqueKeysWithValues: try await PayrollModel.query(on: db).filter(\.$id ~~ payrollIDs).all().map {
-                    ($0.id!, $0)
+                    ($0.uuid, $0)
                 })
         let lineIDs = lines.compactMap(\.id)
         let debits =
@@ -84,7 +84,8 @@ struct WageReconciliation: Sendable {
             ? []
             : try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
                 .filter(\.$lineID ~~ lineIDs).filter(\.$direction == "out").all()
-        let debitsByLine = Dictionary(grouping: debits, by: { $0.lineID! })
+        var debitsByLine: [UUID: [WageAccountTransactionModel]] = [:]
+        for debit in debits { if let line = debit.lineID { debitsByLine[line, default: []].append(debit) } }
         let contracts = try await LabourContractModel.query(on: db).filter(\.$projectID == projectID)
             .filter(\.$startsOn <= month.lastDay.description).all()
             .filter { ($0.endsOn ?? "9999-12-31") >= month.firstDay.description }
@@ -98,7 +99,7 @@ struct WageReconciliation: Sendable {
         let missingNames = workerIDs.filter { names[$0] == nil }
         if !missingNames.isEmpty {
             for worker in try await WorkerModel.query(on: db).filter(\.$id ~~ Array(missingNames)).all() {
-                names[worker.id!] = (worker.name, worker.idNumberMasked)
+                names[worker.uuid] = (worker.name, worker.idNumberMasked)
             }
         }
         let computation = payrolls.computation

@@ -69,7 +69,7 @@ struct WorkerWagePages: Sendable {
             let line = entry.line
             let short = Money.difference(line.dueFen, line.paidFen)
             return MonthCard(
-                id: line.id!.uuidString, month: PayMonth(line.payMonth)?.chinese ?? line.payMonth,
+                id: line.uuid.uuidString, month: PayMonth(line.payMonth)?.chinese ?? line.payMonth,
                 project: entry.projectName, unit: entry.unitName, days: PayrollValidation.days(line.manDays),
                 due: Money.yuan(line.dueFen), paid: Money.yuan(line.paidFen), paidOn: line.paidOn,
                 status: line.status == "paid" ? "已发放" : (line.status == "failed" ? "发放失败" : "未发放"),

@@ -29,14 +29,14 @@ struct WorkerWageService: Sendable {
         guard !lines.isEmpty else { return [] }
         let payrolls = try await PayrollModel.query(on: db).filter(\.$id ~~ Array(Set(lines.map(\.payrollID))))
             .filter(\.$status != "draft").all()
-        let byID = Dictionary(uniqueKeysWithValues: payrolls.map { ($0.id!, $0) })
+        let byID = Dictionary(uniqueKeysWithValues: payrolls.map { ($0.uuid, $0) })
         let projects = try await ProjectModel.query(on: db).filter(\.$id ~~ Array(Set(lines.map(\.projectID)))).all()
-        let projectNames = Dictionary(uniqueKeysWithValues: projects.map { ($0.id!, $0.name) })
+        let projectNames = Dictionary(uniqueKeysWithValues: projects.map { ($0.uuid, $0.name) })
         let units = try await ProjectUnitModel.query(on: db).filter(\.$id ~~ Array(Set(lines.map(\.unitID)))).all()
-        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.id!, $0.name) })
+        let unitNames = Dictionary(uniqueKeysWithValues: units.map { ($0.uuid, $0.name) })
         let cardIDs = lines.compactMap(\.cardID)
         let cardList = cardIDs.isEmpty ? [] : try await WorkerBankCardModel.query(on: db).filter(\.$id ~~ cardIDs).all()
-        let cardsByID = Dictionary(uniqueKeysWithValues: cardList.map { ($0.id!, $0) })
+        let cardsByID = Dictionary(uniqueKeysWithValues: cardList.map { ($0.uuid, $0) })
         return lines.compactMap { line in
             guard let payroll = byID[line.payrollID] else { return nil }
             let card = line.cardID.flatMap { cardsByID[$0] }

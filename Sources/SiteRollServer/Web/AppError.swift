@@ -34,6 +34,7 @@ extension AppError {
 
 /// Date and time as people in Sichuan read them: Asia/Shanghai, 24-hour clock.
 enum ChineseFormat {
+    // Foundation ships the time zone database; the identifier is a constant.
     static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
 
     static func dateTime(_ date: Date) -> String {
@@ -43,4 +44,11 @@ enum ChineseFormat {
         formatter.dateFormat = "yyyy-MM-dd HH:mm:ss"
         return formatter.string(from: date)
     }
+}
+
+/// A value read back from the database that its type refuses (`PayMonth(payroll.payMonth)` of a
+/// row altered by hand). The request fails with a logged 500; it never traps.
+struct StoredValueInvalid: Error {
+    var field: String
+    var row: String
 }

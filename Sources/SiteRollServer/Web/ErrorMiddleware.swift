@@ -49,6 +49,12 @@ struct ErrorMiddleware: RouterMiddleware {
     /// Maps anything thrown to a stable code and a Chinese message.
     static func translate(_ error: any Error, logger: Logger) -> AppError {
         switch error {
+        case let error as StoredValueInvalid:
+            // A row that no request could have written (altered by hand, or written by an older
+            // SiteRoll): this request fails, logged for the operator; nothing else stops (S1).
+            logger.error("stored value invalid", metadata: ["field": "\(error.field)", "row": "\(error.row)"])
+            return AppError(
+                .internalServerError, code: "STORED_VALUE_INVALID", message: "平台保存的数据有误，无法显示该内容；请联系平台运维人员处理")
         case let error as AppError:
             return error
         case let error as ServerError:

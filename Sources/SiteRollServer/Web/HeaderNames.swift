@@ -1,12 +1,16 @@
 import HTTPTypes
 
-/// Header names HTTPTypes does not declare. Each literal is a valid header token, so the
-/// failable initializer cannot fail; they are spelled once here.
+/// Header names HTTPTypes does not declare, spelled once here.
 extension HTTPField.Name {
-    static let xForwardedFor = Self("X-Forwarded-For")!
-    static let xContentTypeOptions = Self("X-Content-Type-Options")!
-    static let xFrameOptions = Self("X-Frame-Options")!
-    static let xRequestID = Self("X-Request-Id")!
-    static let xSimulator = Self("X-Simulator")!
-    static let referrerPolicy = Self("Referrer-Policy")!
+    static let xForwardedFor = named("X-Forwarded-For")
+    static let xContentTypeOptions = named("X-Content-Type-Options")
+    static let xFrameOptions = named("X-Frame-Options")
+    static let xRequestID = named("X-Request-Id")
+    static let xSimulator = named("X-Simulator")
+    static let referrerPolicy = named("Referrer-Policy")
+
+    private static func named(_ literal: StaticString) -> Self {
+        // Only the constants above come here, each a valid header token.
+        Self("\(literal)")!
+    }
 }

@@ -22,7 +22,10 @@ public struct PasswordHasher: Sendable {
 
     /// A hash of nothing anyone knows: verifying against it costs the same time as a real check,
     /// so that a wrong username is not faster to reject than a wrong password.
-    public var decoyHash: String { Self.decoyHashes[Int(cost)] ?? Self.decoyHashes[10]! }
+    public var decoyHash: String {
+        // decoyHashes holds an entry for the default cost 10 (a constant table above).
+        Self.decoyHashes[Int(cost)] ?? Self.decoyHashes[10]!
+    }
 
     private static let decoyHashes: [Int: String] = Dictionary(
         uniqueKeysWithValues: [4, 10].map { ($0, Bcrypt.hash(Digest.randomToken(), cost: UInt8($0))) })

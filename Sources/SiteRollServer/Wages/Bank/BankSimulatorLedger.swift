@@ -60,7 +60,7 @@ actor BankSimulatorLedger {
     }
 
     static let bankName = "模拟银行（SiteRoll 模拟器）"
-    static let timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    static let timeZone = ChineseFormat.timeZone
 
     var state: State
     private let file: URL?
@@ -175,7 +175,7 @@ actor BankSimulatorLedger {
                 purpose: "OTHER")
         }
         try save()
-        return state.accounts[Self.key(number)]!
+        return state.accounts[Self.key(number)] ?? account
     }
 
     /// `/sim/labour-cost`: the builder's labour-cost transfer into the dedicated account (W6, W10).

@@ -29,7 +29,7 @@ extension WarningBenchmark {
         let contractors = (0..<max(1, options.projects / 10)).map { _ in UUID() }
         let subcontractors = (0..<max(1, options.projects / 5)).map { _ in UUID() }
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = try tx.sql()
             var rows: [[any Encodable & Sendable]] = []
             for (index, id) in (contractors + subcontractors).enumerated() {
                 rows.append([
@@ -115,7 +115,7 @@ extension WarningBenchmark {
             }
             let rows = (workers, entries, contracts, attendees, cards, punches, lines, manager)
             try await db.transaction { tx in
-                let sql = tx as! any SQLDatabase
+                let sql = try tx.sql()
                 try await p.insertProject(sql, start: start, now: now)
                 try await insert(
                     sql, "workers",

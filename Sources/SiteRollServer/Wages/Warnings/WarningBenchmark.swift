@@ -124,7 +124,7 @@ public enum WarningBenchmark {
 
     /// Every row of every table the run reads, the columns it reads, streamed once and counted.
     static func rawScan(_ database: DatabaseService, from month: PayMonth) async throws -> Int {
-        let sql = database.database() as! any SQLDatabase
+        let sql = try database.sql()
         let statements: [SQLQueryString] = [
             "SELECT id, code, name, division_code, status, contract_signed_on, start_date, pay_day, builder_name, contractor_enterprise_id, contractor_name, authority_phone, created_at FROM projects",
             "SELECT id, project_id, enterprise_id, name, participation_type FROM project_units",

@@ -17,7 +17,7 @@ struct WarningFactStore: Sendable {
     /// Ids per `IN (…)` list: well inside SQLite's and PostgreSQL's bind limits.
     static let chunk = 4_000
 
-    var sql: any SQLDatabase { database.database() as! any SQLDatabase }
+    var sql: any SQLDatabase { get throws { try database.sql() } }
 
     /// Every project, in a stable order (a run walks them in batches).
     func projects() async throws -> [WarningFacts.Project] {

@@ -52,14 +52,11 @@ extension WarningPages {
         init() {}
 
         init(_ request: Request, scope: AccessScope) throws {
-            let query = request.uri.queryParameters
-            let value = { (name: String) in
-                String((query[Substring(name)].map(String.init) ?? "").trimmingCharacters(in: .whitespaces).prefix(40))
-            }
-            ruleText = value("rule").uppercased()
-            statusText = value("status")
-            divisionText = value("division")
-            projectText = value("project")
+            let query = RequestQuery(request)
+            ruleText = query.text("rule", max: 40).uppercased()
+            statusText = query.text("status", max: 40)
+            divisionText = query.text("division", max: 40)
+            projectText = query.text("project", max: 40)
             if !ruleText.isEmpty {
                 guard let rule = WarningRuleID(rawValue: ruleText) else {
                     throw AppError(
@@ -86,7 +83,7 @@ extension WarningPages {
                 }
                 filter.divisionPrefix = division.scopePrefix
             }
-            if let text = query["page"], let number = Int(text), number >= 1 { page = min(number, 10_000) }
+            page = try query.page()
         }
 
         func link(base: String, page: Int) -> String {

@@ -99,7 +99,7 @@ extension WarningPages {
                 time: ChineseFormat.dateTime(warning.firstSeenAt), event: "首次发现", actor: "系统",
                 text: "预警运行发现此问题", sortKey: warning.firstSeenAt)
         ]
-        for event in try await warnings.history(of: warning.id!) {
+        for event in try await warnings.history(of: warning.uuid) {
             rows.append(
                 HistoryRow(
                     time: ChineseFormat.dateTime(event.occurredAt), event: AuditSearch.actionName(event.action),

@@ -112,7 +112,7 @@ extension WarningPages {
         let rule = WarningRuleID(rawValue: warning.ruleID)
         let status = WarningStatus(rawValue: warning.status)
         return Row(
-            href: "\(base)/\(warning.id!.uuidString)", rule: warning.ruleID, title: rule?.rule.title ?? warning.ruleID,
+            href: "\(base)/\(warning.uuid.uuidString)", rule: warning.ruleID, title: rule?.rule.title ?? warning.ruleID,
             severity: warning.severity, severityName: WarningSeverity(rawValue: warning.severity)?.chineseName ?? "",
             isHigh: warning.severity == WarningSeverity.high.rawValue, subject: warning.subjectLabel,
             addressee: warning.addressee, summary: warning.summary,

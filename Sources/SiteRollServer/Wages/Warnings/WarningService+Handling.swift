@@ -70,7 +70,7 @@ extension WarningService {
             return (
                 (),
                 AuditDraft(
-                    action: action, entityType: "wage_warning", entityID: warning.id!.uuidString,
+                    action: action, entityType: "wage_warning", entityID: warning.uuid.uuidString,
                     divisionCode: warning.divisionCode, enterpriseID: warning.enterpriseID?.uuidString ?? "",
                     summary: summary, change: ["status": status.rawValue, "note": note ?? ""])
             )

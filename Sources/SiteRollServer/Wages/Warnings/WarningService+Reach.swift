@@ -58,7 +58,7 @@ extension WarningService {
     func list(in scope: AccessScope, _ filter: Filter = Filter(), limit: Int = 200, offset: Int = 0) async throws
         -> (rows: [WageWarningModel], total: Int)
     {
-        let sql = database.database() as! any SQLDatabase
+        let sql = try database.sql()
         let clause = try await predicate(scope, filter)
         let total =
             try await sql.raw("SELECT COUNT(*) AS n FROM wage_warnings WHERE \(clause)").first()?
@@ -78,7 +78,7 @@ extension WarningService {
     func counts(in scope: AccessScope, _ filter: Filter = Filter()) async throws
         -> [WarningRuleID: [WarningStatus: Int]]
     {
-        let sql = database.database() as! any SQLDatabase
+        let sql = try database.sql()
         let clause = try await predicate(scope, filter, counting: true)
         var counts: [WarningRuleID: [WarningStatus: Int]] = [:]
         for row in try await sql.raw(
@@ -99,7 +99,7 @@ extension WarningService {
 
     /// The warning, if the scope reaches it; nil reads as 404.
     func find(_ id: UUID, in scope: AccessScope) async throws -> WageWarningModel? {
-        let sql = database.database() as! any SQLDatabase
+        let sql = try database.sql()
         let clause = try await predicate(scope, Filter(statuses: nil))
         guard
             try await sql.raw("SELECT id FROM wage_warnings WHERE id = \(bind: id) AND \(clause)").first() != nil

@@ -62,21 +62,21 @@ extension WarningService {
                 Self.apply(finding, to: row, now: now)
                 updates.append(row)
             } else {
-                touched.append(row.id!)
+                touched.append(row.uuid)
             }
         }
         var resolutions: [String: [UUID]] = [:]
         for row in existing
         where row.status != WarningStatus.resolved.rawValue && !seen.contains("\(row.ruleID)|\(row.subjectKey)") {
             guard let rule = WarningRuleID(rawValue: row.ruleID) else {
-                resolutions["规则已从规则集 \(WarningCatalogue.version) 中移除", default: []].append(row.id!)
+                resolutions["规则已从规则集 \(WarningCatalogue.version) 中移除", default: []].append(row.uuid)
                 continue
             }
             switch evaluator.coverage(
                 rule: rule, divisionCode: row.divisionCode, subjectKey: row.subjectKey, today: today)
             {
-            case .evaluated: resolutions["原因已消除：\(rule.rule.fixedText)", default: []].append(row.id!)
-            case .disabled: resolutions["规则 \(rule.rawValue) 已在本地区停用，不再评估", default: []].append(row.id!)
+            case .evaluated: resolutions["原因已消除：\(rule.rule.fixedText)", default: []].append(row.uuid)
+            case .disabled: resolutions["规则 \(rule.rawValue) 已在本地区停用，不再评估", default: []].append(row.uuid)
             case .outsideWindow: continue
             }
         }
@@ -86,7 +86,7 @@ extension WarningService {
         let finalTouched = touched
         let finalResolutions = resolutions
         try await db.transaction { tx in
-            let sql = tx as! any SQLDatabase
+            let sql = try tx.sql()
             for start in stride(from: 0, to: finalInserts.count, by: Self.insertChunk) {
                 try await Array(finalInserts[start..<min(start + Self.insertChunk, finalInserts.count)]).create(on: tx)
             }
@@ -96,7 +96,7 @@ extension WarningService {
                 try await audit.append(
                     on: tx, actor: .system,
                     draft: AuditDraft(
-                        action: "warning.reopened", entityType: "wage_warning", entityID: row.id!.uuidString,
+                        action: "warning.reopened", entityType: "wage_warning", entityID: row.uuid.uuidString,
                         divisionCode: row.divisionCode, enterpriseID: row.enterpriseID?.uuidString ?? "",
                         summary: "\(row.ruleID) \(row.subjectLabel)：再次出现（\(previous)）",
                         change: ["rule": row.ruleID, "subject": row.subjectKey, "summary": row.summary]))

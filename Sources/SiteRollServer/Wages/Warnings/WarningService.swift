@@ -153,7 +153,7 @@ struct WarningService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "warning.run", entityType: "warning_run", entityID: run.id!.uuidString,
+                    action: "warning.run", entityType: "warning_run", entityID: run.uuid.uuidString,
                     divisionCode: platformDivision.rawValue,
                     summary: "\(trigger.chineseName)运行工资预警（规则集 \(WarningCatalogue.version)）：\(outcome.notice)",
                     change: [

@@ -16,7 +16,7 @@ public struct AccountSnapshot: Sendable, Equatable {
     public var mustChangePassword: Bool
 
     init(_ model: AccountModel) {
-        id = model.id!
+        id = model.uuid
         username = model.username
         displayName = model.displayName
         role = model.role
