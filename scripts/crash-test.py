@@ -459,6 +459,8 @@ class Run:
         db = Database(sqlite_path=None if self.postgres_url else os.path.join(data_dir, "siteroll.sqlite"),
                       postgres_url=self.postgres_url)
 
+        if not self.postgres_url:
+            self.interrupted_demo()
         # 1. The demo, paid months booked by the in-process simulator; then the bank moves out.
         started = time.monotonic()
         server.start()
@@ -481,6 +483,41 @@ class Run:
         self.check("siteroll audit verify passes", code == 0, output.strip().splitlines()[-1] if output.strip() else "")
         if not args.keep:
             shutil.rmtree(self.work, ignore_errors=True)
+
+    def interrupted_demo(self):
+        """A first start killed while the demo loads: the next start must say the demo is
+        incomplete (and stop), not serve half a demo as a whole one."""
+        data_dir = os.path.join(self.work, "interrupted")
+        os.makedirs(data_dir)
+        server = Server(self.args.binary, data_dir, free_port())
+        log = open(server.log_path, "a")
+        process = subprocess.Popen(
+            server.command("serve", "--port", str(server.port), "--demo"), stdout=log, stderr=subprocess.STDOUT,
+            env=server.env)
+        log.close()
+        # Kill once the demo has begun (accounts are in) and before it has finished (projects).
+        database = Database(sqlite_path=os.path.join(data_dir, "siteroll.sqlite"))
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if database.rows("SELECT COUNT(*) FROM accounts")[0][0] > 0:
+                    break
+            except sqlite3.Error:
+                pass
+            time.sleep(0.02)
+        os.kill(process.pid, 9)
+        process.wait(timeout=30)
+        marker = database.rows("SELECT value FROM settings WHERE key = 'demo.seeded'")
+        if marker and marker[0][0] != "loading":
+            self.check("a start killed while the demo loads (the kill came after the load)", True)
+            return
+        try:
+            code, output = server.run("serve", "--port", str(server.port), "--demo", timeout=60)
+        except subprocess.TimeoutExpired:
+            code, output = 0, "the restart served the half-loaded demo"
+        self.check(
+            "a start killed while the demo loads is refused on restart with the reason",
+            code != 0 and "演示数据不完整" in output, (output.strip().splitlines() or [""])[-1])
 
     def setup(self, server, bank, db):
         base = server.base
