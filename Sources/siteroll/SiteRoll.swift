@@ -12,7 +12,7 @@ struct SiteRoll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "siteroll",
         abstract: "SiteRoll: the construction-worker real-name platform (Sichuan guideline, 2018).",
-        subcommands: [Serve.self, Migrate.self, Audit.self, Simulate.self, Bench.self],
+        subcommands: [Serve.self, Migrate.self, Backup.self, Restore.self, Audit.self, Simulate.self, Bench.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -134,6 +134,48 @@ struct Migrate: AsyncParsableCommand {
         }
         await database.shutdown()
         print(revertAll ? "已撤销全部数据库迁移：\(database.location)" : "数据库结构已是最新：\(database.location)")
+    }
+}
+
+/// Issue 12, item 5 (S4): a consistent copy while the server runs; the data key stays out of it.
+struct Backup: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a consistent backup of the database to a file (safe while the server runs).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("to"), help: "The backup file to write (must not exist yet).")
+    var file: String
+
+    func run() async throws {
+        let configuration = readConfiguration(store.values())
+        let backup = try configuration.databaseBackup(logger: makeLogger("siteroll.backup"))
+        let manifest = try await backup.backup(to: file)
+        print(
+            "备份完成：\(file)（\(backup.location)，数据库结构 \(manifest.schemaLevel ?? "-")，\(manifest.payloadBytes) 字节，"
+                + "数据加密密钥指纹 \(manifest.keyFingerprint)）")
+        print("备份中不含数据加密密钥：请另行保管 DATA_KEY 或数据目录中的 data.key，没有它无法解密证件号和银行卡号")
+    }
+}
+
+struct Restore: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Restore a backup into an empty database (refuses one that already holds tables).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .customLong("from"), help: "The backup file written by `siteroll backup`.")
+    var file: String
+
+    func run() async throws {
+        let configuration = readConfiguration(store.values())
+        let backup = try configuration.databaseBackup(logger: makeLogger("siteroll.restore"))
+        let manifest = try await backup.restore(from: file)
+        let made = ISO8601DateFormatter().string(from: manifest.createdAt)
+        print(
+            "恢复完成：\(backup.location)（备份于 \(made)，数据库结构 \(manifest.schemaLevel ?? "-")，"
+                + "\(manifest.migrations.count) 个迁移，已用当前密钥解密校验）")
+        print("下一步：siteroll audit verify 校验审计链，然后 siteroll serve 启动服务")
     }
 }
 

@@ -133,16 +133,16 @@ struct PayrollRuleTests {
             ("2026-05", 14, "2026-06-12"),  // 14 June 2026 is a Sunday
         ])
     func payDay(month: String, day: Int, expected: String) {
-        #expect(PayDayRule(day: day).dueDate(for: PayMonth(month)!).description == expected)
+        #expect(PayDayRule(day: day).dueDate(for: PayMonth(month)!)?.description == expected)
     }
 
     @Test("W3: a holiday moves the pay day earlier; a make-up working weekend day counts")
     func holidays() throws {
         let holidays = try PayDayRule.parseDates("2026-10-01,2026-10-02;2026-10-05 2026-10-06 2026-10-07 2026-10-08")
         let rule = PayDayRule(day: 8, holidays: holidays, workingWeekendDays: [LocalDate("2026-10-10")!])
-        #expect(rule.dueDate(for: PayMonth("2026-09")!).description == "2026-09-30")
+        #expect(rule.dueDate(for: PayMonth("2026-09")!)!.description == "2026-09-30")
         #expect(
-            PayDayRule(day: 10, workingWeekendDays: [LocalDate("2026-10-10")!]).dueDate(for: PayMonth("2026-09")!)
+            PayDayRule(day: 10, workingWeekendDays: [LocalDate("2026-10-10")!]).dueDate(for: PayMonth("2026-09")!)!
                 .description == "2026-10-10")
         #expect(throws: PayDayRule.ParseError.malformedDate("2026-13-01")) { try PayDayRule.parseDates("2026-13-01") }
     }
@@ -151,8 +151,8 @@ struct PayrollRuleTests {
     func monthsAndMoney() {
         #expect(PayMonth("2026-3")?.description == "2026-03" && PayMonth("2026/11")?.chinese == "2026年11月")
         #expect(PayMonth("2026-13") == nil && PayMonth("26-01") == nil && PayMonth("") == nil)
-        #expect(PayMonth("2026-12")!.adding(months: 1).description == "2027-01")
-        #expect(PayMonth("2026-01")!.adding(months: -1).description == "2025-12")
+        #expect(PayMonth("2026-12")!.adding(months: 1)!.description == "2027-01")
+        #expect(PayMonth("2026-01")!.adding(months: -1)!.description == "2025-12")
         #expect(PayMonth("2024-02")!.lastDay.description == "2024-02-29")
         #expect(
             Money.yuan(123_456_789) == "1,234,567.89" && Money.yuan(-5) == "-0.05" && Money.plain(700_000) == "7000.00")

@@ -36,22 +36,35 @@ struct ValidationTests {
 /// S1: lock-out after repeated failures; password rules.
 @Suite("Account rules")
 struct AccountRuleTests {
-    @Test("five failures lock for the configured time; an expired lock starts a new count")
-    func lockout() {
-        let policy = LockoutPolicy(maximumFailures: 5, lockDuration: 900)
+    @Test("S1: failures wait longer and longer after five, a wait ends by itself, and a quiet day starts afresh")
+    func throttle() {
+        let policy = LoginThrottlePolicy(freeFailures: 5, sourceFreeFailures: 30, firstDelay: 30, maximumDelay: 900)
         let start = Date(timeIntervalSince1970: 1_800_000_000)
-        var state = LockoutPolicy.cleared
+        var state = LoginThrottlePolicy.State.clear
         for attempt in 1...4 {
-            state = policy.afterFailure(state, at: start)
-            #expect(state.failedAttempts == attempt)
-            #expect(!policy.isLocked(state, at: start))
+            state = policy.afterFailure(state, kind: .account, at: start)
+            #expect(state.failures == attempt && !policy.isBlocked(state, at: start))
         }
-        state = policy.afterFailure(state, at: start)
-        #expect(policy.isLocked(state, at: start.addingTimeInterval(899)))
-        #expect(!policy.isLocked(state, at: start.addingTimeInterval(901)))
-        state = policy.afterFailure(state, at: start.addingTimeInterval(901))
-        #expect(state.failedAttempts == 1)
-        #expect(state.lockedUntil == nil)
+        state = policy.afterFailure(state, kind: .account, at: start)
+        #expect(policy.startsThrottling(state, kind: .account))
+        #expect(policy.isBlocked(state, at: start.addingTimeInterval(29)))
+        #expect(!policy.isBlocked(state, at: start.addingTimeInterval(31)))
+        // Each further failure doubles the wait, up to the maximum.
+        var waits: [TimeInterval] = []
+        for _ in 1...8 {
+            state = policy.afterFailure(state, kind: .account, at: start)
+            waits.append(state.blockedUntil!.timeIntervalSince(start))
+        }
+        #expect(waits == [60, 120, 240, 480, 900, 900, 900, 900])
+        // A source address is allowed more failures before it waits (an office behind one gateway).
+        var source = LoginThrottlePolicy.State.clear
+        for _ in 1...29 { source = policy.afterFailure(source, kind: .source, at: start) }
+        #expect(!policy.isBlocked(source, at: start))
+        source = policy.afterFailure(source, kind: .source, at: start)
+        #expect(policy.isBlocked(source, at: start))
+        // A day without failures starts the count again.
+        state = policy.afterFailure(state, kind: .account, at: start.addingTimeInterval(86_401))
+        #expect(state.failures == 1 && state.blockedUntil == nil)
     }
 
     @Test(

@@ -245,7 +245,7 @@ struct AttendanceTests {
     func manualRegistration() async throws {
         try await TestPlatform.run { client, platform in
             let phone = try await Self.phone(client, platform)
-            let day = LocalDate(Date(), in: ChineseFormat.timeZone).adding(days: -1)
+            let day = LocalDate.today(in: ChineseFormat.timeZone).nearAdding(days: -1)
             var (status, page) = try await ProjectTests.submit(
                 client, "/m/attendance/manual",
                 [
@@ -298,8 +298,8 @@ struct AttendanceTests {
             #expect(status == .ok)
             #expect(page.contains("id=\"on-site\"") && page.contains("张建国"))
             #expect(page.contains("id=\"month-sheet\""))
-            let yesterday = LocalDate(Date(), in: ChineseFormat.timeZone).adding(days: -1)
-            let previousWorkday = (yesterday.dayNumber + 4) % 7 == 0 ? yesterday.adding(days: -1) : yesterday
+            let yesterday = LocalDate.today(in: ChineseFormat.timeZone).nearAdding(days: -1)
+            let previousWorkday = (yesterday.dayNumber + 4) % 7 == 0 ? yesterday.nearAdding(days: -1) : yesterday
             let (_, day) = try await client.page(base + "?date=\(previousWorkday)", as: corp)
             #expect(day.contains("id=\"day-sheet\"") && day.contains("闸机"))
 

@@ -391,7 +391,7 @@ struct BankTests {
             #expect(page.contains("重新代发失败项"))
             var lines = try await Self.lines(of: payroll, db)
             #expect(lines[a.id!]?.status == "paid" && lines[a.id!]?.paidFen == 735_000)
-            #expect(lines[a.id!]?.paidOn == LocalDate(Date(), in: ChineseFormat.timeZone).description)
+            #expect(lines[a.id!]?.paidOn == LocalDate.today(in: ChineseFormat.timeZone).description)
             #expect(lines[b.id!]?.status == "failed" && lines[b.id!]?.paidFen == 0)
             #expect(lines[b.id!]?.failureReason == "卡号有误（WRONG_CARD）")
             #expect(try await PayrollModel.find(payroll.id, on: db)?.status == "partly_paid")

@@ -12,7 +12,7 @@ import Testing
 /// G10; 建市〔2019〕18号 R2; 条例 arts. 26, 28, 34).
 @Suite("Projects and workforce")
 struct ProjectTests {
-    static let today = LocalDate(Date(), in: ChineseFormat.timeZone)
+    static let today = LocalDate.today(in: ChineseFormat.timeZone)
 
     /// Demo fixtures looked up in the database, never hard-coded ids.
     struct Fixture {
@@ -72,8 +72,8 @@ struct ProjectTests {
             "/corp/projects/\(project.id!)/contracts",
             fields: [
                 "_csrf": csrf, "unitID": unit.id!.uuidString, "workerCode": worker.verificationCode!, "periodType": "0",
-                "startsOn": today.adding(days: -10).description, "endsOn": today.adding(days: 300).description,
-                "wageBasis": "day", "rate": "350.00", "signedOn": today.adding(days: -10).description,
+                "startsOn": today.nearAdding(days: -10).description, "endsOn": today.nearAdding(days: 300).description,
+                "wageBasis": "day", "rate": "350.00", "signedOn": today.nearAdding(days: -10).description,
             ],
             files: file.map { ["file": $0] } ?? [:], as: session)
     }
@@ -84,7 +84,7 @@ struct ProjectTests {
         try await submit(
             client, "/corp/projects/\(project.id!)/trainings",
             [
-                "name": "入场安全教育", "typeCode": "003002", "heldOn": today.adding(days: -5).description, "hours": "4",
+                "name": "入场安全教育", "typeCode": "003002", "heldOn": today.nearAdding(days: -5).description, "hours": "4",
                 "trainer": "安全员", "workerCodes": workers.map { $0.verificationCode! }.joined(separator: "\n"),
             ], as: session)
     }
@@ -181,7 +181,7 @@ struct ProjectTests {
             #expect(status == .ok && page.contains("已登记"))
 
             (status, page) = try await Self.enter(
-                client, project: project, team: team, worker: worker, date: Self.today.adding(days: 1), as: corp)
+                client, project: project, team: team, worker: worker, date: Self.today.nearAdding(days: 1), as: corp)
             #expect(page.contains("ENTRY_DATE_IN_FUTURE"))
             (status, page) = try await Self.enter(client, project: project, team: team, worker: worker, as: corp)
             #expect(status == .ok && page.contains("工人已进场"))
@@ -193,14 +193,14 @@ struct ProjectTests {
                     .filter(\.$projectID == project.id!).first())
             (status, page) = try await Self.submit(
                 client, "/corp/projects/\(project.id!)/workers/\(entry.id!)/exit",
-                ["exitDate": Self.today.adding(days: -1).description], as: corp)
+                ["exitDate": Self.today.nearAdding(days: -1).description], as: corp)
             #expect(page.contains("ENTRY_DATE_BEFORE_LAST_RECORD"), "exit before the entry is refused")
             (status, page) = try await Self.submit(
                 client, "/corp/projects/\(project.id!)/workers/\(entry.id!)/exit",
                 ["exitDate": Self.today.description, "reason": "工程结束"], as: corp)
             #expect(status == .ok && page.contains("工人已退场"))
             (status, page) = try await Self.enter(
-                client, project: project, team: team, worker: worker, date: Self.today.adding(days: -1), as: corp)
+                client, project: project, team: team, worker: worker, date: Self.today.nearAdding(days: -1), as: corp)
             #expect(page.contains("ENTRY_DATE_BEFORE_LAST_RECORD"), "re-entry cannot go back before the exit")
 
             let ledger = try await EntryExitRecordModel.query(on: platform.db).filter(\.$workerID == worker.id!).all()
@@ -320,7 +320,7 @@ struct ProjectTests {
             let corp = try await client.consoleLogin("corp", "sj_admin")
             let uri = "/corp/projects/\(project.id!)/units/\(labour.id!)/exit"
             var (status, page) = try await Self.submit(
-                client, uri, ["exitDate": Self.today.adding(days: 3).description], as: corp)
+                client, uri, ["exitDate": Self.today.nearAdding(days: 3).description], as: corp)
             #expect(status == .unprocessableContent && page.contains("不能晚于今天"))
             let onSite = try await ProjectWorkerModel.query(on: platform.db).filter(\.$unitID == labour.id!)
                 .filter(\.$status == "active").count()

@@ -162,3 +162,22 @@ struct FieldCipherTests {
         #expect(throws: FieldCipher.CipherError.keyTooShort) { try FieldCipher(masterKey: Data(count: 16)) }
     }
 }
+
+/// S4: the data key is generated once and never replaced, even when its file is damaged.
+@Suite("Store: data key")
+struct DataKeyTests {
+    @Test("a generated key is read back; a data.key that cannot be read stops the start instead of being replaced")
+    func neverReplaced() throws {
+        var configuration = SiteRollConfiguration()
+        configuration.dataDirectory =
+            FileManager.default.temporaryDirectory.appendingPathComponent("siteroll-key-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: configuration.dataDirectory) }
+        let first = try DataKey.load(configuration)
+        #expect(try DataKey.load(configuration) == first)
+        let file = DataKey.file(configuration)
+        try Data("not a key".utf8).write(to: file)
+        #expect(throws: DataKey.Unreadable.self) { try DataKey.load(configuration) }
+        #expect(
+            try String(contentsOf: file, encoding: .utf8) == "not a key", "the damaged file is left for the operator")
+    }
+}

@@ -164,21 +164,24 @@ extension TestClientProtocol {
     }
 
     /// Signs into a console with the login form, CSRF cookie included; returns the session cookie.
-    func consoleLogin(_ audience: String, _ username: String, password: String = Demo.password) async throws
-        -> ConsoleSession
-    {
+    /// `device` is the known-browser cookie of an earlier sign-in, if this "browser" has one.
+    func consoleLogin(
+        _ audience: String, _ username: String, password: String = Demo.password, device: String? = nil
+    ) async throws -> ConsoleSession {
         let csrf = try await execute(uri: "/\(audience)/login", method: .get) { response in
             #expect(response.status == .ok)
             return Cookies.value(named: "siteroll_csrf", in: response) ?? ""
         }
+        let cookies = "siteroll_csrf=\(csrf)" + (device.map { "; siteroll_device=\($0)" } ?? "")
         return try await execute(
             uri: "/\(audience)/login", method: .post,
-            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "siteroll_csrf=\(csrf)"],
+            headers: [.contentType: "application/x-www-form-urlencoded", .cookie: cookies],
             body: ByteBuffer(string: "_csrf=\(csrf)&username=\(username)&password=\(password.formEncoded)&returnTo=")
         ) { response in
             let session = Cookies.value(named: "siteroll_\(audience)", in: response)
             return ConsoleSession(
-                audience: audience, cookie: session, status: response.status, body: String(buffer: response.body))
+                audience: audience, cookie: session, status: response.status, body: String(buffer: response.body),
+                device: Cookies.value(named: "siteroll_device", in: response))
         }
     }
 
@@ -201,6 +204,8 @@ struct ConsoleSession: Sendable {
     var cookie: String?
     var status: HTTPResponse.Status
     var body: String
+    /// The known-browser cookie the sign-in set.
+    var device: String? = nil
 
     var cookieHeader: String { "siteroll_\(audience)=\(cookie ?? "")" }
 }

@@ -15,7 +15,7 @@ import Testing
 struct WarningTests {
     /// Past the pay day of the month before this one, whatever day the suite runs on.
     static var later: Date { Date().addingTimeInterval(25 * 86_400) }
-    static var lastMonth: PayMonth { PayMonth(containing: ProjectService.today()).adding(months: -1) }
+    static var lastMonth: PayMonth { PayMonth(containing: ProjectService.today()).nearAdding(months: -1) }
 
     /// The warning of `rule` on `project` (for a worker, for a month), if any.
     static func warning(

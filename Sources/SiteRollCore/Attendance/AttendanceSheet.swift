@@ -30,13 +30,20 @@ public struct PunchRecord: Sendable, Equatable {
     /// Notes to show with the day, as people read them (e.g. the `PunchFlag.chineseName`s of an accepted
     /// phone punch). They reach the day's summary only if the punch counts.
     public var flags: [String]
+    /// The attendance day the punch was filed under when it arrived (the project's day start then);
+    /// nil to derive it from `time`. A later change of the day start does not move filed punches.
+    public var day: LocalDate?
 
-    public init(time: Date, direction: PunchDirection, source: PunchSource, counts: Bool = true, flags: [String] = []) {
+    public init(
+        time: Date, direction: PunchDirection, source: PunchSource, counts: Bool = true, flags: [String] = [],
+        day: LocalDate? = nil
+    ) {
         self.time = time
         self.direction = direction
         self.source = source
         self.counts = counts
         self.flags = flags
+        self.day = day
     }
 }
 
@@ -108,17 +115,20 @@ public enum AttendanceDay {
 
     /// Summarises one worker's punches on `date`.
     ///
-    /// Only punches with `counts` take part, and only those that fall on `date` in `timeZone` (Asia/Shanghai
-    /// for SiteRoll): the caller passes the day's punches, and a stray one from the day before is ignored
-    /// rather than stretching the day. A night shift across midnight therefore shows as an entry without
-    /// exit and an exit without entry on two days; the employer corrects such days.
+    /// Only punches with `counts` take part, and only those that fall on attendance day `date` in
+    /// `timeZone` (Asia/Shanghai for SiteRoll) with the project's `dayStart`: the caller passes the
+    /// day's punches, and a stray one from the day before is ignored rather than stretching the day.
+    /// A night shift across midnight is one day when the project's day starts after its end
+    /// (`AttendanceDayStart`); at midnight it shows as an entry without exit and an exit without
+    /// entry on two days.
     ///
     /// The span from first entry to last exit is what counts, as on the gate systems the platform mirrors:
     /// leaving for lunch does not shorten the day.
     public static func summarize(
-        _ punches: [PunchRecord], on date: LocalDate, timeZone: TimeZone, rule: ManDayRule
+        _ punches: [PunchRecord], on date: LocalDate, timeZone: TimeZone, rule: ManDayRule,
+        dayStart: AttendanceDayStart = .midnight
     ) -> AttendanceDaySummary {
-        let ofTheDay = punches.filter { LocalDate($0.time, in: timeZone) == date }
+        let ofTheDay = punches.filter { ($0.day ?? dayStart.day(of: $0.time, in: timeZone)) == date }
         let counting = ofTheDay.filter(\.counts).sorted { $0.time < $1.time }
         let uncounted = ofTheDay.count - counting.count
 

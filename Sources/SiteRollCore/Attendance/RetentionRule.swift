@@ -12,6 +12,7 @@ public enum RetentionRule {
     /// its second anniversary. As periods count in civil law (民法典 arts. 201–202 [I]), a punch of
     /// 29 February is kept through 28 February two years later.
     public static func mayPurge(punchDate: LocalDate, today: LocalDate) -> Bool {
-        punchDate.adding(years: attendanceYears) < today
+        guard let kept = punchDate.adding(years: attendanceYears) else { return false }
+        return kept < today
     }
 }

@@ -43,9 +43,18 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The calendar day `date` falls on in `timeZone` (for SiteRoll normally Asia/Shanghai).
     /// Computed from the zone's offset at that instant, without a Calendar: attendance ingest
     /// calls this for every punch.
-    public init(_ date: Date, in timeZone: TimeZone) {
+    /// nil for an instant outside years 1…9999 (a phone or device clock can send anything).
+    public init?(_ date: Date, in timeZone: TimeZone) {
         let local = date.timeIntervalSince1970 + Double(timeZone.secondsFromGMT(for: date))
-        self.init(dayNumber: Int((local / 86_400).rounded(.down)))
+        guard let day = Int(exactly: (local / 86_400).rounded(.down)) else { return nil }
+        self.init(dayNumber: day)
+    }
+
+    /// Today in `timeZone` by the server's clock (or the `now` a caller passes on its behalf).
+    public static func today(in timeZone: TimeZone, now: Date = Date()) -> LocalDate {
+        // A server clock lies within years 1…9999; an instant from a request goes through the
+        // failable initializer instead.
+        LocalDate(now, in: timeZone)!
     }
 
     /// yyyy-MM-dd, built without `String(format:)`: ingest formats one per punch.
@@ -71,10 +80,12 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// The same month and day `years` later; 29 February becomes 28 February in a common year.
-    public func adding(years: Int) -> LocalDate {
-        let target = year + years
+    /// nil when that leaves years 1…9999.
+    public func adding(years: Int) -> LocalDate? {
+        let (target, overflow) = year.addingReportingOverflow(years)
+        guard !overflow else { return nil }
         let clampedDay = min(day, LocalDate.daysInMonth(month, year: target))
-        return LocalDate(year: target, month: month, day: clampedDay) ?? self
+        return LocalDate(year: target, month: month, day: clampedDay)
     }
 
     public static func isLeapYear(_ year: Int) -> Bool {

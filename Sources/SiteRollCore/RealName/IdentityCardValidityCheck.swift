@@ -70,7 +70,7 @@ extension IdentityCardValidity {
     public var hasStatutoryTerm: Bool {
         guard let end else { return true }
         return [5, 10, 20].contains { years in
-            let expected = start.adding(years: years)
+            guard let expected = start.adding(years: years) else { return false }
             let leapDayAlternative = LocalDate(year: expected.year, month: 3, day: 1)
             return end == expected || (start.month == 2 && start.day == 29 && end == leapDayAlternative)
         }

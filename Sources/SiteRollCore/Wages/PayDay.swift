@@ -16,11 +16,16 @@ public struct PayDayRule: Sendable, Equatable {
     }
 
     /// The date by which `month`'s wages must be in the workers' accounts.
-    public func dueDate(for month: PayMonth) -> LocalDate {
-        let next = month.adding(months: 1)
-        var date = LocalDate(year: next.year, month: next.month, day: min(day, next.dayCount))!
+    /// nil only for December 9999, whose next month the calendar does not hold.
+    public func dueDate(for month: PayMonth) -> LocalDate? {
+        guard let next = month.adding(months: 1),
+            var date = LocalDate(year: next.year, month: next.month, day: min(day, next.dayCount))
+        else { return nil }
         // Earlier, never later (W3); a month of holidays is not possible, but the loop is bounded.
-        for _ in 0..<31 where !isWorkingDay(date) { date = date.adding(days: -1) }
+        for _ in 0..<31 where !isWorkingDay(date) {
+            guard let earlier = date.adding(days: -1) else { break }
+            date = earlier
+        }
         return date
     }
 

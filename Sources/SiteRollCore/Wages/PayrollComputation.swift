@@ -56,5 +56,12 @@ public struct PayrollComputation: Sendable, Equatable {
         }
     }
 
-    static func fen(_ value: Double) -> Int64 { Int64((value).rounded(.toNearestOrAwayFromZero)) }
+    /// Rounded half up to the fen. A product beyond Int64 (only a rate or quantity stored before the
+    /// input limits could make one) is held at Int64's bounds, which payroll validation refuses as
+    /// beyond `Money.lineLimitFen`, instead of trapping in the conversion.
+    static func fen(_ value: Double) -> Int64 {
+        let rounded = value.rounded(.toNearestOrAwayFromZero)
+        guard rounded.isFinite else { return rounded < 0 ? .min : .max }
+        return Int64(exactly: rounded) ?? (rounded < 0 ? .min : .max)
+    }
 }

@@ -80,7 +80,7 @@ public struct PayrollLineFacts: Sendable, Equatable {
         self.card = card
     }
 
-    public var netFen: Int64 { grossFen - deductionFen }
+    public var netFen: Int64 { Money.difference(grossFen, deductionFen) }
 }
 
 public struct PayrollValidation: Sendable {
@@ -148,6 +148,11 @@ public struct PayrollValidation: Sendable {
         if line.grossFen < 0 || line.deductionFen < 0 {
             add("PAYROLL_NEGATIVE_AMOUNT", .blocking, "\(line.workerName)的应发金额或扣款不能为负数")
         }
+        if line.grossFen > Money.lineLimitFen || line.deductionFen > Money.lineLimitFen {
+            add(
+                "PAYROLL_AMOUNT_OUT_OF_RANGE", .blocking,
+                "\(line.workerName)的应发金额或扣款超过每人每月 \(Money.yuan(Money.lineLimitFen)) 元的上限，请核对金额、计件数量或单价")
+        }
         if line.deductionFen > 0, (line.deductionReason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
             add("PAYROLL_DEDUCTION_REASON", .blocking, "\(line.workerName)有扣款\(Money.yuan(line.deductionFen))元，须写明扣款事由")
         }
@@ -208,7 +213,8 @@ public struct PayrollValidation: Sendable {
 
     /// 22, 21.5
     public static func days(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String((value * 100).rounded() / 100)
+        guard value.isFinite, abs(value) < 1e15 else { return "—" }
+        return value == value.rounded() ? String(Int(value)) : String((value * 100).rounded() / 100)
     }
 }
 

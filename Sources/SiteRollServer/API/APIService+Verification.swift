@@ -106,7 +106,7 @@ extension APIService {
     {
         _ = try APIIdentity.requireAny()
         guard case .json(let body) = input.body else { throw AppError.badRequest("INVALID_REQUEST", "请求内容须为 JSON") }
-        let today = LocalDate(Date(), in: ChineseFormat.timeZone).description
+        let today = LocalDate.today(in: ChineseFormat.timeZone).description
         let active: [RestrictionService.Active]
         switch body.subjectKind {
         case .worker:

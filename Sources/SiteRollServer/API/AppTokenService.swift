@@ -9,17 +9,25 @@ struct AppTokenService: Sendable {
     let database: DatabaseService
     let sessions: SessionService
     let hasher: PasswordHasher
+    /// Wrong secrets wait like wrong passwords (S1, S3), keyed by the app id and the address.
+    let throttle: LoginThrottle
     let audit = AuditTrail()
 
-    func issue(appID: String, secret: String) async throws -> SessionService.Issued {
+    func issue(appID: String, secret: String, now: Date = Date()) async throws -> SessionService.Issued {
         let db = database.database()
+        let keys: [LoginThrottle.Key] = [.account("app:" + appID.prefix(100)), .source(RequestOrigin.address)]
+        if let until = try await throttle.blockedUntil(keys, at: now) { throw AccountService.throttled(until: until) }
+        let refused = AppError(.unauthorized, code: "APP_CREDENTIALS_INVALID", message: "应用编号或密钥错误")
         guard let app = try await AppCredentialModel.query(on: db).filter(\.$appID == appID).first() else {
             _ = try await hasher.verify(secret, against: hasher.decoyHash)
-            throw AppError(.unauthorized, code: "APP_CREDENTIALS_INVALID", message: "应用编号或密钥错误")
+            try await throttle.recordFailure(keys, at: now)
+            throw refused
         }
         guard try await hasher.verify(secret, against: app.secretHash) else {
-            throw AppError(.unauthorized, code: "APP_CREDENTIALS_INVALID", message: "应用编号或密钥错误")
+            try await throttle.recordFailure(keys, at: now)
+            throw refused
         }
+        try await throttle.clear(keys)
         guard app.status == "active", app.revokedAt == nil else {
             throw AppError(.forbidden, code: "APP_NOT_ACTIVE", message: "该接入应用未启用或已被吊销，请联系主管部门")
         }

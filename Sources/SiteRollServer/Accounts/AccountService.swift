@@ -3,69 +3,86 @@ import Foundation
 import SiteRollCore
 import SiteRollStore
 
-/// Accounts and sign-in (S1): password check with lock-out, account creation within reach, and
-/// reads that never leave the caller's scope. Every write is audited (S5).
+/// Accounts and sign-in (S1): password check behind the sign-in throttle, account creation within
+/// reach, and reads that never leave the caller's scope. Every write is audited (S5).
 struct AccountService: Sendable {
     let database: DatabaseService
     let sessions: SessionService
     let hasher: PasswordHasher
-    let lockout: LockoutPolicy
+    let throttle: LoginThrottle
     let passwordPolicy = PasswordPolicy()
     let divisions: DivisionCatalog
+    /// Where sign-in alerts about unknown usernames are filed (the platform's division).
+    let platformDivision: String
     let audit = AuditTrail()
 
     struct SignedIn: Sendable {
         var session: SessionService.Issued
         var account: AccountSnapshot
+        /// The known-device cookie's token for this browser (console sign-ins).
+        var deviceToken: String?
     }
 
-    /// Checks the password and opens a session. Failures are counted in the account row, so that
-    /// the lock holds across every process; the count and each outcome are audited.
+    static func throttled(until: Date) -> AppError {
+        AppError(
+            .tooManyRequests, code: "LOGIN_THROTTLED",
+            message: "登录尝试过于频繁，为保护账号安全，请于 \(ChineseFormat.dateTime(until)) 后再试；在本人常用的浏览器上输入正确密码不受此限制")
+    }
+
+    /// Checks the password and opens a session.
+    ///
+    /// Wrong passwords are counted under the typed username and the source address (or under the
+    /// browser when it signed in to that account before); a key past its free failures must wait.
+    /// A known username and an unknown one get the same answers — 401 for a wrong password, 429
+    /// while waiting — so nothing tells which names exist. The first wait on an existing account
+    /// is audited as `login.throttled`, which the regulators' home page counts as an alert.
     func login(
         username: String, password: String, channel: SessionModel.Channel, expectedKind: AccountKind? = nil,
-        now: Date = Date()
+        deviceToken: String? = nil, now: Date = Date()
     ) async throws -> SignedIn {
         let db = database.database()
-        let name = username.trimmingCharacters(in: .whitespaces)
+        let name = String(username.trimmingCharacters(in: .whitespaces).prefix(100))
         guard !name.isEmpty, !password.isEmpty else {
             throw AppError.badRequest("CREDENTIALS_REQUIRED", "请输入用户名和密码")
         }
-        guard let account = try await AccountModel.query(on: db).filter(\.$username == name).first() else {
+        let account = try await AccountModel.query(on: db).filter(\.$username == name).first()
+        var keys: [LoginThrottle.Key] = [.account(name), .source(RequestOrigin.address)]
+        if let accountID = account?.id, let deviceToken,
+            try await throttle.isKnownDevice(token: deviceToken, account: accountID)
+        {
+            // The owner's own browser: counted apart from whatever strangers ran up on the name.
+            keys = [.device(LoginThrottle.tokenHash(deviceToken), account: accountID)]
+        }
+        if let until = try await throttle.blockedUntil(keys, at: now) { throw Self.throttled(until: until) }
+        guard let account, let accountID = account.id else {
             _ = try await hasher.verify(password, against: hasher.decoyHash)
+            let states = try await throttle.recordFailure(keys, at: now)
+            if let state = states[.account], throttle.policy.startsThrottling(state, kind: .account) {
+                try await alert(name: name, account: nil, failures: state.failures, until: state.blockedUntil)
+            }
             throw AppError.invalidCredentials
         }
-        let state = LockoutPolicy.State(failedAttempts: account.failedAttempts, lockedUntil: account.lockedUntil)
-        if lockout.isLocked(state, at: now), let until = account.lockedUntil {
-            throw AppError.accountLocked(until: until)
-        }
-        let accountID = account.id!
         let actor = AuditActor(id: accountID.uuidString, name: account.username, role: account.roleRaw)
         let division = try await auditDivision(of: account, on: db)
         guard try await hasher.verify(password, against: account.passwordHash) else {
-            let after = try await audit.write(on: db, actor: actor) { tx in
-                // Re-read inside the transaction: another process may have counted a failure too.
-                guard let fresh = try await AccountModel.find(accountID, on: tx) else {
-                    throw AppError.invalidCredentials
-                }
-                let next = lockout.afterFailure(
-                    .init(failedAttempts: fresh.failedAttempts, lockedUntil: fresh.lockedUntil), at: now)
-                fresh.failedAttempts = next.failedAttempts
-                fresh.lockedUntil = next.lockedUntil
-                try await fresh.update(on: tx)
-                let locked = next.lockedUntil != nil
-                return (
-                    next,
+            let states = try await throttle.recordFailure(keys, at: now)
+            let counted = states[.account] ?? states[.device]
+            try await audit.write(on: db, actor: actor) { _ in
+                (
+                    (),
                     AuditDraft(
-                        action: locked ? "account.locked" : "login.failed", entityType: "account",
-                        entityID: accountID.uuidString, divisionCode: division,
-                        enterpriseID: fresh.$enterprise.id?.uuidString ?? "",
-                        summary: locked ? "连续登录失败 \(next.failedAttempts) 次，账号锁定" : "登录失败（第 \(next.failedAttempts) 次）",
-                        change: ["failedAttempts": String(next.failedAttempts)])
+                        action: "login.failed", entityType: "account", entityID: accountID.uuidString,
+                        divisionCode: division, enterpriseID: account.$enterprise.id?.uuidString ?? "",
+                        summary: "登录失败（连续第 \(counted?.failures ?? 1) 次）",
+                        change: ["failures": String(counted?.failures ?? 1), "source": RequestOrigin.address])
                 )
             }
-            if let until = after.lockedUntil { throw AppError.accountLocked(until: until) }
+            if let state = states[.account], throttle.policy.startsThrottling(state, kind: .account) {
+                try await alert(name: name, account: account, failures: state.failures, until: state.blockedUntil)
+            }
             throw AppError.invalidCredentials
         }
+        try await throttle.clear(keys + [.account(name)])
         guard account.active else { throw AppError.accountDisabled }
         if let enterpriseID = account.$enterprise.id,
             try await EnterpriseModel.find(enterpriseID, on: db)?.status == "suspended"
@@ -92,8 +109,33 @@ struct AccountService: Sendable {
                     change: ["channel": channel.rawValue])
             )
         }
+        let device =
+            channel == .console
+            ? try await throttle.rememberDevice(token: deviceToken, account: accountID, at: now) : nil
         guard let loaded = try await loadAccount(accountID, on: db) else { throw AppError.invalidCredentials }
-        return SignedIn(session: issued, account: AccountSnapshot(loaded))
+        return SignedIn(session: issued, account: AccountSnapshot(loaded), deviceToken: device)
+    }
+
+    /// The alert for administrators: someone keeps trying a password. Filed under the account's
+    /// division (or the platform's, for a name that is no account), so the regulators who reach
+    /// it see it on their home page and in the audit search.
+    private func alert(name: String, account: AccountModel?, failures: Int, until: Date?) async throws {
+        let db = database.database()
+        let division: String
+        if let account { division = try await auditDivision(of: account, on: db) } else { division = platformDivision }
+        let actor = AuditActor(id: "system", name: "系统", role: "system")
+        try await audit.write(on: db, actor: actor) { _ in
+            (
+                (),
+                AuditDraft(
+                    action: "login.throttled", entityType: "account", entityID: account?.id?.uuidString ?? "",
+                    divisionCode: division, enterpriseID: account?.$enterprise.id?.uuidString ?? "",
+                    summary: account == nil
+                        ? "不存在的用户名连续登录失败 \(failures) 次，已限制该用户名的登录频率（来源 \(RequestOrigin.address)）"
+                        : "账号 \(account?.username ?? "") 连续登录失败 \(failures) 次，已限制登录频率至 \(until.map(ChineseFormat.dateTime) ?? "")（来源 \(RequestOrigin.address)）",
+                    change: ["failures": String(failures), "source": RequestOrigin.address])
+            )
+        }
     }
 
     /// The division an account's events are filed under: its own, or its enterprise's.

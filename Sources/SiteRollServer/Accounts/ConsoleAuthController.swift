@@ -27,11 +27,23 @@ struct ConsoleAuthController: Sendable {
                 do {
                     let signedIn = try await accounts.login(
                         username: form.text("username"), password: form["password"] ?? "", channel: .console,
-                        expectedKind: audience.kind)
+                        expectedKind: audience.kind, deviceToken: request.cookies[Self.deviceCookie]?.value)
                     var headers = HTTPFields()
                     headers[.location] = Self.safeReturn(form.text("returnTo"), audience: audience)
-                    headers[.setCookie] = sessionCookie(
-                        audience, value: signedIn.session.token, maxAge: Int(sessionLifetime))
+                    headers.append(
+                        HTTPField(
+                            name: .setCookie,
+                            value: sessionCookie(audience, value: signedIn.session.token, maxAge: Int(sessionLifetime)))
+                    )
+                    if let device = signedIn.deviceToken {
+                        // A year: the browser stays known to the account's throttle (S1).
+                        headers.append(
+                            HTTPField(
+                                name: .setCookie,
+                                value:
+                                    "\(Self.deviceCookie)=\(device); Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax"
+                                    + (secureCookies ? "; Secure" : "")))
+                    }
                     return Response(status: .seeOther, headers: headers)
                 } catch let error as AppError {
                     return loginPage(audience, request: request, error: error, username: form.text("username"))
@@ -65,6 +77,9 @@ struct ConsoleAuthController: Sendable {
             }
         }
     }
+
+    /// The cookie that marks a browser an account signed in from (`LoginThrottle`).
+    static let deviceCookie = "siteroll_device"
 
     /// Only paths inside the same console: never an absolute URL (no open redirect).
     static func safeReturn(_ text: String, audience: Audience) -> String {

@@ -83,7 +83,9 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     let sessions = SessionService(
         database: database, consoleLifetime: configuration.sessionLifetime, apiLifetime: configuration.apiTokenLifetime)
     let accounts = AccountService(
-        database: database, sessions: sessions, hasher: hasher, lockout: configuration.lockout, divisions: divisions)
+        database: database, sessions: sessions, hasher: hasher,
+        throttle: LoginThrottle(database: database, policy: configuration.loginThrottle), divisions: divisions,
+        platformDivision: configuration.platformDivision.rawValue)
     let nationalDivisions = try NationalDivisionTable.bundled()
     let restrictions = RestrictionService(database: database, cipher: cipher)
     var background: [any Service] = []
@@ -162,7 +164,7 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
         enterprises: EnterpriseDirectory(database: database),
-        appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher),
+        appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher, throttle: accounts.throttle),
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
         enterpriseVerification: enterpriseVerification,
@@ -209,6 +211,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
         MetricsMiddleware()
+        RequestOriginMiddleware(trustForwardedFor: services.configuration.trustForwardedFor)
         ErrorMiddleware(pages: services.pages, navigation: services.navigation, sessions: services.sessions)
         ConsoleSessionMiddleware(sessions: services.sessions)
         BearerTokenMiddleware(sessions: services.sessions)

@@ -19,7 +19,7 @@ public struct SiteRollConfiguration: Sendable {
     /// Load the demo data on first start (never without this flag).
     public var demo = false
     /// The division this deployment serves; the first administrator belongs to it.
-    public var platformDivision = DivisionCode("510000")!
+    public var platformDivision = DivisionCode("510000")!  // a valid six-digit code
     /// The first administrator's password, if the operator wants to set it rather than read it.
     public var initialAdminPassword: String?
     /// Base64 master key for encrypting identity and bank card numbers (32 bytes or more).
@@ -27,9 +27,14 @@ public struct SiteRollConfiguration: Sendable {
     public var bcryptCost: UInt8 = 10
     public var sessionLifetime: TimeInterval = 8 * 3600
     public var apiTokenLifetime: TimeInterval = 12 * 3600
-    public var lockout = LockoutPolicy()
-    /// Mark cookies `Secure`: on behind HTTPS, off for plain-HTTP local use.
-    public var secureCookies = false
+    public var loginThrottle = LoginThrottlePolicy()
+    /// `Secure` cookies: nil decides by the listening address — off on a loopback address (the
+    /// demo, plain HTTP on one machine), on everywhere else, where SiteRoll sits behind HTTPS
+    /// (which phone geolocation needs anyway).
+    public var secureCookiesSetting: Bool?
+    public var secureCookies: Bool { secureCookiesSetting ?? !Self.isLoopback(host) }
+    /// Take the client address from the last `X-Forwarded-For` entry (behind a trusted proxy).
+    public var trustForwardedFor = false
     /// The identity authority's base URL (docs/identity-authority.md). Without one, `--demo`
     /// runs the simulator inside the process; otherwise submissions wait for configuration.
     public var identityAuthorityURL: String?
@@ -91,6 +96,10 @@ public struct SiteRollConfiguration: Sendable {
     public var warningSettings: [String: String] = [:]
     public var warningDivisionOverrides = ""
     public var warningDisabledRules = ""
+    /// `pg_dump` and `pg_restore` for `siteroll backup`/`restore` on PostgreSQL (nil: found on
+    /// `PATH` or under `/usr/lib/postgresql/*/bin`).
+    public var backupPgDump: String?
+    public var backupPgRestore: String?
     /// Values that could not be read; `makeServices` refuses to start with any.
     public var problems: [String] = []
     /// Identities for the in-process simulator (tests and demo); nil outside them.
@@ -116,9 +125,13 @@ public struct SiteRollConfiguration: Sendable {
         dataKey = reader.string(forKey: "data.key", isSecret: true)
         bcryptCost = UInt8(clamping: reader.int(forKey: "auth.bcrypt-cost", default: Int(bcryptCost)))
         sessionLifetime = TimeInterval(reader.int(forKey: "auth.session-minutes", default: 480) * 60)
-        lockout.maximumFailures = reader.int(forKey: "auth.lockout-attempts", default: lockout.maximumFailures)
-        lockout.lockDuration = TimeInterval(reader.int(forKey: "auth.lockout-minutes", default: 15) * 60)
-        secureCookies = reader.bool(forKey: "http.secure-cookies", default: secureCookies)
+        loginThrottle = LoginThrottlePolicy(
+            freeFailures: reader.int(forKey: "auth.lockout-attempts", default: loginThrottle.freeFailures),
+            sourceFreeFailures: reader.int(
+                forKey: "auth.source-free-failures", default: loginThrottle.sourceFreeFailures),
+            maximumDelay: TimeInterval(min(max(reader.int(forKey: "auth.lockout-minutes", default: 15), 1), 1440) * 60))
+        secureCookiesSetting = reader.bool(forKey: "http.secure-cookies")
+        trustForwardedFor = reader.bool(forKey: "http.trust-forwarded-for", default: trustForwardedFor)
         minimumAge = reader.int(forKey: "realname.minimum-age", default: minimumAge)
         healthCertificateAge = reader.int(forKey: "realname.health-certificate-age", default: healthCertificateAge)
         divisionAgePolicies = reader.string(forKey: "realname.division-age-policies", default: divisionAgePolicies)
@@ -166,6 +179,8 @@ public struct SiteRollConfiguration: Sendable {
         fullDayHours = reader.double(forKey: "attendance.full-day-hours", default: fullDayHours)
         halfDayHours = reader.double(forKey: "attendance.half-day-hours", default: halfDayHours)
         readWarnings(reader)
+        backupPgDump = reader.string(forKey: "backup.pg-dump")
+        backupPgRestore = reader.string(forKey: "backup.pg-restore")
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))
@@ -236,5 +251,11 @@ public struct SiteRollConfiguration: Sendable {
     public func databaseLocation() throws -> DatabaseLocation {
         if let databaseURL, !databaseURL.isEmpty { return try DatabaseLocation.parse(databaseURL) }
         return .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent("siteroll.sqlite").path)
+    }
+}
+
+extension SiteRollConfiguration {
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host.hasPrefix("127.")
     }
 }

@@ -75,10 +75,10 @@ struct AttendancePages: Sendable {
         }
         /// One worker's punches of one day, with their sources, verdicts and corrections.
         group.get("projects/:id/attendance/day") { request, context in
-            let query = request.uri.queryParameters
-            guard let worker = query["worker"].flatMap({ UUID(uuidString: String($0)) }),
-                let date = query["date"].flatMap({ LocalDate(String($0)) })
-            else { throw AppError.notFound }
+            let query = RequestQuery(request)
+            guard let worker = try query.uuid("worker"), let date = try query.date("date") else {
+                throw AppError.notFound
+            }
             return try await day(context, worker: worker, date: date, path: request.uri.path, base: base)
         }
     }
@@ -149,24 +149,18 @@ struct AttendancePages: Sendable {
     func sheets<Context: ConsoleContext>(_ request: Request, _ context: Context, base: String) async throws -> Response
     {
         let (project, standing) = try await projects.load(context)
-        let query = request.uri.queryParameters
-        let value = { (name: String) in String((query[Substring(name)].map(String.init) ?? "").prefix(20)) }
-        let today = LocalDate(Date(), in: AttendanceService.timeZone)
-        var date = today
-        if let chosen = FieldProblems.parseDate(value("date")) {
-            date = chosen
-        } else {
-            date = try await attendance.latestDay(project: project.id!, upTo: today)
-        }
-        let monthParts = value("month").split(separator: "-").compactMap { Int($0) }
-        let (year, month) =
-            monthParts.count == 2 && (1...12).contains(monthParts[1])
-            ? (monthParts[0], monthParts[1]) : (today.year, today.month)
-        let teamID = UUID(uuidString: value("team"))
+        let query = RequestQuery(request)
+        let today = LocalDate.today(in: AttendanceService.timeZone)
+        let chosenDate = try query.date("date")
+        let chosenMonth = try query.month("month") ?? PayMonth(containing: today)
+        let teamID = try query.uuid("team")
+        let format = try query.choice("format", in: ["xlsx", "csv"], label: "导出格式")
+        let date =
+            if let chosenDate { chosenDate } else { try await attendance.latestDay(project: project.id!, upTo: today) }
+        let (year, month) = (chosenMonth.year, chosenMonth.month)
         let result = try await attendance.monthSheet(project: project.id!, year: year, month: month, team: teamID)
-        let monthLabel = String(format: "%04d-%02d", year, month)
-        let format = value("format")
-        if format == "xlsx" || format == "csv" {
+        let monthLabel = chosenMonth.description
+        if let format {
             let days = LocalDate.daysInMonth(month, year: year)
             let header = ["班组", "姓名", "身份证号（脱敏）"] + (1...days).map { "\($0)日" } + ["出勤天数", "合计工日"]
             let rows: [[SheetCell]] = result.sheet.rows.map { row in

@@ -80,9 +80,12 @@ extension AttendanceService {
         if verdict.isRefused {
             return .refused(code: "OUTSIDE_FENCE", message: verdict.refusalMessage ?? "不在项目考勤范围内")
         }
+        guard let day = Self.attendanceDay(of: verdict.correctedTime, project: project) else {
+            return .refused(code: "PUNCH_TIME_INVALID", message: "手机时间不正确，请把手机时间设为自动后重新打卡")
+        }
         var row = PunchRow(
             id: UUID(), projectID: project.id!, workerID: worker.id!, unitID: entry.unitID, teamID: entry.teamID,
-            localDate: Self.localDate(verdict.correctedTime), punchedAt: verdict.correctedTime,
+            localDate: day.description, punchedAt: verdict.correctedTime,
             direction: direction.rawValue, source: "phone", dedupeKey: key, serverTime: now,
             status: verdict.isSuspicious ? "suspicious" : "accepted", recordedBy: account.displayName)
         row.clientEventID = eventID

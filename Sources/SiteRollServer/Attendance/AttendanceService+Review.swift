@@ -123,14 +123,11 @@ extension AttendanceService {
         let db = database.database()
         var problems = FieldProblems()
         let date = problems.date(text, "日期", required: true)
-        let today = LocalDate(Date(), in: Self.timeZone)
+        let today = LocalDate.today(in: Self.timeZone)
         if let date, date > today { problems.add("补登日期不能晚于今天") }
-        if let date, date < today.adding(days: -30) { problems.add("只能补登 30 天内的考勤") }
-        let time = timeText.trimmingCharacters(in: .whitespaces)
-        let parts = time.split(separator: ":").compactMap { Int($0) }
-        if parts.count != 2 || !(0..<24).contains(parts[0]) || !(0..<60).contains(parts[1]) {
-            problems.add("请填写时间，例如 08:00")
-        }
+        if let date, let earliest = today.adding(days: -30), date < earliest { problems.add("只能补登 30 天内的考勤") }
+        let minute = RequestBounds.timeOfDay(timeText)
+        if minute == nil { problems.add("请填写时间，例如 08:00") }
         if PunchDirection(rawValue: direction) == nil { problems.add("请选择上班或下班") }
         let note = problems.required(reason, "补登原因", max: 200)
         try problems.throwIfAny("MANUAL_INVALID")
@@ -143,8 +140,9 @@ extension AttendanceService {
         request.id = UUID()
         request.workerID = worker.id!
         request.projectID = projectID
-        request.localDate = date!.description
-        request.time = String(format: "%02d:%02d", parts[0], parts[1])
+        guard let date, let minute else { throw AppError.badRequest("MANUAL_INVALID", "请填写日期和时间") }
+        request.localDate = date.description
+        request.time = String(format: "%02d:%02d", minute / 60, minute % 60)
         request.direction = direction
         request.reason = note
         request.status = "pending"
@@ -196,7 +194,9 @@ extension AttendanceService {
         try standing.requireUnit(entry.unitID)
         var row: PunchRow?
         if confirm {
-            guard let date = LocalDate(request.localDate), let instant = Self.instant(date, time: request.time) else {
+            guard let date = LocalDate(request.localDate),
+                let instant = Self.instant(date, time: request.time, dayStart: Self.dayStart(of: project))
+            else {
                 throw AppError.badRequest("MANUAL_INVALID", "补登时间不正确")
             }
             var punch = PunchRow(
@@ -228,14 +228,12 @@ extension AttendanceService {
         }
     }
 
-    /// `date` at `HH:mm` in Asia/Shanghai.
-    static func instant(_ date: LocalDate, time: String) -> Date? {
-        let parts = time.split(separator: ":").compactMap { Int($0) }
-        guard parts.count == 2 else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = timeZone
-        return calendar.date(
-            from: DateComponents(year: date.year, month: date.month, day: date.day, hour: parts[0], minute: parts[1]))
+    /// `HH:mm` (00:00…23:59) on attendance day `date` in Asia/Shanghai: a time before the project's
+    /// day start falls on the next calendar day (the small hours of a night shift). nil for a time
+    /// that is not one.
+    static func instant(_ date: LocalDate, time: String, dayStart: AttendanceDayStart = .midnight) -> Date? {
+        guard let minute = RequestBounds.timeOfDay(time) else { return nil }
+        return dayStart.instant(on: date, minuteOfDay: minute, in: timeZone)
     }
 
     // MARK: Policy
@@ -307,8 +305,11 @@ extension AttendanceService {
         var problems = FieldProblems()
         if PunchDirection(rawValue: direction) == nil { problems.add("请选择入场或出场") }
         let reason = problems.required(raw, "更正原因", max: 200)
-        guard let date = LocalDate(original.localDate), let instant = Self.instant(date, time: text) else {
-            throw AppError(.unprocessableContent, code: "CORRECTION_INVALID", message: "请填写时间，例如 17:30")
+        guard let date = LocalDate(original.localDate),
+            let instant = Self.instant(date, time: text, dayStart: Self.dayStart(of: project))
+        else {
+            throw AppError(
+                .unprocessableContent, code: "CORRECTION_INVALID", message: "请填写 00:00 到 23:59 之间的时间，例如 17:30")
         }
         if instant > Date() { problems.add("更正后的时间不能晚于现在") }
         try problems.throwIfAny("CORRECTION_INVALID")

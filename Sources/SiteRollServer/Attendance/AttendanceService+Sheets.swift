@@ -22,7 +22,8 @@ extension AttendanceService {
     static func record(_ punch: AttendancePunchModel) -> PunchRecord {
         PunchRecord(
             time: punch.punchedAt, direction: PunchDirection(rawValue: punch.direction) ?? .entry,
-            source: PunchSource(rawValue: punch.source) ?? .device, counts: punch.counts, flags: flags(of: punch))
+            source: PunchSource(rawValue: punch.source) ?? .device, counts: punch.counts, flags: flags(of: punch),
+            day: LocalDate(punch.localDate))
     }
 
     /// Names, masked numbers and teams of a project's workers (present or past).
@@ -73,8 +74,9 @@ extension AttendanceService {
     func monthSheet(project projectID: UUID, year: Int, month: Int, unit: UUID? = nil, team: UUID? = nil) async throws
         -> MonthResult
     {
-        let first = LocalDate(year: year, month: month, day: 1)!
-        let last = LocalDate(year: year, month: month, day: LocalDate.daysInMonth(month, year: year))!
+        guard let first = LocalDate(year: year, month: month, day: 1),
+            let last = LocalDate(year: year, month: month, day: LocalDate.daysInMonth(month, year: year))
+        else { throw RequestBounds.monthError("月份") }
         var query = AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
             .filter(\.$localDate >= first.description).filter(\.$localDate <= last.description)
         if let team { query = query.filter(\.$teamID == team) }
@@ -129,9 +131,9 @@ extension AttendanceService {
     func history(worker workerID: UUID, days: Int = 31, now: Date = Date()) async throws
         -> [(AttendanceDaySummary, [AttendancePunchModel])]
     {
-        let today = LocalDate(now, in: Self.timeZone)
-        let punches = try await punches(
-            worker: workerID, from: today.adding(days: -days).description, to: today.description)
+        let today = LocalDate.today(in: Self.timeZone, now: now)
+        let from = today.adding(days: -min(max(days, 0), 3660)) ?? today
+        let punches = try await punches(worker: workerID, from: from.description, to: today.description)
         return Dictionary(grouping: punches, by: \.localDate).compactMap { day, theirs in
             LocalDate(day).map {
                 (

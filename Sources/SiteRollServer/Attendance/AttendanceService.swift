@@ -24,7 +24,19 @@ struct AttendanceService: Sendable {
     /// person to look at its data).
     static let maximumDevicePunchAgeDays = 31
 
-    static func localDate(_ date: Date) -> String { LocalDate(date, in: timeZone).description }
+    /// The calendar day of the server's clock (`now`), as stored in `local_date`. A punch's day is
+    /// `attendanceDay(of:project:)`, which honours the project's day start.
+    static func localDate(_ now: Date) -> String { LocalDate.today(in: timeZone, now: now).description }
+
+    /// The attendance day a punch at `time` belongs to on `project` (its `AttendanceDayStart`);
+    /// nil for an instant beyond the calendar, which callers refuse.
+    static func attendanceDay(of time: Date, project: ProjectModel) -> LocalDate? {
+        dayStart(of: project).day(of: time, in: timeZone)
+    }
+
+    static func dayStart(of project: ProjectModel) -> AttendanceDayStart {
+        AttendanceDayStart(minutes: project.attendanceDayStart) ?? .midnight
+    }
 
     static func clock(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
@@ -196,10 +208,15 @@ struct AttendanceService: Sendable {
                 refuse("PHOTO_TOO_LARGE", "考勤照片不能超过 50 KB")
                 continue
             }
+            // Within 31 days of the server's clock (checked above): the day and the seconds exist.
+            guard let day = Self.attendanceDay(of: record.time, project: project) else {
+                refuse("TIME_TOO_OLD", "考勤时间无效，请校准设备时钟")
+                continue
+            }
             let seconds = Int64(record.time.timeIntervalSince1970.rounded(.down))
             var row = PunchRow(
                 id: UUID(), projectID: project.id!, workerID: worker.id!, unitID: entry.unitID, teamID: entry.teamID,
-                localDate: Self.localDate(record.time), punchedAt: record.time, direction: direction.rawValue,
+                localDate: day.description, punchedAt: record.time, direction: direction.rawValue,
                 source: "device", dedupeKey: "d:\(device.id!.uuidString):\(worker.id!.uuidString):\(seconds)",
                 serverTime: now, status: "accepted", recordedBy: device.code)
             row.deviceID = device.id

@@ -111,19 +111,25 @@ struct WorkerAttendancePages: Sendable {
         guard let worker = try await WorkerModel.find(context.workerID, on: attendance.database.database()) else {
             throw AppError.notFound
         }
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let plain = ISO8601DateFormatter()
-        let date = { (text: String) in formatter.date(from: text) ?? plain.date(from: text) }
         guard let projectID = UUID(uuidString: form.text("projectId")),
-            let latitude = Double(form.text("latitude")), let longitude = Double(form.text("longitude")),
-            let accuracy = Double(form.text("accuracy")), let clientTime = date(form.text("clientTime"))
+            let latitude = DecimalText.parse(form.text("latitude"), in: -90...90, maxFractionDigits: 20),
+            let longitude = DecimalText.parse(form.text("longitude"), in: -180...180, maxFractionDigits: 20),
+            let accuracy = DecimalText.parse(form.text("accuracy"), in: 0...100_000, maxFractionDigits: 20)
         else { throw AppError.badRequest("PUNCH_INVALID", "打卡数据不完整，请刷新页面后重试") }
+        // A phone clock set to another century is refused here, before any date arithmetic.
+        guard let clientTime = RequestBounds.instant(form.text("clientTime")) else {
+            throw AppError.badRequest("PUNCH_TIME_INVALID", "手机时间不正确，请把手机时间设为自动后重新打卡")
+        }
+        let sentText = form.text("clientSentTime")
+        let clientSentTime = sentText.isEmpty ? clientTime : RequestBounds.instant(sentText)
+        guard let clientSentTime else {
+            throw AppError.badRequest("PUNCH_TIME_INVALID", "手机时间不正确，请把手机时间设为自动后重新打卡")
+        }
         let outcome = try await attendance.phonePunch(
             .init(
                 clientEventID: form.text("clientEventId"), projectID: projectID, direction: form.text("direction"),
                 latitude: latitude, longitude: longitude, accuracy: accuracy, clientTime: clientTime,
-                clientSentTime: date(form.text("clientSentTime")) ?? clientTime, deviceID: form.text("deviceId")),
+                clientSentTime: clientSentTime, deviceID: form.text("deviceId")),
             worker: worker, by: context.account)
         let next = try await attendance.nextDirection(worker: worker.id!, project: projectID)
         var body = ["nextDirection": next.rawValue, "nextLabel": next.buttonLabel]

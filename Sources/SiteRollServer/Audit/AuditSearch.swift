@@ -34,7 +34,8 @@ struct AuditSearch: Sendable {
 
     /// Chinese names of every action SiteRoll records (a test checks that none is missing).
     static let actionNames: [String: String] = [
-        "login.succeeded": "登录成功", "login.failed": "登录失败", "account.locked": "账号锁定", "logout": "退出登录",
+        "login.succeeded": "登录成功", "login.failed": "登录失败", "account.locked": "账号锁定", "login.throttled": "登录频率受限（安全提醒）",
+        "logout": "退出登录",
         "account.created": "创建账号", "account.password-changed": "修改密码", "demo.seeded": "装入演示数据",
         "app.registered": "登记接入系统", "app.token-issued": "接入系统换取令牌",
         "enterprise.verified": "企业实名核验通过", "enterprise.suspended": "暂停企业", "enterprise.reinstated": "恢复企业",

@@ -20,7 +20,7 @@ extension DemoData {
 
     func seedAttendance(now: Date = Date()) async throws {
         let db = accounts.database.database()
-        let today = LocalDate(now, in: ChineseFormat.timeZone)
+        let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let projects = try await ProjectModel.query(on: db).sort(\.$code).all()
         var dice = Dice(state: 20_260_301)
         for project in projects {
@@ -43,9 +43,9 @@ extension DemoData {
             for entry in entries {
                 guard let entered = LocalDate(entry.entryDate) else { continue }
                 let last = entry.exitDate.flatMap(LocalDate.init) ?? today
-                var day = max(entered, PayMonth(containing: today).adding(months: -3).firstDay)
+                var day = max(entered, PayMonth(containing: today).nearAdding(months: -3).firstDay)
                 while day <= last {
-                    defer { day = day.adding(days: 1) }
+                    defer { day = day.nearAdding(days: 1) }
                     let weekday = (day.dayNumber + 4) % 7  // 0 = Sunday (1970-01-01 was a Thursday)
                     if weekday == 0 || dice.next(100) < 8 { continue }
                     let arrive = AttendanceService.instant(day, time: String(format: "07:%02d", 30 + dice.next(30)))!
@@ -121,7 +121,7 @@ extension DemoData {
             return row
         }
         for offset in 1...3 {
-            let day = today.adding(days: -offset)
+            let day = today.nearAdding(days: -offset)
             rows.append(
                 phoneRow(
                     day, "07:52", "in", point: centre, accuracy: 18 + Double(offset), status: "accepted", flags: [],
@@ -130,19 +130,19 @@ extension DemoData {
         let away = GeoPoint(latitude: centre.latitude + 0.0075, longitude: centre.longitude)
         rows.append(
             phoneRow(
-                today.adding(days: -4), "08:05", "in", point: away, accuracy: 25, status: "suspicious",
+                today.nearAdding(days: -4), "08:05", "in", point: away, accuracy: 25, status: "suspicious",
                 flags: [PunchFlag.outsideFence.rawValue],
                 details: "不在项目考勤围栏内，距围栏约 \(Int(fence.distanceOutside(away).rounded())) 米"))
         rows.append(
             phoneRow(
-                today.adding(days: -5), "07:58", "in", point: centre, accuracy: 1, status: "suspicious",
+                today.nearAdding(days: -5), "07:58", "in", point: centre, accuracy: 1, status: "suspicious",
                 flags: [PunchFlag.implausiblyPrecise.rawValue],
                 details: "定位精度 1 米，手机浏览器一般达不到，可能使用了虚拟定位"))
         let manual = ManualPunchRequestModel()
         manual.id = UUID()
         manual.workerID = zhang.id!
         manual.projectID = project.id!
-        manual.localDate = today.adding(days: -2).description
+        manual.localDate = today.nearAdding(days: -2).description
         manual.time = "17:40"
         manual.direction = "out"
         manual.reason = "下班时手机没电，未能打卡"

@@ -39,7 +39,7 @@ extension DemoData {
 
     func seedProjects(shujian: EnterpriseModel, jincheng: EnterpriseModel, fucheng: EnterpriseModel) async throws {
         let db = accounts.database.database()
-        let today = LocalDate(Date(), in: ChineseFormat.timeZone)
+        let today = LocalDate.today(in: ChineseFormat.timeZone)
         let workers = try await WorkerModel.query(on: db).filter(\.$verificationCode != nil).sort(\.$createdAt).all()
         let zhang = workers.first { $0.name == "张建国" }
         let others = workers.filter { $0.name != "张建国" && ($0.healthCertificateRequired ?? false) == false }
@@ -50,7 +50,7 @@ extension DemoData {
             var codes: [String: Int] = [:]
             for (index, spec) in Self.demoProjects.enumerated() {
                 let contractor = contractors[index]
-                let start = today.adding(days: -spec.ageDays)
+                let start = today.nearAdding(days: -spec.ageDays)
                 let project = ProjectModel()
                 project.id = UUID()
                 let sequence = (codes[spec.division] ?? 0) + 1
@@ -71,14 +71,14 @@ extension DemoData {
                 project.investFen = Int64(12_000 + index * 3_500) * 10_000 * 100
                 project.buildingArea = Double(38_000 + index * 9_000)
                 project.startDate = start.description
-                project.completionDate = start.adding(days: 720).description
+                project.completionDate = start.nearAdding(days: 720).description
                 project.approvalLevel = "004"
                 project.size = index == 1 ? "01" : "02"
                 project.nature = "001"
                 project.function = index == 1 ? "999" : "100"
                 project.linkMan = "项目部办公室"
                 project.linkPhone = "028-8661\(2300 + index)"
-                project.contractSignedOn = start.adding(days: -40).description
+                project.contractSignedOn = start.nearAdding(days: -40).description
                 let fence = try? Geofence.parse(spec.fence)
                 project.geofence = fence?.text
                 project.latitude = fence?.centroid.latitude
@@ -93,17 +93,18 @@ extension DemoData {
                 try await main.create(on: tx)
                 try await ledger(project, unit: main, date: start, entry: true, on: tx)
                 // The labour subcontractor, and a specialty subcontractor that has already left.
-                let labour = unit(project, index == 2 ? jincheng : jincheng, type: "006", entry: start.adding(days: 7))
+                let labour = unit(
+                    project, index == 2 ? jincheng : jincheng, type: "006", entry: start.nearAdding(days: 7))
                 labour.pmName = "刘洋"
                 labour.pmPhone = "13980001234"
                 try await labour.create(on: tx)
-                try await ledger(project, unit: labour, date: start.adding(days: 7), entry: true, on: tx)
+                try await ledger(project, unit: labour, date: start.nearAdding(days: 7), entry: true, on: tx)
                 if index == 0 {
-                    let specialty = unit(project, fucheng, type: "001", entry: start.adding(days: 20))
-                    specialty.exitDate = start.adding(days: 110).description
+                    let specialty = unit(project, fucheng, type: "001", entry: start.nearAdding(days: 20))
+                    specialty.exitDate = start.nearAdding(days: 110).description
                     try await specialty.create(on: tx)
-                    try await ledger(project, unit: specialty, date: start.adding(days: 20), entry: true, on: tx)
-                    try await ledger(project, unit: specialty, date: start.adding(days: 110), entry: false, on: tx)
+                    try await ledger(project, unit: specialty, date: start.nearAdding(days: 20), entry: true, on: tx)
+                    try await ledger(project, unit: specialty, date: start.nearAdding(days: 110), entry: false, on: tx)
                 }
 
                 // Managers: a project manager, and a labour officer where the project has one.
@@ -130,17 +131,17 @@ extension DemoData {
                     team.leaderWorkerID = pool[3 + teamIndex].id
                     team.leaderName = pool[3 + teamIndex].name
                     team.leaderPhone = "1390000\(String(format: "%04d", 1000 + index * 10 + teamIndex))"
-                    team.entryDate = start.adding(days: 8).description
+                    team.entryDate = start.nearAdding(days: 8).description
                     team.createdAt = Date()
                     try await team.create(on: tx)
                     try await ledger(
-                        project, unit: labour, team: team, date: start.adding(days: 8), entry: true, on: tx)
+                        project, unit: labour, team: team, date: start.nearAdding(days: 8), entry: true, on: tx)
                     teams.append(team)
                 }
 
                 // Safety training before entry, then contracts and entries; two workers have left.
                 let crew = Array(pool.dropFirst(3)) + (index == 0 ? [zhang].compactMap { $0 } : [])
-                let trainingDay = start.adding(days: 8)
+                let trainingDay = start.nearAdding(days: 8)
                 let training = TrainingModel()
                 training.id = UUID()
                 training.projectID = project.id!
@@ -166,7 +167,7 @@ extension DemoData {
                     contract.workerID = worker.id!
                     contract.periodType = crewIndex % 3 == 2 ? "1" : "0"
                     contract.startsOn = trainingDay.description
-                    contract.endsOn = crewIndex % 3 == 2 ? nil : trainingDay.adding(days: 365).description
+                    contract.endsOn = crewIndex % 3 == 2 ? nil : trainingDay.nearAdding(days: 365).description
                     contract.wageBasis = crewIndex % 4 == 3 ? "month" : "day"
                     contract.rateFen = crewIndex % 4 == 3 ? 650_000 : Int64(28_000 + (crewIndex % 5) * 2_000)
                     contract.signedOn = trainingDay.description
@@ -174,7 +175,7 @@ extension DemoData {
                     contract.createdAt = Date()
                     try await contract.create(on: tx)
                     let team = teams[crewIndex % teams.count]
-                    let entryDay = trainingDay.adding(days: 1 + crewIndex % 3)
+                    let entryDay = trainingDay.nearAdding(days: 1 + crewIndex % 3)
                     let entry = ProjectWorkerModel()
                     entry.id = UUID()
                     entry.projectID = project.id!
@@ -192,7 +193,7 @@ extension DemoData {
                     try await ledger(
                         project, unit: labour, team: team, worker: worker, date: entryDay, entry: true, on: tx)
                     if crewIndex == crew.count - 2 && worker.id != zhang?.id {
-                        let leaving = entryDay.adding(days: 45)
+                        let leaving = entryDay.nearAdding(days: 45)
                         entry.markExited(on: leaving.description)
                         try await ledger(
                             project, unit: labour, team: team, worker: worker, date: leaving, entry: false,
@@ -212,7 +213,7 @@ extension DemoData {
                     account.numberCipher = try cipher.seal(number)
                     account.numberHMAC = cipher.lookupHash(number)
                     account.numberMasked = WageAccountService.maskedAccount(number)
-                    account.openedOn = start.adding(days: -20).description
+                    account.openedOn = start.nearAdding(days: -20).description
                     account.createdAt = Date()
                     try await account.create(on: tx)
                     let guarantee = WageGuaranteeModel()
@@ -221,8 +222,8 @@ extension DemoData {
                     guarantee.amountFen = Int64(1_200_000 + index * 300_000) * 100
                     guarantee.form = index == 2 ? "guarantor" : "bank"
                     guarantee.institution = account.bankName
-                    guarantee.validFrom = start.adding(days: -20).description
-                    guarantee.validUntil = start.adding(days: 745).description
+                    guarantee.validFrom = start.nearAdding(days: -20).description
+                    guarantee.validUntil = start.nearAdding(days: 745).description
                     guarantee.createdAt = Date()
                     try await guarantee.create(on: tx)
                 }

@@ -80,7 +80,7 @@ extension DemoData {
                 worker.verifiedBy = Self.demoVerifier
                 worker.verificationSimulated = true
                 worker.healthCertificateRequired = LocalDate(compact: birth).map {
-                    $0.age(on: LocalDate(now, in: ChineseFormat.timeZone)) > 60
+                    $0.age(on: LocalDate.today(in: ChineseFormat.timeZone, now: now)) > 60
                 }
                 try await worker.create(on: tx)
                 worker.verificationCode = try await codes.issue(for: .worker, id: worker.id!, on: tx)

@@ -45,7 +45,7 @@ struct DemoWages: Sendable {
             let current = PayMonth(containing: today)
             var funded = false
             for back in [3, 2, 1] {
-                let month = current.adding(months: -back)
+                let month = current.nearAdding(months: -back)
                 // No payroll for months before anyone of the unit could have worked.
                 if let entered = labour.entryDate, month.lastDay.description < entered { continue }
                 if back == 1, index == 0 {
@@ -90,14 +90,14 @@ struct DemoWages: Sendable {
         let today = ProjectService.today()
         if transfer {
             let lines = try await wages.payrolls.lines(of: payroll.id!)
-            let total = lines.reduce(Int64(0)) { $0 + $1.dueFen }
-            try await payouts.setSimulatorDate(min(month.adding(months: 1).firstDay.adding(days: 4), today))
+            let total = lines.map(\.dueFen).moneySum
+            try await payouts.setSimulatorDate(min(month.nearAdding(months: 1).firstDay.nearAdding(days: 4), today))
             try await payouts.simulateLabourCost(
                 project, account: account,
                 amountFen: (total * (project.code.hasPrefix("5107") ? 4 : 11) / 10 / 100) * 100,
                 on: nil, payerName: project.builderName ?? "建设单位", as: payer)
         }
-        try await payouts.setSimulatorDate(min(due, today))
+        try await payouts.setSimulatorDate(min(due ?? today, today))
         do {
             if let submitted = try await PayrollModel.find(payroll.id!, on: database.database()) {
                 _ = try await payouts.pay(submitted, project: project, as: payer)

@@ -79,7 +79,9 @@ struct ProjectPages: Sendable {
             division: DivisionCode(project.divisionCode).map { navigation.divisions.fullName(of: $0) } ?? "",
             contractor: project.contractorName,
             tabs: Self.tabs.flatMap { entry -> [(String, String)] in
-                entry.1 == "/attendance" && standing.canChange ? [entry, ("考勤核查", "/attendance/review")] : [entry]
+                if entry.1 == "/wages/account", !standing.seesProjectAccount { return [] }
+                return entry.1 == "/attendance" && standing.canChange
+                    ? [entry, ("考勤核查", "/attendance/review")] : [entry]
             }.map { Tab(label: $0.0, href: root + $0.1, active: $0.1 == tab) },
             canEdit: standing.canChange,
             isContractor: standing.isContractor, csrf: context.identity.csrfToken, base: root, error: error,
@@ -788,8 +790,9 @@ struct ProjectPages: Sendable {
         let account = try await services.wages.account(of: project.id!)
         let today = ProjectService.today()
         var overdue: String?
-        if account == nil, let signed = project.contractSignedOn.flatMap(LocalDate.init) {
+        if account == nil, let signed = project.contractSignedOn.flatMap(LocalDate.init),
             let due = signed.adding(days: 30)
+        {
             overdue =
                 due < today
                 ? "施工合同签订于 \(signed)，应在 \(due) 前开设农民工工资专用账户，已逾期 \(due.days(until: today)) 天"

@@ -85,6 +85,43 @@ extension ProjectReach.Standing {
         }
     }
 
+    /// Whether this standing reads `unitID`'s payrolls, payments and reconciliation: regulators and
+    /// the general contractor see every unit; a unit's staff only their own (S1, E9). Workers read
+    /// their own lines through their own pages, never a unit's.
+    func sees(unit unitID: UUID) -> Bool {
+        switch self {
+        case .regulator, .contractor: true
+        case .unit(let units): units.contains(unitID)
+        case .worker: false
+        }
+    }
+
+    /// The dedicated account's balance and statement carry every unit's workers and the builder's
+    /// transfers: the general contractor (who holds the account) and regulators read them.
+    var seesProjectAccount: Bool {
+        switch self {
+        case .regulator, .contractor: true
+        case .unit, .worker: false
+        }
+    }
+
+    /// The units this standing's wage views are limited to; nil for all of them.
+    var unitLimit: Set<UUID>? {
+        switch self {
+        case .regulator, .contractor: nil
+        case .unit(let units): units
+        case .worker: []
+        }
+    }
+
+    func requireProjectAccount() throws {
+        guard seesProjectAccount else {
+            throw AppError(
+                .forbidden, code: "ACCOUNT_CONTRACTOR_ONLY",
+                message: "农民工工资专用账户的余额和流水只有总承包单位和主管部门可以查看；本单位工资的发放情况请在各工资表的“代发”页面查看")
+        }
+    }
+
     func requireContractor() throws {
         guard isContractor else {
             throw AppError(.forbidden, code: "CONTRACTOR_ONLY", message: "此项操作须由项目的总承包单位办理")
@@ -147,59 +184,57 @@ struct FieldProblems: Sendable {
         return text
     }
 
-    /// A date `yyyy-MM-dd` (also accepts `yyyy/M/d` and `yyyy.M.d`).
+    /// A date `yyyy-MM-dd` (also accepts `yyyy/M/d` and `yyyy.M.d`) within `RequestBounds.years`.
     mutating func date(_ value: String, _ label: String, required: Bool = false) -> LocalDate? {
         let text = value.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
             if required { add("请填写\(label)") }
             return nil
         }
-        guard let date = Self.parseDate(text) else {
-            add("\(label)格式应为 年-月-日，例如 2026-03-01")
+        guard let date = RequestBounds.date(text) else {
+            add(RequestBounds.dateError(label).message, code: "DATE_INVALID")
             return nil
         }
         return date
     }
 
-    static func parseDate(_ text: String) -> LocalDate? {
-        let normalized = text.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ".", with: "-")
-            .replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
-            .replacingOccurrences(of: "日", with: "")
-        let parts = normalized.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 3 else { return nil }
-        return LocalDate(year: parts[0], month: parts[1], day: parts[2])
-    }
+    /// A date as people type it, within `RequestBounds.years`; nil otherwise.
+    static func parseDate(_ text: String) -> LocalDate? { RequestBounds.date(text) }
 
-    /// Money in yuan with at most two decimals, as fen; `unit` multiplies (万元 → 10 000).
-    mutating func money(_ value: String, _ label: String, required: Bool, unit: Int64 = 1) -> Int64? {
-        let text = value.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")
+    /// A decimal number typed by a person (`DecimalText`: no `nan`, `inf` or exponents) within
+    /// `range`; nil when empty.
+    mutating func decimal(
+        _ value: String, _ label: String, in range: ClosedRange<Double>, maxFractionDigits: Int = 2,
+        required: Bool = false
+    ) -> Double? {
+        let text = value.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
             if required { add("请填写\(label)") }
             return nil
         }
-        guard let fen = Self.fen(text, unit: unit), fen >= 0 else {
-            add("\(label)应为不小于 0 的金额，最多两位小数")
+        guard let number = DecimalText.parse(text, in: range, maxFractionDigits: maxFractionDigits) else {
+            add(
+                "\(label)应为 \(DecimalText.text(range.lowerBound)) 到 \(DecimalText.text(range.upperBound)) 之间的数字，最多 \(maxFractionDigits) 位小数"
+            )
+            return nil
+        }
+        return number
+    }
+
+    /// Money in yuan with at most two decimals, as fen; `unit` multiplies (万元 → 10 000).
+    mutating func money(
+        _ value: String, _ label: String, required: Bool, unit: Int64 = 1, limit: Int64 = Money.limitFen
+    ) -> Int64? {
+        let text = value.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty {
+            if required { add("请填写\(label)") }
+            return nil
+        }
+        guard let fen = Money.fen(fromYuan: text, unit: unit, limit: limit) else {
+            add("\(label)应为 0 到 \(Money.yuan(limit)) 元之间的金额，最多两位小数")
             return nil
         }
         return fen
-    }
-
-    /// "350", "350.5", "350.50" → fen, exactly (no floating point).
-    static func fen(_ text: String, unit: Int64 = 1) -> Int64? {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let whole = Int64(parts[0]), whole >= 0, whole < 1_000_000_000_000 else { return nil }
-        var cents: Int64 = 0
-        if parts.count == 2 {
-            let decimals = parts[1]
-            let allowed = unit == 1 ? 2 : 6
-            guard !decimals.isEmpty, decimals.count <= allowed, decimals.allSatisfy(\.isNumber),
-                let value = Int64(decimals)
-            else { return nil }
-            var scaled = value
-            for _ in decimals.count..<allowed { scaled *= 10 }
-            cents = unit == 1 ? scaled : scaled * unit * 100 / 1_000_000
-        }
-        return whole * unit * 100 + cents
     }
 
     mutating func phone(_ value: String, _ label: String, required: Bool = false) -> String? {

@@ -14,7 +14,7 @@ struct ProjectService: Sendable {
     let defaultPayDay: Int
     let audit = AuditTrail()
 
-    static func today() -> LocalDate { LocalDate(Date(), in: ChineseFormat.timeZone) }
+    static func today() -> LocalDate { LocalDate.today(in: ChineseFormat.timeZone) }
 
     // MARK: Reading
 

@@ -250,7 +250,8 @@ struct WorkforceService: Sendable {
         }
         let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.id!).all(
             \.$trainingID)
-        let earliest = onDate.adding(days: -safetyTrainingValidityDays).description
+        // An entry date too early for the window to fit the calendar counts every training.
+        let earliest = (onDate.adding(days: -safetyTrainingValidityDays) ?? LocalDate.earliest).description
         let trainings =
             attended.isEmpty
             ? 0
@@ -283,9 +284,9 @@ struct WorkforceService: Sendable {
         if !CodeTable.isAcceptableWorkType(workType) { problems.add("请选择工种") }
         let role = problems.code(input.workRole, in: .workRoles, "工人类型")
         let card = problems.optional(input.cardNumber, "考勤卡号", max: 30)
-        let dateText = input.entryDate.trimmingCharacters(in: .whitespaces)
-        let date = dateText.isEmpty ? nil : FieldProblems.parseDate(dateText)
+        let date = problems.date(input.entryDate, "进场日期", required: true)
         try problems.throwIfAny("ENTRY_INVALID")
+        guard let role, let date else { throw AppError.badRequest("ENTRY_INVALID", "请填写工人类型和进场日期") }
         let worker: WorkerModel
         if let id = input.workerID, let found = try await WorkerModel.find(id, on: db) {
             worker = found
@@ -301,8 +302,8 @@ struct WorkforceService: Sendable {
                 message: "\(worker.name) 不能进场：" + refusals.map(\.message).joined(separator: "；"))
         }
         let entry = Self.newEntry(
-            input, project: projectID, unitID: unitID, teamID: teamID, worker: worker, workType: workType, role: role!,
-            card: card, date: date!)
+            input, project: projectID, unitID: unitID, teamID: teamID, worker: worker, workType: workType, role: role,
+            card: card, date: date)
         do {
             return try await audit.write(on: db, actor: account.auditActor) { tx in
                 let draft = try await Self.insert(

@@ -47,7 +47,7 @@ struct EnterpriseVerificationService: Sendable {
     func submit(_ submission: EnterpriseSubmission, channel: String, actor: AuditActor, now: Date = Date()) async throws
         -> VerificationOutcome
     {
-        let today = LocalDate(now, in: ChineseFormat.timeZone)
+        let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let serial = VerificationSerial.make(now: now)
         let (faults, warnings, code) = try await check(submission, today: today)
         let division = DivisionCode(submission.divisionCode) ?? DivisionCode("510000")!

@@ -52,7 +52,7 @@ struct VerificationOutcome: Sendable {
 enum VerificationSerial {
     /// `VR` + yyyyMMdd (Asia/Shanghai) + 8 random characters.
     static func make(now: Date = Date()) -> String {
-        let day = LocalDate(now, in: ChineseFormat.timeZone)
+        let day = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let digits = String(format: "%04d%02d%02d", day.year, day.month, day.day)
         var generator = SystemRandomNumberGenerator()
         let tail = String((0..<8).map { _ in VerificationCodeIssuer.alphabet.randomElement(using: &generator)! })

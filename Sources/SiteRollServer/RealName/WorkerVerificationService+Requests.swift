@@ -103,7 +103,7 @@ extension WorkerVerificationService {
         guard request.status == "waiting", let sealed = request.payloadCipher,
             let submission = try? JSONDecoder().decode(WorkerSubmission.self, from: Data(try cipher.open(sealed).utf8))
         else { throw AppError.notFound }
-        let today = LocalDate(now, in: ChineseFormat.timeZone)
+        let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let submitter: WorkerSubmitter = .resumed(
             channel: request.channel, by: request.submittedBy, enterpriseID: request.enterpriseID)
         guard case .valid(let facts) = numbers.validate(submission.idNumber, today: today) else {

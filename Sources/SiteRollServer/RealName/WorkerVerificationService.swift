@@ -24,7 +24,7 @@ struct WorkerVerificationService: Sendable {
     func submit(_ submission: WorkerSubmission, by submitter: WorkerSubmitter, now: Date = Date()) async throws
         -> VerificationOutcome
     {
-        let today = LocalDate(now, in: ChineseFormat.timeZone)
+        let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let serial = VerificationSerial.make(now: now)
         let division = try await submitterDivision(submitter)
         let (faults, warnings, facts) = try await check(

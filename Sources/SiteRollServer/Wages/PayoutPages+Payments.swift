@@ -91,8 +91,10 @@ extension PayoutPages {
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
         let db = payouts.database.database()
+        // Another unit's payroll reads as not found, as every read of project data (S1).
         guard let payrollID = context.parameters.get("payroll", as: UUID.self),
-            let payroll = try await PayrollModel.find(payrollID, on: db), payroll.projectID == project.id!
+            let payroll = try await PayrollModel.find(payrollID, on: db), payroll.projectID == project.id!,
+            standing.sees(unit: payroll.unitID)
         else { throw AppError.notFound }
         let root = "\(base)/projects/\(project.id!.uuidString)"
         let lines = try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrollID).all()
@@ -136,9 +138,8 @@ extension PayoutPages {
             payrollID: payrollID.uuidString, code: payroll.code,
             month: PayMonth(payroll.payMonth)?.chinese ?? payroll.payMonth, unit: unit?.name ?? "",
             team: team?.name ?? "全部班组", status: Self.payrollStatuses[payroll.status] ?? payroll.status,
-            statusCode: payroll.status, due: Money.yuan(lines.reduce(0) { $0 + $1.dueFen }),
-            paid: Money.yuan(lines.reduce(0) { $0 + $1.paidFen }),
-            owed: Money.yuan(lines.reduce(0) { $0 + $1.unpaidFen }),
+            statusCode: payroll.status, due: Money.yuan(Money.sum(lines.map(\.dueFen))),
+            paid: Money.yuan(Money.sum(lines.map(\.paidFen))), owed: Money.yuan(Money.sum(lines.map(\.unpaidFen))),
             lines: sortedLines.map { line in
                 LineRow(
                     worker: names[line.workerID] ?? "", card: cardText(line), due: Money.yuan(line.dueFen),
@@ -174,7 +175,7 @@ extension PayoutPages {
             }, hasBatches: !batches.isEmpty,
             canPay: standing.isContractor && blocked == nil && wageAccount != nil && !owed.isEmpty,
             payLabel: retrying ? "重新代发失败项" : "通过专户代发",
-            payHint: "将向 \(owed.count) 名工人的本人工资卡代发，共 \(Money.yuan(owed.reduce(0) { $0 + $1.unpaidFen })) 元",
+            payHint: "将向 \(owed.count) 名工人的本人工资卡代发，共 \(Money.yuan(Money.sum(owed.map(\.unpaidFen)))) 元",
             blocked: blocked, noAccount: wageAccount == nil, accountLink: "\(root)/wages/account", warning: warning,
             simulated: payouts.simulator != nil || batches.contains(where: \.simulated))
         return projects.render(

@@ -142,6 +142,7 @@ struct PayoutPages: Sendable {
         _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil
     ) async throws -> Response {
         let (project, standing) = try await projects.load(context)
+        try standing.requireProjectAccount()
         let root = "\(base)/projects/\(project.id!.uuidString)"
         let wageAccount = try await payouts.account(of: project.id!)
         var balance: BankAccountBalance?
@@ -173,7 +174,7 @@ struct PayoutPages: Sendable {
                     "\(root)/payrolls/\($0.uuidString)/payments"
                 }, transactionID: movement.bankTransactionID)
         }
-        let sum = { (kind: String) in transactions.filter { $0.kind == kind }.reduce(Int64(0)) { $0 + $1.amountFen } }
+        let sum = { (kind: String) in Money.sum(transactions.filter { $0.kind == kind }.map(\.amountFen)) }
         let simulatorRuns = payouts.simulator != nil
         let model = AccountModel(
             head: try await projects.head(

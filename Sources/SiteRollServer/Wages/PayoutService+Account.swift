@@ -108,8 +108,8 @@ extension PayoutService {
                 model.syncedAt = now
                 try await model.create(on: tx)
             }
-            let income = fresh.filter { $0.direction != "out" }.reduce(Int64(0)) { $0 + $1.amountFen }
-            let spent = fresh.filter { $0.direction == "out" }.reduce(Int64(0)) { $0 + $1.amountFen }
+            let income = fresh.filter { $0.direction != "out" }.map(\.amountFen).moneySum
+            let spent = fresh.filter { $0.direction == "out" }.map(\.amountFen).moneySum
             try await audit.append(
                 on: tx, actor: payer.audit,
                 draft: AuditDraft(
@@ -211,9 +211,7 @@ extension PayoutService {
         let project = try await contractorProject(projectID, in: scope)
         guard let wageAccount = try await self.account(of: projectID) else { throw Self.noAccount }
         guard
-            let fen = FieldProblems.fen(
-                amount.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: "")), fen > 0,
-            fen <= 100_000_000_000
+            let fen = Money.fen(fromYuan: amount, limit: 100_000_000_000), fen > 0
         else {
             throw AppError(.unprocessableContent, code: "AMOUNT_INVALID", message: "拨付金额应为大于 0 的金额（元），最多两位小数")
         }

@@ -111,8 +111,8 @@ extension PayoutService {
                 result.settledOn = reply.settledOn
                 result.recordedAt = now
                 if reply.status == "paid" {
-                    line.paidFen += result.amountFen
-                    line.paidOn = reply.settledOn ?? LocalDate(now, in: ChineseFormat.timeZone).description
+                    line.paidFen = Money.sum([line.paidFen, result.amountFen])  // the amount is the bank's
+                    line.paidOn = reply.settledOn ?? LocalDate.today(in: ChineseFormat.timeZone, now: now).description
                     line.status = line.unpaidFen == 0 ? "paid" : "unpaid"
                     line.failureReason = nil
                 } else {
@@ -127,7 +127,7 @@ extension PayoutService {
                 try await line.update(on: tx)
             }
             let paidResults = results.filter { $0.status == "paid" }
-            batch.paidFen = paidResults.reduce(0) { $0 + $1.amountFen }
+            batch.paidFen = paidResults.map(\.amountFen).moneySum
             batch.bankBatchID = answer.batchId
             batch.simulated = answer.simulated
             let finished = !results.contains { $0.status == "pending" }

@@ -195,7 +195,7 @@ struct PayoutService: Sendable {
             batch.instructionID = Self.instructionID(code: payroll.code, attempt: attempt, payroll: payrollID)
             batch.status = "sending"
             batch.lineCount = sendable.count
-            batch.totalFen = sendable.reduce(0) { $0 + $1.unpaidFen }
+            batch.totalFen = sendable.map(\.unpaidFen).moneySum
             batch.paidFen = 0
             batch.simulated = simulated
             batch.sentBy = payer.accountID

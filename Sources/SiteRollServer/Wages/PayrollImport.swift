@@ -77,10 +77,9 @@ struct PayrollImport: Sendable {
         if !IdentityNumber.hasValidCheckCharacter(number) {
             problems.add(number.contains("E+") ? "身份证号被表格软件转成了科学计数法，请把该列设为文本后重新填写" : "身份证号不正确")
         }
-        let days = cells["出勤天数"].isEmpty ? 0 : Double(cells["出勤天数"])
-        if days == nil || days! < 0 || days! > 31 { problems.add("出勤天数应为 0 到 31 之间的数字") }
-        let gross = problems.money(cells["应发金额"], "应发金额", required: true)
-        let deduction = problems.money(cells["扣款"], "扣款", required: false) ?? 0
+        let days = problems.decimal(cells["出勤天数"], "出勤天数", in: 0...31, maxFractionDigits: 1) ?? 0
+        let gross = problems.money(cells["应发金额"], "应发金额", required: true, limit: Money.lineLimitFen)
+        let deduction = problems.money(cells["扣款"], "扣款", required: false, limit: Money.lineLimitFen) ?? 0
         let reason = problems.optional(cells["扣款事由"], "扣款事由", max: 100)
         if deduction > 0, reason == nil { problems.add("有扣款时须写明扣款事由") }
         if let gross, deduction > gross { problems.add("扣款不能超过应发金额") }
@@ -115,17 +114,18 @@ struct PayrollImport: Sendable {
         let line = PayrollService.newLine(
             payroll, worker: worker.id!,
             team: try await payrolls.teamsOf([worker.id!], project: payroll.projectID)[worker.id!])
-        line.manDays = days!
+        line.manDays = days
         if let contract = try await payrolls.contractsInForce(
             project: payroll.projectID, unit: payroll.unitID, month: PayMonth(payroll.payMonth)!)[worker.id!]
         {
             line.wageBasis = contract.wageBasis
             line.rateFen = contract.rateFen
         }
-        line.grossFen = gross!
+        guard let gross else { throw AppError.badRequest("PAYROLL_ROW_INVALID", "请填写应发金额") }
+        line.grossFen = gross
         line.deductionFen = deduction
         line.deductionReason = reason
-        line.dueFen = gross! - deduction
+        line.dueFen = gross - deduction
         line.isBackPay = backMonth != nil
         line.backPayMonth = backMonth?.description
         line.note = note

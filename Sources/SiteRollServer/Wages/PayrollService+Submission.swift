@@ -131,7 +131,7 @@ extension PayrollService {
                 message: "以下 \(missing.count) 项须写明理由（至少 4 个字）才能提交：" + missing.map(\.message).joined(separator: "；"))
         }
         let encoded = String(decoding: try JSONEncoder.sorted.encode(reasons), as: UTF8.self)
-        let total = review.lines.reduce(Int64(0)) { $0 + $1.dueFen }
+        let total = review.lines.map(\.dueFen).moneySum
         payroll.status = "submitted"
         payroll.overrides = reasons.isEmpty ? nil : encoded
         payroll.submittedAt = Date()

@@ -25,15 +25,14 @@ struct PayrollService: Sendable {
     func payrolls(of projectID: UUID, standing: ProjectReach.Standing) async throws -> [PayrollModel] {
         let all = try await PayrollModel.query(on: database.database()).filter(\.$projectID == projectID)
             .sort(\.$payMonth, .descending).sort(\.$createdAt, .descending).all()
-        if case .unit(let units) = standing { return all.filter { units.contains($0.unitID) } }
-        return all
+        return all.filter { standing.sees(unit: $0.unitID) }
     }
 
     /// A payroll of a project within reach (a unit's staff see their own unit's only).
     func payroll(_ id: UUID, project projectID: UUID, standing: ProjectReach.Standing) async throws -> PayrollModel {
         guard let payroll = try await PayrollModel.find(id, on: database.database()), payroll.projectID == projectID
         else { throw AppError.notFound }
-        if case .unit(let units) = standing, !units.contains(payroll.unitID) { throw AppError.notFound }
+        guard standing.sees(unit: payroll.unitID) else { throw AppError.notFound }
         return payroll
     }
 
@@ -94,7 +93,7 @@ struct PayrollService: Sendable {
                     summary: "\(project.name)：按考勤和劳动合同生成\(unit.name)\(month.chinese)工资表（\(lines.count) 人）",
                     change: [
                         "payroll": payroll.id!.uuidString, "lines": String(lines.count),
-                        "gross": String(lines.reduce(0) { $0 + $1.grossFen }),
+                        "gross": String(lines.map(\.grossFen).moneySum),
                     ])
             )
         }
@@ -251,12 +250,9 @@ struct PayrollService: Sendable {
             throw AppError.notFound
         }
         var problems = FieldProblems()
-        let quantity: Double? = input.quantity.isEmpty ? nil : Double(input.quantity)
-        if !input.quantity.isEmpty, quantity == nil || quantity! < 0 || quantity! > 1_000_000 {
-            problems.add("计件数量应为不小于 0 的数字")
-        }
-        var gross = problems.money(input.gross, "应发金额", required: false)
-        let deduction = problems.money(input.deduction, "扣款", required: false) ?? 0
+        let quantity = problems.decimal(input.quantity, "计件数量", in: 0...1_000_000, maxFractionDigits: 4)
+        var gross = problems.money(input.gross, "应发金额", required: false, limit: Money.lineLimitFen)
+        let deduction = problems.money(input.deduction, "扣款", required: false, limit: Money.lineLimitFen) ?? 0
         let reason = problems.optional(input.deductionReason, "扣款事由", max: 100)
         if deduction > 0, reason == nil { problems.add("有扣款时须写明扣款事由") }
         var backMonth: PayMonth?
@@ -267,8 +263,14 @@ struct PayrollService: Sendable {
         let note = problems.optional(input.note, "备注", max: 200)
         try problems.throwIfAny("PAYROLL_LINE_INVALID")
         if let quantity, line.wageBasis == WageBasis.piece.rawValue, let rate = line.rateFen, gross == nil {
-            gross = computation.grossFen(
+            let computed = computation.grossFen(
                 terms: PayTerms(basis: .piece, rateFen: rate), manDays: line.manDays, quantity: quantity)
+            guard (0...Money.lineLimitFen).contains(computed) else {
+                throw AppError(
+                    .unprocessableContent, code: "PAYROLL_AMOUNT_OUT_OF_RANGE",
+                    message: "计件数量 × 单价 超过每人每月 \(Money.yuan(Money.lineLimitFen)) 元的上限，请核对计件数量")
+            }
+            gross = computed
         }
         let before = line.dueFen
         line.quantity = quantity ?? line.quantity
@@ -281,7 +283,7 @@ struct PayrollService: Sendable {
         line.isBackPay = input.isBackPay
         line.backPayMonth = backMonth?.description
         line.note = note
-        line.dueFen = line.grossFen - line.deductionFen
+        line.dueFen = Money.difference(line.grossFen, line.deductionFen)
         line.updatedAt = Date()
         let name = try await WorkerModel.find(line.workerID, on: db)?.name ?? ""
         try await audit.write(on: db, actor: account.auditActor) { tx in

@@ -45,10 +45,11 @@ extension WagePages {
     func ledger<Context: ConsoleContext>(_ request: Request, _ context: Context, base: String) async throws -> Response
     {
         let (project, standing) = try await projects.load(context)
-        let query = request.uri.queryParameters
+        let query = RequestQuery(request)
         let today = PayMonth(containing: ProjectService.today())
-        let from = query["from"].flatMap { PayMonth(String($0)) } ?? today.adding(months: -11)
-        let to = query["to"].flatMap { PayMonth(String($0)) } ?? today
+        let from = try query.month("from", label: "起始月份") ?? today.nearAdding(months: -11)
+        let to = try query.month("to", label: "截止月份") ?? today
+        let format = try query.choice("format", in: ["xlsx", "csv"], label: "导出格式")
         let db = database.database()
         var payrolls = try await wages.payrolls.payrolls(of: project.id!, standing: standing)
             .filter { $0.payMonth >= from.description && $0.payMonth <= to.description && !$0.isDraft }
@@ -80,8 +81,7 @@ extension WagePages {
                     ? "已确认" : (line.workerResponse == "objected" ? "有异议" : "未确认"),
                 status: Self.lineStatus[line.status] ?? line.status)
         }
-        let format = query["format"].map(String.init) ?? ""
-        if format == "xlsx" || format == "csv" {
+        if let format {
             let cells: [[SheetCell]] = rows.map { row in
                 [
                     .text(row.month), .text(row.unit), .text(row.name), .text(row.masked),
@@ -101,8 +101,8 @@ extension WagePages {
         let model = LedgerModel(
             head: try await projects.head(project, standing: standing, context: context, base: base, tab: "/payrolls"),
             rows: rows, hasRows: !rows.isEmpty, from: from.description, to: to.description,
-            exportQuery: "from=\(from)&to=\(to)", totalDue: Money.yuan(lines.reduce(0) { $0 + $1.dueFen }),
-            totalPaid: Money.yuan(lines.reduce(0) { $0 + $1.paidFen }))
+            exportQuery: "from=\(from)&to=\(to)", totalDue: Money.yuan(Money.sum(lines.map(\.dueFen))),
+            totalPaid: Money.yuan(Money.sum(lines.map(\.paidFen))))
         return projects.render(
             "project-wage-ledger", model, title: "\(project.name)：工资台账", context: context, path: request.uri.path)
     }
@@ -135,6 +135,7 @@ extension WagePages {
         var transferred: String
         var unbalanced: Int
         var hasAccount: Bool
+        var wholeProject: Bool
         var unmatched: [String]
         var hasUnmatched: Bool
     }
@@ -144,9 +145,9 @@ extension WagePages {
     {
         let (project, standing) = try await projects.load(context)
         let month =
-            request.uri.queryParameters["month"].flatMap { PayMonth(String($0)) }
-            ?? PayMonth(containing: ProjectService.today()).adding(months: -1)
-        let result = try await wages.reconciliation.reconcile(project: project, month: month)
+            try RequestQuery(request).month("month")
+            ?? PayMonth(containing: ProjectService.today()).nearAdding(months: -1)
+        let result = try await wages.reconciliation.reconcile(project: project, month: month, units: standing.unitLimit)
         let rows = result.rows.map { row in
             ReconciliationRow(
                 name: row.name, masked: row.masked, days: PayrollValidation.days(row.manDays), terms: row.terms,
@@ -160,7 +161,7 @@ extension WagePages {
             contractual: Money.yuan(result.contractualFen), due: Money.yuan(result.payrollDueFen),
             paid: Money.yuan(result.paidFen), debited: Money.yuan(result.debitedFen),
             transferred: Money.yuan(result.transferredInFen), unbalanced: rows.filter { !$0.balanced }.count,
-            hasAccount: result.hasAccount,
+            hasAccount: result.hasAccount, wholeProject: result.wholeProject,
             unmatched: result.debitsUnmatched.map {
                 "\($0.occurredOn) 付出 \(Money.yuan($0.amountFen)) 元 \($0.counterpartyName ?? "") \($0.memo ?? "")"
             }, hasUnmatched: !result.debitsUnmatched.isEmpty)

@@ -65,8 +65,8 @@ struct WagePages: Sendable {
         let root = "\(base)/projects/\(project.id!.uuidString)"
         let rows = payrolls.map { payroll in
             let theirs = byPayroll[payroll.id!] ?? []
-            let due = theirs.reduce(Int64(0)) { $0 + $1.dueFen }
-            let paid = theirs.reduce(Int64(0)) { $0 + $1.paidFen }
+            let due = theirs.map(\.dueFen).moneySum
+            let paid = theirs.map(\.paidFen).moneySum
             return PayrollRow(
                 href: "\(root)/payrolls/\(payroll.id!.uuidString)", month: payroll.payMonth,
                 unit: unitNames[payroll.unitID] ?? "", team: payroll.teamID.flatMap { teamNames[$0] } ?? "全部班组",
@@ -89,7 +89,7 @@ struct WagePages: Sendable {
                 guard let unit = team.unitID, standing.manages(unit: unit) else { return nil }
                 return SelectOption(value: team.id!.uuidString, label: "\(unitNames[unit] ?? "")：\(team.name)")
             },
-            month: PayMonth(containing: ProjectService.today()).adding(months: -1).description,
+            month: PayMonth(containing: ProjectService.today()).nearAdding(months: -1).description,
             report: report.map {
                 ProjectPages.ImportReportModel(
                     kind: $0.kind, accepted: $0.accepted, refused: $0.refused, rows: $0.results)
@@ -215,8 +215,8 @@ struct WagePages: Sendable {
                 note: line.note ?? "", workerID: line.workerID.uuidString,
                 flagged: flaggedWorkers.contains(line.workerID.uuidString))
         }
-        let due = review.lines.reduce(Int64(0)) { $0 + $1.dueFen }
-        let paid = review.lines.reduce(Int64(0)) { $0 + $1.paidFen }
+        let due = review.lines.map(\.dueFen).moneySum
+        let paid = review.lines.map(\.paidFen).moneySum
         func view(_ finding: PayrollFinding) -> FindingView {
             FindingView(
                 code: finding.code, message: finding.message, key: finding.overrideKey,

@@ -36,22 +36,38 @@ struct WageReconciliation: Sendable {
         var transferredInFen: Int64
         var debitsUnmatched: [WageAccountTransactionModel]
         var hasAccount: Bool
+        /// Whether the view covers the whole project (transfers and unmatched debits are shown only then).
+        var wholeProject: Bool
     }
 
-    func reconcile(project: ProjectModel, month: PayMonth) async throws -> Result {
+    /// - Parameter units: the participating units the caller sees (`Standing.unitLimit`); nil for
+    ///   all. A unit's staff reconcile their own workers; the builder's transfers and the account's
+    ///   other debits belong to the whole project and are left out for them (S1).
+    func reconcile(project: ProjectModel, month: PayMonth, units: Set<UUID>?) async throws -> Result {
         let db = database.database()
         let projectID = project.id!
-        let sheet = try await attendance.monthSheet(project: projectID, year: month.year, month: month.month)
+        var sheets: [AttendanceService.MonthResult] = []
+        if let units {
+            for unit in units.sorted(by: { $0.uuidString < $1.uuidString }) {
+                sheets.append(
+                    try await attendance.monthSheet(
+                        project: projectID, year: month.year, month: month.month, unit: unit))
+            }
+        } else {
+            sheets.append(try await attendance.monthSheet(project: projectID, year: month.year, month: month.month))
+        }
         var manDays: [UUID: Double] = [:]
         var names: [UUID: (String, String)] = [:]
-        for row in sheet.sheet.rows where row.total > 0 {
-            guard let person = sheet.people[row.key] else { continue }
-            manDays[person.workerID, default: 0] += row.total
-            names[person.workerID] = (person.name, person.masked)
+        for sheet in sheets {
+            for row in sheet.sheet.rows where row.total > 0 {
+                guard let person = sheet.people[row.key] else { continue }
+                manDays[person.workerID, default: 0] += row.total
+                names[person.workerID] = (person.name, person.masked)
+            }
         }
         let lines = try await PayrollLineModel.query(on: db).filter(\.$projectID == projectID)
             .group(.or) { $0.filter(\.$payMonth == month.description).filter(\.$backPayMonth == month.description) }
-            .all()
+            .all().filter { line in units.map { $0.contains(line.unitID) } ?? true }
         let regular = lines.filter { !$0.isBackPay && $0.payMonth == month.description }
         let backPay = lines.filter { $0.isBackPay && $0.backPayMonth == month.description }
         let payrollIDs = Array(Set(lines.map(\.payrollID)))
@@ -72,6 +88,7 @@ struct WageReconciliation: Sendable {
         let contracts = try await LabourContractModel.query(on: db).filter(\.$projectID == projectID)
             .filter(\.$startsOn <= month.lastDay.description).all()
             .filter { ($0.endsOn ?? "9999-12-31") >= month.firstDay.description }
+            .filter { contract in units.map { $0.contains(contract.unitID) } ?? true }
         var termsByWorker: [UUID: LabourContractModel] = [:]
         for contract in contracts {
             if let current = termsByWorker[contract.workerID], current.signedOn > contract.signedOn { continue }
@@ -97,22 +114,20 @@ struct WageReconciliation: Sendable {
                 contractual = computation.grossFen(terms: terms, manDays: days, quantity: quantity)
                 termsText = Self.termsText(terms, pieceUnit: contract.pieceUnit)
             }
-            let due: Int64? = theirs.isEmpty ? nil : theirs.reduce(0) { $0 + $1.dueFen }
-            let paid = theirs.reduce(Int64(0)) { $0 + $1.paidFen }
-            let debited = theirs.compactMap { $0.id }.flatMap { debitsByLine[$0] ?? [] }.reduce(Int64(0)) {
-                $0 + $1.amountFen
-            }
+            let due: Int64? = theirs.isEmpty ? nil : Money.sum(theirs.map(\.dueFen))
+            let paid = Money.sum(theirs.map(\.paidFen))
+            let debited = Money.sum(theirs.compactMap { $0.id }.flatMap { debitsByLine[$0] ?? [] }.map(\.amountFen))
             var explanations: [String] = []
             if theirs.isEmpty {
                 if days > 0 { explanations.append("有考勤 \(PayrollValidation.days(days)) 个工日，但本月没有工资表") }
             } else {
-                let gross = theirs.reduce(Int64(0)) { $0 + $1.grossFen }
+                let gross = Money.sum(theirs.map(\.grossFen))
                 let deductions = theirs.filter { $0.deductionFen > 0 }
                 for line in deductions {
                     explanations.append("扣款 \(Money.yuan(line.deductionFen)) 元：\(line.deductionReason ?? "未写事由")")
                 }
                 if let contractual, gross != contractual {
-                    let difference = gross - contractual
+                    let difference = Money.difference(gross, contractual)
                     var text =
                         difference < 0
                         ? "工资表应发比考勤×合同少 \(Money.yuan(-difference)) 元"
@@ -122,7 +137,7 @@ struct WageReconciliation: Sendable {
                     if !reasons.isEmpty { text += "；提交时说明：" + reasons.joined(separator: "；") }
                     explanations.append(text)
                 }
-                let owed = (due ?? 0) - paid
+                let owed = Money.difference(due ?? 0, paid)
                 if owed > 0 {
                     let failed = theirs.filter { $0.status == "failed" }
                     let submitted = theirs.allSatisfy { payrollsByID[$0.payrollID].map { !$0.isDraft } ?? false }
@@ -151,20 +166,24 @@ struct WageReconciliation: Sendable {
         }
         rows.sort { ($0.balanced ? 1 : 0, $0.name) < ($1.balanced ? 1 : 0, $1.name) }
         let account = try await WageAccountModel.query(on: db).filter(\.$projectID == projectID).first()
-        let next = month.adding(months: 1)
-        let transfers = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
-            .filter(\.$direction == "in").filter(\.$occurredOn >= month.firstDay.description)
-            .filter(\.$occurredOn <= next.lastDay.description).all()
-        let unmatched = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
-            .filter(\.$direction == "out").filter(\.$lineID == nil)
-            .filter(\.$occurredOn >= month.firstDay.description).filter(\.$occurredOn <= next.lastDay.description)
-            .all()
+        // The month after a request's month (≤ 2100-12) exists.
+        let next = month.adding(months: 1) ?? month
+        var transfers: [WageAccountTransactionModel] = []
+        var unmatched: [WageAccountTransactionModel] = []
+        if units == nil {
+            transfers = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
+                .filter(\.$direction == "in").filter(\.$occurredOn >= month.firstDay.description)
+                .filter(\.$occurredOn <= next.lastDay.description).all()
+            unmatched = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
+                .filter(\.$direction == "out").filter(\.$lineID == nil)
+                .filter(\.$occurredOn >= month.firstDay.description).filter(\.$occurredOn <= next.lastDay.description)
+                .all()
+        }
         return Result(
-            month: month, rows: rows, contractualFen: rows.compactMap(\.contractualFen).reduce(0, +),
-            payrollDueFen: rows.compactMap(\.payrollDueFen).reduce(0, +), paidFen: rows.reduce(0) { $0 + $1.paidFen },
-            debitedFen: rows.reduce(0) { $0 + $1.debitedFen },
-            transferredInFen: transfers.reduce(0) { $0 + $1.amountFen }, debitsUnmatched: unmatched,
-            hasAccount: account != nil)
+            month: month, rows: rows, contractualFen: Money.sum(rows.compactMap(\.contractualFen)),
+            payrollDueFen: Money.sum(rows.compactMap(\.payrollDueFen)), paidFen: Money.sum(rows.map(\.paidFen)),
+            debitedFen: Money.sum(rows.map(\.debitedFen)), transferredInFen: Money.sum(transfers.map(\.amountFen)),
+            debitsUnmatched: unmatched, hasAccount: account != nil, wholeProject: units == nil)
     }
 
     static func reasons(_ json: String) -> [String: String]? {

@@ -67,7 +67,7 @@ struct WorkerWagePages: Sendable {
         let entries = try await wages.entries(of: context.workerID)
         let months = entries.map { entry -> MonthCard in
             let line = entry.line
-            let short = line.dueFen - line.paidFen
+            let short = Money.difference(line.dueFen, line.paidFen)
             return MonthCard(
                 id: line.id!.uuidString, month: PayMonth(line.payMonth)?.chinese ?? line.payMonth,
                 project: entry.projectName, unit: entry.unitName, days: PayrollValidation.days(line.manDays),

@@ -27,12 +27,6 @@ extension AppError {
     static let notFound = AppError(.notFound, code: "NOT_FOUND", message: "您要找的内容不存在，或不在您的查看范围内")
     static let accountDisabled = AppError(.forbidden, code: "ACCOUNT_DISABLED", message: "账号已停用，请联系管理员")
 
-    static func accountLocked(until: Date) -> AppError {
-        AppError(
-            .init(code: 423, reasonPhrase: "Locked"), code: "ACCOUNT_LOCKED",
-            message: "登录失败次数过多，账号已临时锁定，请于 \(ChineseFormat.dateTime(until)) 后再试")
-    }
-
     static func badRequest(_ code: String = "INVALID_REQUEST", _ message: String) -> AppError {
         AppError(.badRequest, code: code, message: message)
     }

@@ -114,9 +114,15 @@ struct FormFields: Sendable {
         return nil
     }
 
-    subscript(_ name: String) -> String? { values[name] }
+    subscript(_ name: String) -> String? {
+        RequestFieldLog.note(name)
+        return values[name]
+    }
 
-    func text(_ name: String) -> String { (values[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    func text(_ name: String) -> String {
+        RequestFieldLog.note(name)
+        return (values[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     private static func decode(_ text: String) -> String {
         text.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""

@@ -51,8 +51,12 @@ public final class ProjectModel: Model, @unchecked Sendable {
     @OptionalField(key: "attendance_max_accuracy") public var attendanceMaxAccuracy: Double?
     @OptionalField(key: "attendance_max_speed") public var attendanceMaxSpeed: Double?
     @OptionalField(key: "attendance_max_skew") public var attendanceMaxSkew: Double?
+    /// Minutes after midnight at which the project's attendance day begins (`AttendanceDayStart`).
+    @Field(key: "attendance_day_start") public var attendanceDayStart: Int
 
-    public init() {}
+    public init() {
+        attendanceDayStart = 0
+    }
 }
 
 /// A participating unit (参建单位, ProjectSubContractor).

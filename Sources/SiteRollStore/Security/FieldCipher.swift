@@ -7,6 +7,9 @@ import Foundation
 public struct FieldCipher: Sendable {
     private let encryptionKey: SymmetricKey
     private let lookupKey: SymmetricKey
+    /// Names the master key without revealing it: 16 hex digits derived with HKDF under their own
+    /// label, so a backup can say which key its sealed fields need.
+    public let keyFingerprint: String
 
     public enum CipherError: Error, Equatable {
         case keyTooShort
@@ -21,6 +24,9 @@ public struct FieldCipher: Sendable {
             inputKeyMaterial: master, info: Data("siteroll.field.encrypt.v1".utf8), outputByteCount: 32)
         lookupKey = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: master, info: Data("siteroll.field.lookup.v1".utf8), outputByteCount: 32)
+        keyFingerprint = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: master, info: Data("siteroll.key.fingerprint.v1".utf8), outputByteCount: 8
+        ).withUnsafeBytes { Digest.hex($0) }
     }
 
     public func seal(_ plaintext: String) throws -> String {

@@ -67,13 +67,16 @@ public final class DatabaseService: Service, Sendable {
     }
 
     /// Brings the schema up to date. Safe to run from several processes at once on PostgreSQL:
-    /// an advisory lock makes the second wait for the first.
-    public func migrate() async throws {
+    /// an advisory lock makes the second wait for the first. Logs one line at info level (how
+    /// many migrations ran, the schema level); FluentKit's line per migration is debug.
+    @discardableResult
+    public func migrate() async throws -> MigrationSummary {
         let db = database()
+        let summary: MigrationSummary
         if let sql = db as? any SQLDatabase, location.isPostgres {
             try await sql.raw("SELECT pg_advisory_lock(\(literal: Self.migrationLockKey))").run()
             do {
-                try await runMigrations()
+                summary = try await runMigrations()
             } catch {
                 try? await sql.raw("SELECT pg_advisory_unlock(\(literal: Self.migrationLockKey))").run()
                 throw error
@@ -85,15 +88,45 @@ public final class DatabaseService: Service, Sendable {
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
                 try await sql.raw("PRAGMA busy_timeout=5000").run()
             }
-            try await runMigrations()
+            summary = try await runMigrations()
         }
+        logger.info(
+            "database ready: \(summary.description)",
+            metadata: ["applied": "\(summary.newlyApplied)", "schema": "\(summary.schema.level ?? "none")"])
+        return summary
     }
 
-    private func runMigrations() async throws {
+    private func runMigrations() async throws -> MigrationSummary {
         let migrator = makeMigrator()
         try await migrator.setupIfNeeded().get()
+        let pending = try await migrator.previewPrepareBatch().get().count
         try await migrator.prepareBatch().get()
         migrated.withLock { $0 = true }
+        return MigrationSummary(newlyApplied: pending, schema: try await schemaState() ?? SchemaState(applied: []))
+    }
+
+    /// The migrations applied to this database, or nil when it has no SiteRoll schema at all.
+    public func schemaState() async throws -> SchemaState? {
+        guard try await tableNames().contains(MigrationLog.schema) else { return nil }
+        return SchemaState(
+            applied: try await MigrationLog.query(on: database()).sort(\.$batch).sort(\.$createdAt).all(\.$name))
+    }
+
+    /// The tables in this database outside the engine's own catalogue: empty for a new database.
+    public func tableNames() async throws -> [String] {
+        guard let sql = database() as? any SQLDatabase else { return [] }
+        struct Row: Decodable { var name: String }
+        let query: SQLQueryString =
+            location.isPostgres
+            ? """
+            SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+            WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_schema NOT LIKE 'pg_toast%'
+            """
+            : "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        // PostgreSQL names carry their schema; SiteRoll's own tables live in `public`.
+        return try await sql.raw(query).all(decoding: Row.self).map { row in
+            row.name.hasPrefix("public.") ? String(row.name.dropFirst("public.".count)) : row.name
+        }
     }
 
     /// Reverts every migration: used by the store tests to prove each `revert` works.
@@ -106,7 +139,9 @@ public final class DatabaseService: Service, Sendable {
     private func makeMigrator() -> Migrator {
         let migrations = Migrations()
         migrations.add(SiteRollMigrations.all)
-        return Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        return Migrator(
+            databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any(),
+            migrationLogLevel: .debug)
     }
 
     /// A quick round trip for `/health`.
@@ -128,4 +163,30 @@ public final class DatabaseService: Service, Sendable {
     }
 
     static let migrationLockKey: Int64 = 5_101_040_001
+}
+
+/// Which of SiteRoll's migrations a database has: what start-up logs and a backup records.
+public struct SchemaState: Sendable, Equatable, Codable {
+    /// Migration names as FluentKit records them, oldest first.
+    public var applied: [String]
+
+    public init(applied: [String]) { self.applied = applied }
+
+    /// The `Migrations/NNN/` level of the newest migration applied (nil: none).
+    public var level: String? { SiteRollMigrations.level(ofApplied: applied) }
+    /// Migrations this binary does not know: the database was written by a newer SiteRoll.
+    public var unknown: [String] { SiteRollMigrations.unknown(among: applied) }
+}
+
+/// What one `migrate()` did.
+public struct MigrationSummary: Sendable, Equatable, CustomStringConvertible {
+    public var newlyApplied: Int
+    public var schema: SchemaState
+
+    public var description: String {
+        let level = schema.level ?? "none"
+        return newlyApplied == 0
+            ? "schema at \(level), up to date (\(schema.applied.count) migrations)"
+            : "\(newlyApplied) migrations applied, schema at \(level) (\(schema.applied.count) in all)"
+    }
 }

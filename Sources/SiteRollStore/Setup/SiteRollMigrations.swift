@@ -2,51 +2,108 @@ import FluentKit
 
 /// The numbered changelog of the schema. Append only: a shipped migration is never edited.
 public enum SiteRollMigrations {
-    public static var all: [any Migration] {
+    /// The migrations by level, the `Migrations/NNN/` folder they live in. The level of the newest
+    /// migration applied is what start-up and backups report as "schema at NNN".
+    public static var levels: [(level: String, migrations: [any Migration])] {
         [
-            CreateEnterprise(),
-            CreateWorker(),
-            CreateAccount(),
-            CreateAppCredential(),
-            CreateSession(),
-            CreateAuditEvent(),
-            CreateSetting(),
+            (
+                "001",
+                [
+                    CreateEnterprise(),
+                    CreateWorker(),
+                    CreateAccount(),
+                    CreateAppCredential(),
+                    CreateSession(),
+                    CreateAuditEvent(),
+                    CreateSetting(),
+                ]
+            ),
             // 002: real-name verification (issue 3)
-            UpdateEnterpriseAddVerification(),
-            UpdateWorkerAddIdentity(),
-            CreateVerificationCode(),
-            CreateVerificationRequest(),
-            CreateWorkerDocument(),
-            CreateEnterpriseQualification(),
-            CreateRestriction(),
+            (
+                "002",
+                [
+                    UpdateEnterpriseAddVerification(),
+                    UpdateWorkerAddIdentity(),
+                    CreateVerificationCode(),
+                    CreateVerificationRequest(),
+                    CreateWorkerDocument(),
+                    CreateEnterpriseQualification(),
+                    CreateRestriction(),
+                ]
+            ),
             // 003: projects and workforce (issue 4)
-            CreateProject(),
-            CreateProjectUnit(),
-            CreateProjectManager(),
-            CreateTeam(),
-            CreateTeamMember(),
-            CreateLabourContract(),
-            CreateTraining(),
-            CreateProjectWorker(),
-            CreateEntryExitRecord(),
-            CreateWageAccount(),
+            (
+                "003",
+                [
+                    CreateProject(),
+                    CreateProjectUnit(),
+                    CreateProjectManager(),
+                    CreateTeam(),
+                    CreateTeamMember(),
+                    CreateLabourContract(),
+                    CreateTraining(),
+                    CreateProjectWorker(),
+                    CreateEntryExitRecord(),
+                    CreateWageAccount(),
+                ]
+            ),
             // 004: attendance (issue 5)
-            UpdateProjectAddAttendancePolicy(),
-            CreateAttendanceDevice(),
-            CreateAttendancePunch(),
-            CreateAttendanceReview(),
-            CreateWorkerPhoneDevice(),
-            CreateManualPunchRequest(),
+            (
+                "004",
+                [
+                    UpdateProjectAddAttendancePolicy(),
+                    CreateAttendanceDevice(),
+                    CreateAttendancePunch(),
+                    CreateAttendanceReview(),
+                    CreateWorkerPhoneDevice(),
+                    CreateManualPunchRequest(),
+                ]
+            ),
             // 005: wages (issue 6)
-            CreateWorkerBankCard(),
-            CreatePayroll(),
-            CreateWagePayment(),
-            CreateWageAgencyAgreement(),
-            CreateComplaint(),
-            CreateWageWarning(),
+            (
+                "005",
+                [
+                    CreateWorkerBankCard(),
+                    CreatePayroll(),
+                    CreateWagePayment(),
+                    CreateWageAgencyAgreement(),
+                    CreateComplaint(),
+                    CreateWageWarning(),
+                ]
+            ),
             // 006: after issue 6: the warning run's speed, background follow-up of bank batches
-            UpdateTrainingAttendeeAddWorkerIndex(),
-            UpdateWagePaymentBatchAddFollowUp(),
+(
+                "006",
+                [
+                    UpdateTrainingAttendeeAddWorkerIndex(),
+                    UpdateWagePaymentBatchAddFollowUp(),
+                ]
+            ),
+            // 007: no request stops the server (issue 12): night shifts, sign-in throttling
+            (
+                "007",
+                [
+                    UpdateProjectAddAttendanceDayStart(),
+                    CreateLoginThrottle(),
+                    CreateKnownDevice(),
+                ]
+            ),
         ]
+    }
+
+    /// Every migration in the order it is applied.
+    public static var all: [any Migration] { levels.flatMap(\.migrations) }
+
+    /// The level of the newest migration among `applied` (migration names as FluentKit records
+    /// them), or nil when none of this binary's migrations is applied.
+    public static func level(ofApplied applied: some Sequence<String>) -> String? {
+        let names = Set(applied)
+        return levels.last { level in level.migrations.contains { names.contains($0.name) } }?.level
+    }
+
+    /// Names in `applied` that this binary does not know: a database written by a newer SiteRoll.
+    public static func unknown(among applied: some Sequence<String>) -> [String] {
+        let known = Set(all.map(\.name))
+        return applied.filter { !known.contains($0) }
     }
 }

@@ -26,7 +26,8 @@ public struct WarningEvaluator: Sendable {
 
     /// The first pay month WW-04…WW-06 look at.
     public func firstMonth(today: LocalDate) -> PayMonth {
-        PayMonth(containing: today).adding(months: -max(policies.lookbackMonths, 1))
+        let current = PayMonth(containing: today)
+        return current.adding(months: -min(max(policies.lookbackMonths, 1), 1200)) ?? current
     }
 
     /// The pay-day rule a project is held to: its own agreed day, or the division's latest day
@@ -45,9 +46,9 @@ public struct WarningEvaluator: Sendable {
         var month = firstMonth(today: today)
         let current = PayMonth(containing: today)
         while month < current {
-            let due = rule.dueDate(for: month)
-            if today > due.adding(days: policy.graceDays) { months.append((month, due)) }
-            month = month.adding(months: 1)
+            guard let due = rule.dueDate(for: month), let next = month.adding(months: 1) else { break }
+            if let late = due.adding(days: policy.graceDays), today > late { months.append((month, due)) }
+            month = next
         }
         return months
     }
@@ -172,11 +173,10 @@ struct RuleContext {
 }
 
 extension LocalDate {
-    /// The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb).
-    public func adding(months: Int) -> LocalDate {
-        let index = year * 12 + (month - 1) + months
-        let (targetYear, targetMonth) = (index / 12, index % 12 + 1)
-        let lastDay = LocalDate.daysInMonth(targetMonth, year: targetYear)
-        return LocalDate(year: targetYear, month: targetMonth, day: min(day, lastDay)) ?? self
+    /// The same day `months` later, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb);
+    /// nil when that leaves years 1…9999.
+    public func adding(months: Int) -> LocalDate? {
+        guard let target = PayMonth(containing: self).adding(months: months) else { return nil }
+        return LocalDate(year: target.year, month: target.month, day: min(day, target.dayCount))
     }
 }

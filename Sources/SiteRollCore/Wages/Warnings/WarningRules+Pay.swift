@@ -44,7 +44,7 @@ extension RuleContext {
                 let lines = submitted.flatMap { linesByPayroll[$0.id] ?? [] }
                 let short = lines.filter { $0.paidFen < $0.dueFen }
                 guard !short.isEmpty else { continue }
-                let owed = short.reduce(Int64(0)) { $0 + $1.dueFen - $1.paidFen }
+                let owed = Money.sum(short.map { Money.difference($0.dueFen, $0.paidFen) })
                 evidence.append(
                     WarningEvidence(
                         "工资表",
@@ -52,7 +52,7 @@ extension RuleContext {
                     ))
                 evidence.append(
                     WarningEvidence(
-                        "应发合计", Self.yuan(lines.reduce(Int64(0)) { $0 + $1.dueFen }) + "，\(lines.count) 人"))
+                        "应发合计", Self.yuan(Money.sum(lines.map(\.dueFen))) + "，\(lines.count) 人"))
                 evidence += short.sorted { workerName($0.workerID) < workerName($1.workerID) }.map { line in
                     WarningEvidence(
                         "未足额：\(workerLabel(line.workerID))",
@@ -114,8 +114,8 @@ extension RuleContext {
         return grouped.compactMap { _, lines -> WarningFinding? in
             let regular = lines.filter { !$0.isBackPay }
             guard let first = regular.first, let due = closed[first.month] else { return nil }
-            let dueFen = regular.reduce(Int64(0)) { $0 + $1.dueFen }
-            let paidFen = lines.reduce(Int64(0)) { $0 + $1.paidFen }
+            let dueFen = Money.sum(regular.map(\.dueFen))
+            let paidFen = Money.sum(lines.map(\.paidFen))
             guard paidFen < dueFen else { return nil }
             let name = workerName(first.workerID)
             var evidence = [
@@ -131,7 +131,8 @@ extension RuleContext {
                     ref: index.payrollCodes[line.payrollID])
             }
             evidence += [
-                WarningEvidence("尚欠", Self.yuan(dueFen - paidFen)), WarningEvidence("应支付日期", due.description),
+                WarningEvidence("尚欠", Self.yuan(Money.difference(dueFen, paidFen))),
+                WarningEvidence("应支付日期", due.description),
             ]
             return finding(
                 .ww06,
@@ -140,7 +141,7 @@ extension RuleContext {
                 unit: first.unitID, enterprise: facts.units[first.unitID]?.enterpriseID, worker: first.workerID,
                 addressee: employerLabel(first.unitID),
                 summary:
-                    "\(name)在\(project.name)\(first.month.chinese)应发工资 \(Self.yuan(dueFen))，到应支付日 \(due) 后实发 \(Self.yuan(paidFen))，尚欠 \(Self.yuan(dueFen - paidFen))。",
+                    "\(name)在\(project.name)\(first.month.chinese)应发工资 \(Self.yuan(dueFen))，到应支付日 \(due) 后实发 \(Self.yuan(paidFen))，尚欠 \(Self.yuan(Money.difference(dueFen, paidFen)))。",
                 evidence: evidence, due: due)
         }
     }

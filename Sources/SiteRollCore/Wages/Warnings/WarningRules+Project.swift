@@ -14,8 +14,8 @@ extension RuleContext {
             ?? project.startDate.map { ($0, "开工日期（未登记施工合同签订日期）") }
         guard let counted else { return [] }
         let (from, label) = counted
-        let due = from.adding(days: policy.accountDays)
-        guard today > due else { return [] }
+        // A date beyond the calendar (a typing error stored earlier) is never due.
+        guard let due = from.adding(days: policy.accountDays), today > due else { return [] }
         return [
             finding(
                 .ww01, subject, enterprise: project.contractorEnterpriseID, addressee: contractorLabel,
@@ -40,8 +40,7 @@ extension RuleContext {
         let transfers = projectTransfers
         let last = transfers.last
         let base = last?.on ?? project.startDate ?? account.openedOn ?? project.registeredOn
-        let due = base.adding(months: policy.transferMonths)
-        guard today > due else { return [] }
+        guard let due = base.adding(months: policy.transferMonths), today > due else { return [] }
         let summary =
             if let last {
                 "\(project.name)的专用账户最近一次收到人工费用是 \(last.on)（\(Self.yuan(last.amountFen))），按不超过 \(policy.transferMonths) 个月的拨付周期应在 \(due) 前再次拨付，至今未收到。"
@@ -71,28 +70,32 @@ extension RuleContext {
         guard let account = facts.accounts[project.id] else { return [] }
         let rule = evaluator.payDayRule(for: project, policy: policy)
         let months = (facts.monthlyDue[project.id] ?? [:])
-            .filter { today > rule.dueDate(for: $0.key).adding(days: policy.graceDays) && $0.value > 0 }
+            .filter { month in
+                guard let late = rule.dueDate(for: month.key)?.adding(days: policy.graceDays) else { return false }
+                return today > late && month.value > 0
+            }
             .sorted { $0.key < $1.key }
         guard let first = months.first, let last = months.last else { return [] }
-        let due = months.reduce(Int64(0)) { $0 + $1.value }
+        let due = Money.sum(months.map(\.value))
         let transfers = projectTransfers
-        let transferred = transfers.reduce(Int64(0)) { $0 + $1.amountFen }
-        let required = due * Int64(policy.transferRatioPercent) / 100
+        let transferred = Money.sum(transfers.map(\.amountFen))
+        let required = Money.percent(due, policy.transferRatioPercent)
         guard transferred < required else { return [] }
-        let percent = due > 0 ? transferred * 100 / due : 0
+        let percent = due > 0 ? Money.percent(transferred, 10_000) / due : 0
         let span = first.key == last.key ? first.key.chinese : "\(first.key.chinese)至\(last.key.chinese)"
         var evidence = months.map { WarningEvidence("\($0.key.chinese)应发工资", Self.yuan($0.value)) }
         evidence += transfers.map { WarningEvidence("人工费用拨付 \($0.on)", Self.yuan($0.amountFen), ref: $0.counterparty) }
         evidence += [
             WarningEvidence("累计应发工资", Self.yuan(due)), WarningEvidence("累计拨付人工费用", Self.yuan(transferred)),
             WarningEvidence("拨付比例", "\(percent)%（规定不低于 \(policy.transferRatioPercent)%）"),
-            WarningEvidence("差额", Self.yuan(required - transferred)), WarningEvidence("专用账户", account.masked),
+            WarningEvidence("差额", Self.yuan(Money.difference(required, transferred))),
+            WarningEvidence("专用账户", account.masked),
         ]
         return [
             finding(
                 .ww03, subject, enterprise: nil, addressee: "建设单位：\(project.builderName ?? "（未登记）")",
                 summary:
-                    "\(project.name)累计拨付人工费用 \(Self.yuan(transferred))，为\(span)已到支付日的应发工资 \(Self.yuan(due)) 的 \(percent)%，低于规定的 \(policy.transferRatioPercent)%，差额 \(Self.yuan(required - transferred))。",
+                    "\(project.name)累计拨付人工费用 \(Self.yuan(transferred))，为\(span)已到支付日的应发工资 \(Self.yuan(due)) 的 \(percent)%，低于规定的 \(policy.transferRatioPercent)%，差额 \(Self.yuan(Money.difference(required, transferred)))。",
                 evidence: evidence, due: rule.dueDate(for: last.key))
         ]
     }
@@ -101,7 +104,7 @@ extension RuleContext {
 
     /// The set-up deadline of WW-10 to WW-12; nil while it has not passed.
     var setupDue: LocalDate? {
-        let due = project.start.adding(days: policy.setupDays)
+        guard let due = project.start.adding(days: policy.setupDays) else { return nil }
         return project.isUnderConstruction && today > due ? due : nil
     }
 

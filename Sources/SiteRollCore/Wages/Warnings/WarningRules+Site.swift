@@ -21,7 +21,8 @@ extension RuleContext {
             }
             let earliest = entry.entryDate.adding(days: -policy.safetyTrainingValidityDays)
             let trained = trainings(of: entry.workerID)
-            let hasTraining = trained.contains { $0 >= earliest && $0 <= today }
+            // An entry date so early that the window starts before the calendar: any training counts.
+            let hasTraining = trained.contains { day in earliest.map { day >= $0 } ?? true && day <= today }
             let refusals = SiteEntryRules.refusals(
                 SiteEntryFacts(
                     isVerified: worker.isVerified, isRestricted: false, hasValidContract: hasContract,
@@ -134,16 +135,17 @@ extension RuleContext {
     func managerAbsent() -> [WarningFinding] {
         guard project.isUnderConstruction else { return [] }
         let rule = PayDayRule(holidays: evaluator.holidays, workingWeekendDays: evaluator.workingWeekendDays)
-        let yesterday = today.adding(days: -1)
+        guard let yesterday = today.adding(days: -1), let horizon = yesterday.adding(days: -120) else { return [] }
         return activeEntries.filter(\.isManager).compactMap { entry -> WarningFinding? in
             let days = facts.managerDays[entry.id] ?? []
             var missed: [LocalDate] = []
             var day = yesterday
             // Back from yesterday to the last day with attendance, at most 120 days: the threshold
             // is a matter of days, and the entry date bounds it anyway.
-            while day >= entry.entryDate, day > yesterday.adding(days: -120), !days.contains(day) {
+            while day >= entry.entryDate, day > horizon, !days.contains(day) {
                 if rule.isWorkingDay(day) { missed.append(day) }
-                day = day.adding(days: -1)
+                guard let earlier = day.adding(days: -1) else { break }
+                day = earlier
             }
             guard missed.count >= policy.managerAbsenceDays, let firstMissed = missed.last,
                 let worker = facts.workers[entry.workerID]

@@ -89,7 +89,7 @@ public struct IdentityAuthoritySimulator: Sendable {
     static func json(_ status: HTTPResponse.Status, _ text: String) -> Response {
         Response(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", HTTPField.Name("X-Simulator")!: "SiteRoll"],
+            headers: [.contentType: "application/json; charset=utf-8", .xSimulator: "SiteRoll"],
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }

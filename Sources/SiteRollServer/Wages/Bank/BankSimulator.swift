@@ -111,7 +111,7 @@ public struct BankSimulator: Sendable {
         _ request: Request, _ logger: Logger, _ work: (Body) async throws -> Response
     ) async throws -> Response {
         var request = request
-        let requestID = request.headers[HTTPField.Name("X-Request-Id")!] ?? ""
+        let requestID = request.headers[.xRequestID] ?? ""
         var response: Response
         if let apiKey, request.headers[.authorization] != "Bearer \(apiKey)" {
             response = Self.json(.unauthorized, Failure(code: "UNAUTHORIZED", message: "缺少或错误的接口密钥"))
@@ -130,7 +130,7 @@ public struct BankSimulator: Sendable {
         } else {
             response = Self.json(.badRequest, Failure(code: "INVALID_REQUEST", message: "请求体不是约定格式的 JSON"))
         }
-        if !requestID.isEmpty { response.headers[HTTPField.Name("X-Request-Id")!] = String(requestID.prefix(64)) }
+        if !requestID.isEmpty { response.headers[.xRequestID] = String(requestID.prefix(64)) }
         return response
     }
 
@@ -138,7 +138,7 @@ public struct BankSimulator: Sendable {
         let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
         return Response(
             status: status,
-            headers: [.contentType: "application/json; charset=utf-8", HTTPField.Name("X-Simulator")!: "SiteRoll"],
+            headers: [.contentType: "application/json; charset=utf-8", .xSimulator: "SiteRoll"],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

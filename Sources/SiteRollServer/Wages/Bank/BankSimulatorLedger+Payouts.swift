@@ -51,7 +51,7 @@ extension BankSimulatorLedger {
                         reason: failure.chinese, bankReference: nil, settledOn: nil))
                 continue
             }
-            payer.balanceFen -= line.amountFen
+            payer.balanceFen = Money.difference(payer.balanceFen, line.amountFen)
             let masked = Self.masked(line.payeeCardNumber)
             if card?.holderName == nil {
                 state.cards[cardKey] = Card(masked: masked, holderName: line.payeeName, closed: false)
@@ -71,8 +71,8 @@ extension BankSimulatorLedger {
         state.accounts[payerKey] = payer
         let answer = PayoutAnswer(
             instructionId: instruction.instructionId, batchId: next("SIMB"), status: "completed", receivedAt: received,
-            totalFen: instruction.lines.reduce(0) { $0 + $1.amountFen },
-            paidFen: results.filter { $0.status == "paid" }.reduce(0) { $0 + $1.amountFen }, lines: results,
+            totalFen: instruction.lines.map(\.amountFen).moneySum,
+            paidFen: results.filter { $0.status == "paid" }.map(\.amountFen).moneySum, lines: results,
             duplicate: false, simulated: true)
         state.batches[instruction.instructionId] = Batch(digest: digest, answer: answer)
         do { try save() } catch {

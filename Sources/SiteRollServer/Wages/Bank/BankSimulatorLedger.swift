@@ -93,7 +93,7 @@ actor BankSimulatorLedger {
         return sum % 10 == 0
     }
 
-    var today: LocalDate { state.clock.flatMap(LocalDate.init) ?? LocalDate(Date(), in: Self.timeZone) }
+    var today: LocalDate { state.clock.flatMap(LocalDate.init) ?? LocalDate.today(in: Self.timeZone) }
 
     func now() -> String {
         guard let clock = state.clock.flatMap(LocalDate.init) else { return Self.iso(Date()) }
@@ -193,7 +193,7 @@ actor BankSimulatorLedger {
         if let date = transfer.valueDate, LocalDate(date) == nil {
             throw Refusal(status: 400, code: "INVALID_REQUEST", message: "入账日期应为 yyyy-MM-dd")
         }
-        account.balanceFen += transfer.amountFen
+        account.balanceFen = Money.sum([account.balanceFen, transfer.amountFen])
         let transaction = BankTransaction(
             transactionId: next("SIMTX"), direction: "in", amountFen: transfer.amountFen,
             balanceAfterFen: account.balanceFen, valueDate: transfer.valueDate ?? today.description, occurredAt: now(),

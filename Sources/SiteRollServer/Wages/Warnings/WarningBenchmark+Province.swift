@@ -21,8 +21,8 @@ extension WarningBenchmark {
     static func seed(_ options: Options, today: LocalDate, on database: DatabaseService) async throws -> Province {
         let db = database.database()
         let counties = try DivisionCatalog.sichuan().divisions.filter { $0.level == .county }.map(\.code.rawValue)
-        let month = PayMonth(containing: today).adding(months: -1)
-        let start = today.adding(days: -180)
+        let month = PayMonth(containing: today).nearAdding(months: -1)
+        let start = today.nearAdding(days: -180)
         let now = Date()
         var dice = DemoData.Dice(state: 20_261_121)
         var province = Province()
@@ -73,11 +73,12 @@ extension WarningBenchmark {
                 let unit = isManager ? p.mainUnit : p.subUnit
                 entries.append([
                     UUID(), p.id, unit, p.team, worker, isManager ? "900" : "020", isManager ? "10" : "20", false,
-                    "active", start.adding(days: 10).description, true, "A", now,
+                    "active", start.nearAdding(days: 10).description, true, "A", now,
                 ])
                 if dice.next(100) >= 2 {
                     contracts.append([
-                        UUID(), p.id, unit, worker, "0", start.description, start.adding(days: 730).description, "day",
+                        UUID(), p.id, unit, worker, "0", start.description, start.nearAdding(days: 730).description,
+                        "day",
                         Int64(30_000), start.description, UUID(), now,
                     ])
                 }
@@ -95,10 +96,10 @@ extension WarningBenchmark {
                 // on this payroll): this month up to yesterday, except on a few projects where the
                 // manager stopped coming a week ago.
                 var day = isManager ? PayMonth(containing: today).firstDay : month.firstDay
-                let lastManagerDay = p.index % 50 == 7 ? today.adding(days: -8) : today.adding(days: -1)
+                let lastManagerDay = p.index % 50 == 7 ? today.nearAdding(days: -8) : today.nearAdding(days: -1)
                 var days = 0
                 while day <= (isManager ? lastManagerDay : month.lastDay) {
-                    defer { day = day.adding(days: 1) }
+                    defer { day = day.nearAdding(days: 1) }
                     if day.isWeekend { continue }
                     if day <= month.lastDay { days += 1 }
                     punches.append(p.punch(worker: worker, unit: unit, day: day, now: now))
@@ -219,7 +220,7 @@ extension WarningBenchmark {
                         id, "\(division)B\(String(format: "%07d", index))", "基准项目\(index)", "01", "003", division,
                         contractor,
                         "bench", "基准总包建设有限公司", "基准建设单位\(index)", start.description,
-                        start.adding(days: -20).description, 10, "028-12345", UUID(), now,
+                        start.nearAdding(days: -20).description, 10, "028-12345", UUID(), now,
                     ]
                 ])
             try await insert(
@@ -235,7 +236,7 @@ extension WarningBenchmark {
             try await insert(
                 sql, "trainings",
                 ["id", "project_id", "name", "type_code", "held_on", "duration_hours", "trainer", "created_at"],
-                [[training, id, "三级安全教育", "003001", start.adding(days: 9).description, 24.0, "安全员", now]])
+                [[training, id, "三级安全教育", "003001", start.nearAdding(days: 9).description, 24.0, "安全员", now]])
             if hasAccount {
                 try await insert(
                     sql, "wage_accounts",
@@ -247,16 +248,16 @@ extension WarningBenchmark {
                         [
                             account, id, "313", "成都银行", "基准总包建设有限公司基准项目\(index)农民工工资专用账户", "sealed",
                             "bench-account-\(index)", "5105****\(String(format: "%04d", index % 10_000))",
-                            start.adding(days: -10).description, now,
+                            start.nearAdding(days: -10).description, now,
                         ]
                     ])
-                let until = index % 20 == 5 ? start.adding(days: 90) : start.adding(days: 720)
+                let until = index % 20 == 5 ? start.nearAdding(days: 90) : start.nearAdding(days: 720)
                 try await insert(
                     sql, "wage_guarantees",
                     ["id", "project_id", "amount_fen", "form", "valid_from", "valid_until", "created_at"],
                     [
                         [
-                            UUID(), id, Int64(100_000_000), "bank", start.adding(days: -10).description,
+                            UUID(), id, Int64(100_000_000), "bank", start.nearAdding(days: -10).description,
                             until.description, now,
                         ]
                     ])
@@ -285,7 +286,7 @@ extension WarningBenchmark {
                     "counterparty_name", "occurred_on", "occurred_at", "simulated", "synced_at",
                 ],
                 months.map { back in
-                    let month = PayMonth(containing: today).adding(months: -back)
+                    let month = PayMonth(containing: today).nearAdding(months: -back)
                     let day = LocalDate(year: month.year, month: month.month, day: 5)!
                     return [
                         UUID(), account, id, "T\(index)-\(month)", "in", "labour_cost", monthlyFen / share,

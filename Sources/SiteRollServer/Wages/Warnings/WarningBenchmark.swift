@@ -113,7 +113,7 @@ public enum WarningBenchmark {
         let warm = try await service.run(trigger: .manual, now: now.addingTimeInterval(60))
         let warmSeconds = seconds(clock.now - began)
         began = clock.now
-        let rawRows = try await rawScan(database, from: PayMonth(containing: today).adding(months: -12))
+        let rawRows = try await rawScan(database, from: PayMonth(containing: today).nearAdding(months: -12))
         let rawSeconds = seconds(clock.now - began)
         return Report(
             database: database.location.description, projects: province.projects, workers: province.workers,

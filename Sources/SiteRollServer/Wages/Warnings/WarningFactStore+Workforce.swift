@@ -75,7 +75,7 @@ extension WarningFactStore {
                     masked: try row.decode(column: "id_number_masked", as: String.self),
                     birthDate: try Self.date(row, "birth_date"),
                     isVerified: try row.decode(column: "verification_code", as: String?.self) != nil,
-                    verifiedOn: try row.decode(column: "verified_at", as: Date?.self).map {
+                    verifiedOn: try row.decode(column: "verified_at", as: Date?.self).flatMap {
                         LocalDate($0, in: ChineseFormat.timeZone)
                     })
                 facts.workers[worker.id] = worker
@@ -157,7 +157,7 @@ extension WarningFactStore {
                 """
                 SELECT DISTINCT a.project_id, a.worker_id, a.local_date FROM attendance_punches a
                 WHERE a.worker_id IN (\(binds: slice)) AND a.project_id IN (\(binds: ids))
-                AND a.local_date >= \(bind: today.adding(days: -121).description) AND \(unsafeRaw: Self.countedPunch)
+                AND a.local_date >= \(bind: (today.adding(days: -121) ?? today).description) AND \(unsafeRaw: Self.countedPunch)
                 """
             ).all() {
                 let project = try row.decode(column: "project_id", as: UUID.self)

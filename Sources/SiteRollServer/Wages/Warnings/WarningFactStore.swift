@@ -39,8 +39,9 @@ struct WarningFactStore: Sendable {
                 contractorEnterpriseID: try row.decode(column: "contractor_enterprise_id", as: UUID.self),
                 contractorName: try row.decode(column: "contractor_name", as: String.self),
                 authorityPhone: try row.decode(column: "authority_phone", as: String?.self),
-                registeredOn: LocalDate(
-                    try row.decode(column: "created_at", as: Date.self), in: ChineseFormat.timeZone))
+                // created_at is the server's own clock when the project was registered.
+                registeredOn: LocalDate.today(
+                    in: ChineseFormat.timeZone, now: try row.decode(column: "created_at", as: Date.self)))
         }
     }
 

@@ -72,7 +72,7 @@ struct WarningService: Sendable {
         }
     }
 
-    static func today(_ now: Date = Date()) -> LocalDate { LocalDate(now, in: ChineseFormat.timeZone) }
+    static func today(_ now: Date = Date()) -> LocalDate { LocalDate.today(in: ChineseFormat.timeZone, now: now) }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

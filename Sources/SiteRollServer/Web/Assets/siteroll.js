@@ -7,4 +7,11 @@
       if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
     });
   });
+  // Print buttons (the content security policy allows no inline handlers).
+  document.querySelectorAll("[data-print]").forEach(function (control) {
+    control.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.print();
+    });
+  });
 })();

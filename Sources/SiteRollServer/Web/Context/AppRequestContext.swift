@@ -11,9 +11,12 @@ public struct AppRequestContext: RequestContext {
     public var audience: Audience?
     /// The path asked for, so that a login can return to it.
     public var requestPath = ""
+    /// The connection's peer address ("unknown" in in-process tests).
+    public let peerAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }
 
