@@ -72,7 +72,7 @@ public enum SiteRollMigrations {
                 ]
             ),
             // 006: after issue 6: the warning run's speed, background follow-up of bank batches
-(
+            (
                 "006",
                 [
                     UpdateTrainingAttendeeAddWorkerIndex(),
