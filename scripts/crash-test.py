@@ -471,10 +471,10 @@ class Run:
         bank_key = uuid.uuid4().hex
         bank = Bank(args.binary, os.path.join(self.work, "bank.json"), free_port(), bank_key)
         shutil.copy(os.path.join(data_dir, "bank-simulator.json"), bank.state_file)
-        bank.start()
         server.env.update({"BANK_URL": bank.base, "BANK_KEY": bank_key})
-        server.start()
         try:
+            bank.start()
+            server.start()
             self.rounds(server, bank, db)
         finally:
             server.stop()
