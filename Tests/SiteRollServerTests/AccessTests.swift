@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import SiteRollAPI
 import SiteRollCore
 import Testing
 
@@ -362,8 +363,41 @@ struct SignInTests {
                     as? String ?? ""
             }
             #expect(try await client.apiGet("/api/v1/divisions", token: token).0 == .ok)
-            #expect(try await client.apiGet("/api/v1/me", token: token).0 == .forbidden)
+            // Every operation only a person may call refuses the app's token with 403, and the
+            // contract says so: schemathesis found four that did not (issue 12 item 3).
+            let project = try #require(try await ProjectModel.query(on: platform.db).first()?.id)
+            let account = try #require(try await AccountModel.query(on: platform.db).first()?.id)
+            let yaml = try APISpec.yaml()
+            for (template, path) in [
+                ("/me", "/me"), ("/accounts", "/accounts"), ("/accounts/{accountId}", "/accounts/\(account)"),
+                ("/audit-events", "/audit-events"), ("/projects", "/projects"),
+                ("/projects/{projectId}", "/projects/\(project)"),
+                ("/projects/{projectId}/workers", "/projects/\(project)/workers"),
+            ] {
+                #expect(try await client.apiGet("/api/v1" + path, token: token).0 == .forbidden, "\(path)")
+                #expect(ContractText.statuses(in: yaml, path: template, method: "get").contains("403"), "\(template)")
+            }
         }
+    }
+}
+
+/// The response codes the published contract lists for one operation, read from its text.
+enum ContractText {
+    static func statuses(in yaml: String, path: String, method: String) -> Set<String> {
+        let lines = yaml.components(separatedBy: "\n")
+        guard let pathLine = lines.firstIndex(of: "  \(path):"),
+            let methodLine = lines[(pathLine + 1)...].firstIndex(of: "    \(method):")
+        else { return [] }
+        var found: Set<String> = []
+        for line in lines[(methodLine + 1)...] {
+            // The next operation or path ends this one.
+            if line.hasPrefix("    ") && !line.hasPrefix("     ") || line.hasPrefix("  /") { break }
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("        \""), trimmed.count == 6, trimmed.hasSuffix("\":") {
+                found.insert(String(trimmed.dropFirst().prefix(3)))
+            }
+        }
+        return found
     }
 }
 

@@ -183,11 +183,14 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
     if services.configuration.demo {
         let demo = DemoData(accounts: services.accounts, cipher: services.cipher)
         let outcome = try await demo.seedIfNeeded()
-        if case .seeded = outcome, services.configuration.demoWages {
-            try await DemoWages(
-                wages: services.wages, database: services.database, payouts: services.payouts,
-                warnings: services.warnings
-            ).seed()
+        if case .seeded = outcome {
+            if services.configuration.demoWages {
+                try await DemoWages(
+                    wages: services.wages, database: services.database, payouts: services.payouts,
+                    warnings: services.warnings
+                ).seed()
+            }
+            try await demo.markComplete()
         }
         switch outcome {
         case .seeded(let logins), .alreadyPresent(let logins):

@@ -12,6 +12,10 @@ struct DemoData: Sendable {
 
     static let password = "Demo@2026"
     static let markerKey = "demo.seeded"
+    /// The marker's value from the first write until every part is in (`markComplete`): a process
+    /// stopped half-way (kill -9, power) leaves it, and the next start says so instead of serving
+    /// a demo with accounts but no projects as if it were whole.
+    static let loadingValue = "loading"
 
     struct Login: Sendable {
         var console: String
@@ -30,6 +34,12 @@ struct DemoData: Sendable {
         }
     }
 
+    struct DemoIncomplete: Error, CustomStringConvertible {
+        var description: String {
+            "上次装入演示数据时进程中途停止，演示数据不完整。演示数据只能装入新的数据库：请删除该数据库（或使用新的 --data-dir）后重新以 --demo 启动。"
+        }
+    }
+
     static let logins: [Login] = [
         Login(console: "/gov", username: "sc_admin", who: "四川省住房和城乡建设厅 监管管理员"),
         Login(console: "/gov", username: "cd_admin", who: "成都市住房和城乡建设局 监管管理员"),
@@ -44,7 +54,10 @@ struct DemoData: Sendable {
 
     func seedIfNeeded() async throws -> Outcome {
         let db = accounts.database.database()
-        if try await SettingModel.find(Self.markerKey, on: db) != nil { return .alreadyPresent(Self.logins) }
+        if let marker = try await SettingModel.find(Self.markerKey, on: db) {
+            guard marker.value != Self.loadingValue else { throw DemoIncomplete() }
+            return .alreadyPresent(Self.logins)
+        }
         guard try await AccountModel.query(on: db).count() == 0 else { throw DemoRefused() }
         let hash = try await accounts.hasher.hash(Self.password)
 
@@ -75,7 +88,7 @@ struct DemoData: Sendable {
             try await workerAccount.create(on: tx)
             let marker = SettingModel()
             marker.id = Self.markerKey
-            marker.value = ISO8601DateFormatter().string(from: Date())
+            marker.value = Self.loadingValue
             marker.updatedAt = Date()
             try await marker.create(on: tx)
             return (
@@ -101,6 +114,15 @@ struct DemoData: Sendable {
         _ = try? await accounts.login(username: "worker_zhang", password: Self.password, channel: .console)
         _ = try? await accounts.login(username: "jj_inspector", password: "wrong-password", channel: .console)
         return .seeded(Self.logins)
+    }
+
+    /// Every part of the demo is in (the caller's wage history included): later starts serve it.
+    func markComplete() async throws {
+        let db = accounts.database.database()
+        guard let marker = try await SettingModel.find(Self.markerKey, on: db) else { return }
+        marker.value = ISO8601DateFormatter().string(from: Date())
+        marker.updatedAt = Date()
+        try await marker.update(on: db)
     }
 
     private func enterprise(_ name: String, body: String, suffix: String, division: String) -> EnterpriseModel {
