@@ -174,7 +174,7 @@ def expected_verdict(device_id):
     """The status class and text that the punch's device id calls for."""
     if device_id == BOUND_DEVICE:
         return "ok", re.compile(r"打卡成功 \d\d:\d\d")
-    return "warn", re.compile(r"已记录，待企业核实：.*本次打卡的手机（设备号 .+）不是该工人绑定的手机")
+    return "warn", re.compile(r"已记录，待企业核实：.*用一部新手机打卡（不是已绑定的考勤手机），已申请把这部手机绑定为考勤手机")
 
 
 # ---------------------------------------------------------------------------------------------

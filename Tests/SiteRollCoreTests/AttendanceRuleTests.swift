@@ -165,10 +165,10 @@ struct AttendanceRuleTests {
         RuleCase(name: "an empty binding counts as none", fix: fix(device: "dev-B"), boundDeviceID: ""),
         RuleCase(
             name: "another phone", fix: fix(device: "dev-B-1234567890"), boundDeviceID: "dev-A",
-            expected: .init(flag: .unboundDevice, detail: "本次打卡的手机（设备号 dev-B-12…）不是该工人绑定的手机（dev-A）")),
+            expected: .init(flag: .unboundDevice, detail: PunchPlausibility.newPhoneDetail)),
         RuleCase(
             name: "another phone with a strange id", fix: fix(device: "<b>设备</b>"), boundDeviceID: "dev-A",
-            expected: .init(flag: .unboundDevice, detail: "本次打卡的手机（设备号 ?b?????b…）不是该工人绑定的手机（dev-A）")),
+            expected: .init(flag: .unboundDevice, detail: PunchPlausibility.newPhoneDetail)),
     ]
 
     @Test("each rule fires with its detail and stays silent just under its threshold", arguments: ruleCases)

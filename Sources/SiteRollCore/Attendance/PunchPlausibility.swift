@@ -209,11 +209,12 @@ public enum PunchPlausibility {
     /// storage) is flagged on every punch until the employer rebinds the device.
     static func deviceFinding(_ fix: PhoneFix, boundDeviceID: String?) -> PlausibilityFinding? {
         guard let bound = boundDeviceID, !bound.isEmpty, bound != fix.deviceID else { return nil }
-        let used = AttendanceText.deviceID(fix.deviceID)
-        let expected = AttendanceText.deviceID(bound)
-        return PlausibilityFinding(
-            flag: .unboundDevice, detail: "本次打卡的手机（设备号 \(used)）不是该工人绑定的手机（\(expected)）")
+        // Plain words for the worker and the employer; the device ids are on the rebinding page.
+        return PlausibilityFinding(flag: .unboundDevice, detail: newPhoneDetail)
     }
+
+    /// What a punch from a phone other than the bound one says (issue 12 item 7).
+    public static let newPhoneDetail = "用一部新手机打卡（不是已绑定的考勤手机），已申请把这部手机绑定为考勤手机，等待企业确认"
 
     // MARK: - Helpers
 

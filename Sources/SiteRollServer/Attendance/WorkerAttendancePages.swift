@@ -27,6 +27,7 @@ struct WorkerAttendancePages: Sendable {
     }
 
     struct PunchModel {
+        var worker: String
         var csrf: String
         var endpoint: String
         var projects: [ProjectOption]
@@ -60,7 +61,7 @@ struct WorkerAttendancePages: Sendable {
             let punches = try await attendance.punches(worker: context.workerID, from: today, to: today)
                 .sorted { $0.punchedAt < $1.punchedAt }
             let model = PunchModel(
-                csrf: context.identity.csrfToken, endpoint: Paths.Mobile.punches,
+                worker: context.workerID.uuidString, csrf: context.identity.csrfToken, endpoint: Paths.Mobile.punches,
                 projects: projects.map {
                     ProjectOption(
                         id: $0.uuid.uuidString, name: $0.name, selected: $0.id == selected?.id,
@@ -111,6 +112,13 @@ struct WorkerAttendancePages: Sendable {
         guard let worker = try await WorkerModel.find(context.workerID, on: attendance.database.database()) else {
             throw AppError.notFound
         }
+        // A punch queued on a shared phone by another worker stays there for that worker's session.
+        let owner = form.text("workerId")
+        if !owner.isEmpty, owner.lowercased() != context.workerID.uuidString.lowercased() {
+            throw AppError(
+                .conflict, code: "PUNCH_OTHER_WORKER",
+                message: "手机上还有另一位工人保存的打卡，已留在手机上，等该工人登录后自动上传")
+        }
         guard let projectID = UUID(uuidString: form.text("projectId")),
             let latitude = DecimalText.parse(form.text("latitude"), in: -90...90, maxFractionDigits: 20),
             let longitude = DecimalText.parse(form.text("longitude"), in: -180...180, maxFractionDigits: 20),
@@ -141,6 +149,7 @@ struct WorkerAttendancePages: Sendable {
                 "status": "suspicious", "code": "SUSPICIOUS", "time": time,
                 "message": reasons.joined(separator: "；"),
             ]) { $1 }
+            if reasons.contains(PunchPlausibility.newPhoneDetail) { body["newPhone"] = "1" }
         case .duplicate(let time):
             body.merge(["status": "duplicate", "code": "DUPLICATE", "message": "该次打卡已上传过", "time": time]) { $1 }
         case .refused(let code, let message):

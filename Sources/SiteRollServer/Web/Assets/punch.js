@@ -5,7 +5,11 @@
   var root = document.getElementById("punch");
   if (!root) { return; }
 
-  var QUEUE_KEY = "siteroll.punchQueue", DEVICE_KEY = "siteroll.deviceId", RETRY_MS = 30000;
+  // One queue per worker: on a phone two workers share, a punch waiting offline is sent only in
+  // its own worker's session (the server also refuses a punch carrying another worker's id).
+  var WORKER = root.getAttribute("data-worker") || "";
+  var QUEUE_KEY = "siteroll.punchQueue." + WORKER, LEGACY_KEY = "siteroll.punchQueue";
+  var DEVICE_KEY = "siteroll.deviceId", RETRY_MS = 30000;
   var LABELS = { in: "上班打卡", out: "下班打卡" };
   var SWITCH_LABELS = { in: "切换为下班打卡", out: "切换为上班打卡" };
   var DIR_NAMES = { in: "入场", out: "出场" };
@@ -33,7 +37,15 @@
     try { localStorage.setItem(key, value); return storageOk; } catch (e) { storageOk = false; return false; }
   }
   function loadQueue() {
-    try { var q = JSON.parse(readItem(QUEUE_KEY) || "[]"); return Array.isArray(q) ? q : []; } catch (e) { return []; }
+    try {
+      var q = JSON.parse(readItem(QUEUE_KEY) || "[]");
+      return Array.isArray(q) ? q.filter(function (p) { return p && p.worker === WORKER; }) : [];
+    } catch (e) { return []; }
+  }
+  // Punches queued by an older version of this page carry no worker: they are never sent under
+  // whoever is signed in now; the page says how many there are (the employer can register them as 补登).
+  function legacyCount() {
+    try { var q = JSON.parse(readItem(LEGACY_KEY) || "[]"); return Array.isArray(q) ? q.length : 0; } catch (e) { return 0; }
   }
   function saveQueue(q) { return writeItem(QUEUE_KEY, JSON.stringify(q)); }
   function removeFromQueue(id) { saveQueue(loadQueue().filter(function (p) { return p.clientEventId !== id; })); }
@@ -128,7 +140,7 @@
     var body = new URLSearchParams({
       _csrf: csrf, clientEventId: p.clientEventId, projectId: p.projectId, direction: p.direction,
       latitude: String(p.latitude), longitude: String(p.longitude), accuracy: String(p.accuracy),
-      clientTime: p.clientTime, deviceId: p.deviceId, clientSentTime: new Date().toISOString()
+      clientTime: p.clientTime, deviceId: p.deviceId, clientSentTime: new Date().toISOString(), workerId: p.worker
     }).toString();
     var headers = { "Content-Type": "application/x-www-form-urlencoded;charset=UTF-8", "Accept": "application/json" };
     function parse(text) { try { return JSON.parse(text); } catch (e) { return null; } }
@@ -170,6 +182,11 @@
         seen[p.clientEventId] = true;
         try { res = await post(p); } catch (e) { show("warn", MSG_OFFLINE); break; }
         var data = res.data || {};
+        if (res.status === 409 && data.code === "PUNCH_OTHER_WORKER") {
+          // Not this session's punch (the phone changed hands): keep it for its own worker.
+          show("warn", data.message || "");
+          break;
+        }
         if (res.status === 401 || res.status === 403 || res.login) {
           show("error", "登录已过期，请重新登录后自动上传", { href: "/m/login?returnTo=" + encodeURIComponent(location.pathname), text: "去登录" });
           break;
@@ -178,6 +195,7 @@
           removeFromQueue(p.clientEventId);
           if (data.status === "accepted") { show("ok", "打卡成功 " + (data.time || "")); }
           if (data.status === "suspicious") { show("warn", "已记录，待企业核实：" + (data.message || "")); }
+          if (data.newPhone) { $("punch-phone").hidden = false; }
           if (data.status === "refused") { show("error", data.message || "打卡未通过"); }
           if (data.status === "duplicate" && status.className.indexOf("info") >= 0) { show(null, ""); }
           if (data.status !== "duplicate") { addToday(p, data); }
@@ -222,7 +240,7 @@
     var p = {
       clientEventId: uuid4(), projectId: select ? select.value : "", direction: direction,
       latitude: position.coords.latitude, longitude: position.coords.longitude, accuracy: position.coords.accuracy,
-      clientTime: new Date().toISOString(), deviceId: deviceId()
+      clientTime: new Date().toISOString(), deviceId: deviceId(), worker: WORKER
     };
     var q = loadQueue();
     q.push(p);
@@ -261,6 +279,11 @@
   deviceId();
   updateOnline();
   renderPending();
+  var legacy = legacyCount();
+  if (legacy > 0 && $("punch-legacy")) {
+    $("punch-legacy").hidden = false;
+    $("punch-legacy-count").textContent = String(legacy);
+  }
   sync();
 
   window.SiteRollPunch = { queue: loadQueue, sync: sync };
