@@ -12,7 +12,8 @@ import Testing
 /// nobody, a new phone described by two hashes, a shared phone's offline queue, night shifts.
 @Suite("Found by people trying it")
 struct PersonFoundTests {
-    @Test("S2: a regulator finds a worker by the whole ID number, by POST and keyed hash; the number never goes in a URL")
+    @Test(
+        "S2: a regulator finds a worker by the whole ID number, by POST and keyed hash; the number never goes in a URL")
     func searchByWholeNumber() async throws {
         try await TestPlatform.run { client, platform in
             let project = try await ProjectTests.Fixture(db: platform.db).project(ProjectTests.projectOne)

@@ -227,4 +227,25 @@ struct TrapTests {
             try await Self.stillServing(client)
         }
     }
+
+    @Test(
+        "NUL characters, which PostgreSQL cannot store in text, are refused in forms and JSON and dropped from searches"
+    )
+    func nulCharacters() async throws {
+        try await TestPlatform.run { client, _ in
+            try await client.execute(
+                uri: "/api/v1/auth/login", method: .post, headers: [.contentType: "application/json"],
+                body: ByteBuffer(string: #"{"username":"sj_admin\u0000","password":"x"}"#)
+            ) { response in
+                #expect(response.status == .badRequest && String(buffer: response.body).contains("CONTROL_CHARACTER"))
+            }
+            let corp = try await client.consoleLogin("corp", "sj_admin")
+            let (status, page) = try await ProjectTests.submit(
+                client, "/corp/projects", ["name": "项目\u{0}名称"], as: corp)
+            #expect(status == .badRequest && page.contains("控制字符"))
+            let (searched, _) = try await client.page("/corp/projects?q=%00", as: corp)
+            #expect(searched == .ok)
+            try await Self.stillServing(client)
+        }
+    }
 }

@@ -215,6 +215,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         ErrorMiddleware(pages: services.pages, navigation: services.navigation, sessions: services.sessions)
         ConsoleSessionMiddleware(sessions: services.sessions)
         BearerTokenMiddleware(sessions: services.sessions)
+        APIInputMiddleware()
     }
     if let assets = Bundle.module.resourceURL?.appendingPathComponent("Assets").path {
         router.addMiddleware {

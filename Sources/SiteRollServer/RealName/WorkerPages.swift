@@ -88,7 +88,8 @@ struct WorkerPages: Sendable {
     ) async throws -> Response {
         let rows = try await directory.list(in: context.scope, search: search).map(Row.init)
         return pages.html(
-            "gov-workers", ListModel(q: shown, rows: rows, hasRows: !rows.isEmpty, base: base, csrf: context.identity.csrfToken),
+            "gov-workers",
+            ListModel(q: shown, rows: rows, hasRows: !rows.isEmpty, base: base, csrf: context.identity.csrfToken),
             layout: navigation.layout(Context.audience, title: "实名工人", identity: context.identity, current: path))
     }
 

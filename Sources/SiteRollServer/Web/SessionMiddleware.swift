@@ -80,8 +80,12 @@ struct FormFields: Sendable {
             for part in MultipartParts.split(Array(buffer: body), boundary: boundary) {
                 if let fileName = part.fileName {
                     if !fileName.isEmpty || !part.body.isEmpty {
+                        // A file name is kept for display: without control characters (NUL among them).
+                        let shown = String(
+                            String.UnicodeScalarView(
+                                fileName.unicodeScalars.filter { $0.properties.generalCategory != .control }))
                         files[part.name] = UploadedFile(
-                            fileName: fileName, contentType: part.contentType ?? "application/octet-stream",
+                            fileName: shown, contentType: part.contentType ?? "application/octet-stream",
                             data: Data(part.body))
                     }
                 } else {
@@ -131,7 +135,14 @@ struct FormFields: Sendable {
     static func read(_ request: Request, limit: Int = ConsoleSessionMiddleware.maxFormBytes) async throws -> FormFields
     {
         var request = request
-        return FormFields(body: try await request.collectBody(upTo: limit), contentType: request.headers[.contentType])
+        let form = FormFields(
+            body: try await request.collectBody(upTo: limit), contentType: request.headers[.contentType])
+        // PostgreSQL stores no NUL character in text, and no person types one: refuse the form
+        // instead of failing the insert with a 500 (S1).
+        if form.values.contains(where: { $0.key.contains("\u{0}") || $0.value.contains("\u{0}") }) {
+            throw RequestBounds.controlCharacter
+        }
+        return form
     }
 }
 

@@ -66,6 +66,9 @@ enum RequestBounds {
         return date
     }
 
+    static let controlCharacter = AppError(
+        .badRequest, code: "CONTROL_CHARACTER", message: "提交的内容含有空字符（\\0）等无法保存的控制字符，请删除后重新提交")
+
     private static func isDigits(_ text: Substring) -> Bool {
         !text.isEmpty && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }

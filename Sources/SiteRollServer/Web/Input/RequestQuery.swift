@@ -21,7 +21,9 @@ struct RequestQuery: Sendable {
     /// Trimmed text cut to `max` characters; "" when absent.
     func text(_ name: String, max: Int = 100) -> String {
         RequestFieldLog.note(name)
-        return String((values[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
+        // A NUL cannot be stored or searched for in PostgreSQL text; no person types one.
+        let value = (values[name] ?? "").replacingOccurrences(of: "\u{0}", with: "")
+        return String(value.trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
     }
 
     /// Whether the parameter is present at all (flags such as `?registered=1`).
