@@ -4,7 +4,7 @@ On a 360 px phone, 张建国 (worker_zhang) punches on /m/punch with the positio
 Chrome DevTools Protocol inside the polygon fence of 锦江区东大街安置房项目:
 
 1. once online: the server answers at once and the punch joins 今天的打卡;
-2. once offline: the punch waits on the phone (localStorage `siteroll.punchQueue`, 待上传 list with
+2. once offline: the punch waits on the phone (localStorage `siteroll.punchQueue.<worker>`, 待上传 list with
    its count), and the server has not received it — checked with a plain HTTP request carrying the
    browser's session, outside the offline browser;
 3. back online the queue uploads by itself (the `online` event), the 待上传 list disappears, and
@@ -87,7 +87,12 @@ def set_offline(driver, offline):
 
 
 def queue(driver):
-    return json.loads(driver.execute_script(f"return localStorage.getItem('{QUEUE_KEY}') || '[]'"))
+    """The signed-in worker's queue: kept per worker, each punch carrying its worker (issue 12 item 7)."""
+    worker = driver.execute_script("return document.getElementById('punch').getAttribute('data-worker')")
+    assert worker, "the punch page names its worker"
+    waiting = json.loads(driver.execute_script(f"return localStorage.getItem('{QUEUE_KEY}.' + arguments[0]) || '[]'", worker))
+    assert all(p.get("worker") == worker for p in waiting), waiting
+    return waiting
 
 
 def items(driver, list_id):
@@ -282,7 +287,8 @@ def test_phone_punch_online_offline_and_replay(server, browser):
     ours = [(NAMES[first], verdict), (NAMES[second], verdict)]
     assert server_today(driver, server) == baseline + ours
     driver.execute_script(RECORD_ANSWERS)
-    driver.execute_script(f"localStorage.setItem('{QUEUE_KEY}', JSON.stringify([arguments[0]]))", queued)
+    driver.execute_script(
+        f"localStorage.setItem('{QUEUE_KEY}.' + arguments[1], JSON.stringify([arguments[0]]))", queued, queued["worker"])
     driver.execute_async_script("window.SiteRollPunch.sync().then(arguments[arguments.length - 1])")
     answers = WebDriverWait(driver, 10).until(lambda d: d.execute_script("return window.__punchAnswers"))
     assert [(a.get("status"), a.get("message")) for a in answers] == [("duplicate", "该次打卡已上传过")], answers
@@ -290,7 +296,8 @@ def test_phone_punch_online_offline_and_replay(server, browser):
     assert len(items(driver, "today-list")) == len(baseline) + 2, "a duplicate answer was listed as a new punch"
     assert "error" not in driver.find_element(By.ID, "punch-status").get_attribute("class").split()
     # ... and the upload on page load, the way a phone that lost the server's answer would resend it.
-    driver.execute_script(f"localStorage.setItem('{QUEUE_KEY}', JSON.stringify([arguments[0]]))", queued)
+    driver.execute_script(
+        f"localStorage.setItem('{QUEUE_KEY}.' + arguments[1], JSON.stringify([arguments[0]]))", queued, queued["worker"])
     open_punch_page(driver, server)
     assert not driver.find_element(By.ID, "pending").is_displayed()
     today = items(driver, "today-list")

@@ -51,7 +51,7 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     /// Today in `timeZone` by the server's clock (or the `now` a caller passes on its behalf).
-    public static func today(in timeZone: TimeZone, now: Date = Date()) -> LocalDate {
+    public static func today(in timeZone: TimeZone, now: Date = ServerClock.now()) -> LocalDate {
         // A server clock lies within years 1…9999; an instant from a request goes through the
         // failable initializer instead.
         LocalDate(now, in: timeZone)!

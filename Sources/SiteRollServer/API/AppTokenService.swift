@@ -13,7 +13,7 @@ struct AppTokenService: Sendable {
     let throttle: LoginThrottle
     let audit = AuditTrail()
 
-    func issue(appID: String, secret: String, now: Date = Date()) async throws -> SessionService.Issued {
+    func issue(appID: String, secret: String, now: Date = ServerClock.now()) async throws -> SessionService.Issued {
         let db = database.database()
         let keys: [LoginThrottle.Key] = [.account("app:" + appID.prefix(100)), .source(RequestOrigin.address)]
         if let until = try await throttle.blockedUntil(keys, at: now) { throw AccountService.throttled(until: until) }

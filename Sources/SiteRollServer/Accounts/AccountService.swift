@@ -38,7 +38,7 @@ struct AccountService: Sendable {
     /// is audited as `login.throttled`, which the regulators' home page counts as an alert.
     func login(
         username: String, password: String, channel: SessionModel.Channel, expectedKind: AccountKind? = nil,
-        deviceToken: String? = nil, now: Date = Date()
+        deviceToken: String? = nil, now: Date = ServerClock.now()
     ) async throws -> SignedIn {
         let db = database.database()
         let name = String(username.trimmingCharacters(in: .whitespaces).prefix(100))

@@ -19,7 +19,7 @@ struct SessionService: Sendable {
 
     func issue(
         on db: any Database, channel: SessionModel.Channel, accountID: UUID?, appCredentialID: UUID? = nil,
-        now: Date = Date()
+        now: Date = ServerClock.now()
     ) async throws -> Issued {
         let token = Digest.randomToken()
         let session = SessionModel()
@@ -38,7 +38,7 @@ struct SessionService: Sendable {
 
     /// The live session for a token, with its account (and enterprise) or app loaded; nil when
     /// the token is unknown, expired, of another channel, or its account is disabled.
-    func resolve(token: String, channels: Set<SessionModel.Channel>, now: Date = Date()) async throws
+    func resolve(token: String, channels: Set<SessionModel.Channel>, now: Date = ServerClock.now()) async throws
         -> SessionIdentity?
     {
         guard !token.isEmpty, token.count <= 128 else { return nil }

@@ -34,7 +34,9 @@ extension AttendanceService {
         return try await ProjectModel.query(on: db).filter(\.$id ~~ ids).sort(\.$name).all()
     }
 
-    func phonePunch(_ input: PhonePunchInput, worker: WorkerModel, by account: AccountSnapshot, now: Date = Date())
+    func phonePunch(
+        _ input: PhonePunchInput, worker: WorkerModel, by account: AccountSnapshot, now: Date = ServerClock.now()
+    )
         async throws -> PhoneOutcome
     {
         let db = database.database()
@@ -133,9 +135,9 @@ extension AttendanceService {
         model.workerID = worker
         model.deviceID = device
         model.status = status
-        model.requestedAt = Date()
+        model.requestedAt = ServerClock.now()
         if status == "bound" {
-            model.decidedAt = Date()
+            model.decidedAt = ServerClock.now()
             model.decidedBy = "首次打卡自动绑定"
         }
         try await model.create(on: db)
@@ -150,7 +152,7 @@ extension AttendanceService {
     }
 
     /// The direction the worker's next punch on `project` today probably is.
-    func nextDirection(worker workerID: UUID, project projectID: UUID?, now: Date = Date()) async throws
+    func nextDirection(worker workerID: UUID, project projectID: UUID?, now: Date = ServerClock.now()) async throws
         -> PunchDirection
     {
         guard let projectID else { return .entry }

@@ -44,7 +44,7 @@ extension AttendanceService {
         review.reason = reason
         review.decidedBy = account.id
         review.decidedByName = account.displayName
-        review.decidedAt = Date()
+        review.decidedAt = ServerClock.now()
         let worker = try await WorkerModel.find(punch.workerID, on: db)
         try await audit.write(on: db, actor: account.auditActor) { tx in
             try await review.create(on: tx)
@@ -96,12 +96,12 @@ extension AttendanceService {
         try await audit.write(on: db, actor: account.auditActor) { tx in
             for other in others {
                 other.status = "revoked"
-                other.decidedAt = Date()
+                other.decidedAt = ServerClock.now()
                 other.decidedBy = account.displayName
                 try await other.update(on: tx)
             }
             request.status = "bound"
-            request.decidedAt = Date()
+            request.decidedAt = ServerClock.now()
             request.decidedBy = account.displayName
             try await request.update(on: tx)
             return (
@@ -146,7 +146,7 @@ extension AttendanceService {
         request.direction = direction
         request.reason = note
         request.status = "pending"
-        request.createdAt = Date()
+        request.createdAt = ServerClock.now()
         try await audit.write(on: db, actor: account.auditActor) { tx in
             try await request.create(on: tx)
             return (
@@ -202,7 +202,8 @@ extension AttendanceService {
             var punch = PunchRow(
                 id: UUID(), projectID: projectID, workerID: request.workerID, unitID: entry.unitID,
                 teamID: entry.teamID, localDate: request.localDate, punchedAt: instant, direction: request.direction,
-                source: "manual", dedupeKey: "m:\(requestID.uuidString)", serverTime: Date(), status: "accepted",
+                source: "manual", dedupeKey: "m:\(requestID.uuidString)", serverTime: ServerClock.now(),
+                status: "accepted",
                 recordedBy: account.displayName)
             punch.flagDetails = "补登：\(request.reason)"
             row = punch
@@ -212,7 +213,7 @@ extension AttendanceService {
             if let punch { _ = try await Self.insert([punch], on: tx) }
             request.status = confirm ? "confirmed" : "rejected"
             request.decidedBy = account.displayName
-            request.decidedAt = Date()
+            request.decidedAt = ServerClock.now()
             request.decisionNote = note.isEmpty ? nil : String(note.prefix(200))
             request.punchID = punch?.id
             try await request.update(on: tx)
@@ -310,12 +311,13 @@ extension AttendanceService {
             throw AppError(
                 .unprocessableContent, code: "CORRECTION_INVALID", message: "请填写 00:00 到 23:59 之间的时间，例如 17:30")
         }
-        if instant > Date() { problems.add("更正后的时间不能晚于现在") }
+        if instant > ServerClock.now() { problems.add("更正后的时间不能晚于现在") }
         try problems.throwIfAny("CORRECTION_INVALID")
         var row = PunchRow(
             id: UUID(), projectID: projectID, workerID: original.workerID, unitID: original.unitID,
             teamID: original.teamID, localDate: original.localDate, punchedAt: instant, direction: direction,
-            source: original.source, dedupeKey: "c:\(punchID.uuidString)", serverTime: Date(), status: "accepted",
+            source: original.source, dedupeKey: "c:\(punchID.uuidString)", serverTime: ServerClock.now(),
+            status: "accepted",
             recordedBy: account.displayName)
         row.correctsID = punchID
         row.deviceID = original.deviceID
@@ -329,7 +331,7 @@ extension AttendanceService {
         review.reason = reason
         review.decidedBy = account.id
         review.decidedByName = account.displayName
-        review.decidedAt = Date()
+        review.decidedAt = ServerClock.now()
         try await audit.write(on: db, actor: account.auditActor) { tx in
             let inserted = try await Self.insert([correction], on: tx)
             guard !inserted.isEmpty else {

@@ -106,7 +106,7 @@ extension AttendanceService {
     }
 
     /// Who came today, and who is still on site (last counted punch is an entry).
-    func onSiteToday(project projectID: UUID, now: Date = Date()) async throws -> [OnSite] {
+    func onSiteToday(project projectID: UUID, now: Date = ServerClock.now()) async throws -> [OnSite] {
         let today = Self.localDate(now)
         let punches = try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
             .filter(\.$localDate == today).sort(\.$punchedAt).all().filter(\.counts)
@@ -120,7 +120,7 @@ extension AttendanceService {
     }
 
     /// Counts of workers who came today per project, for lists and home pages.
-    func presentToday(projects: [UUID], now: Date = Date()) async throws -> [UUID: Int] {
+    func presentToday(projects: [UUID], now: Date = ServerClock.now()) async throws -> [UUID: Int] {
         guard !projects.isEmpty else { return [:] }
         let rows = try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID ~~ projects)
             .filter(\.$localDate == Self.localDate(now)).all()
@@ -128,7 +128,7 @@ extension AttendanceService {
     }
 
     /// The worker's own days, newest first.
-    func history(worker workerID: UUID, days: Int = 31, now: Date = Date()) async throws
+    func history(worker workerID: UUID, days: Int = 31, now: Date = ServerClock.now()) async throws
         -> [(AttendanceDaySummary, [AttendancePunchModel])]
     {
         let today = LocalDate.today(in: Self.timeZone, now: now)

@@ -89,7 +89,7 @@ struct AttendanceService: Sendable {
         device.kind = kind
         device.appCredentialID = credential.uuid
         device.status = "active"
-        device.createdAt = Date()
+        device.createdAt = ServerClock.now()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             try await credential.create(on: tx)
             try await device.create(on: tx)
@@ -137,7 +137,7 @@ struct AttendanceService: Sendable {
 
     /// Stores a device's batch: every record gets its own result; a record sent twice (same
     /// device, worker and second) is stored once. One audit event covers the batch.
-    func ingest(_ records: [DevicePunch], device: AttendanceDeviceModel, now: Date = Date()) async throws
+    func ingest(_ records: [DevicePunch], device: AttendanceDeviceModel, now: Date = ServerClock.now()) async throws
         -> [BatchResult]
     {
         guard !records.isEmpty else { return [] }

@@ -57,7 +57,7 @@ struct WorkerAttendancePages: Sendable {
             let wanted = try RequestQuery(request).uuid("project")
             let selected = projects.first { $0.id == wanted } ?? projects.first
             let next = try await attendance.nextDirection(worker: context.workerID, project: selected?.id)
-            let today = AttendanceService.localDate(Date())
+            let today = AttendanceService.localDate(ServerClock.now())
             let punches = try await attendance.punches(worker: context.workerID, from: today, to: today)
                 .sorted { $0.punchedAt < $1.punchedAt }
             let model = PunchModel(
@@ -240,7 +240,7 @@ struct WorkerAttendancePages: Sendable {
         let model = ManualModel(
             csrf: context.identity.csrfToken,
             projects: projects.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },
-            hasProjects: !projects.isEmpty, today: AttendanceService.localDate(Date()),
+            hasProjects: !projects.isEmpty, today: AttendanceService.localDate(ServerClock.now()),
             requests: requests.map {
                 ManualView(
                     date: $0.localDate, time: $0.time,

@@ -18,7 +18,7 @@ extension DemoData {
         }
     }
 
-    func seedAttendance(now: Date = Date()) async throws {
+    func seedAttendance(now: Date = ServerClock.now()) async throws {
         let db = accounts.database.database()
         let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let projects = try await ProjectModel.query(on: db).sort(\.$code).all()

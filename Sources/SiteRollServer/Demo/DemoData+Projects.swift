@@ -86,7 +86,7 @@ extension DemoData {
                 project.payDay = 10
                 project.authorityPhone = index == 2 ? "0816-2221234" : "028-12345"
                 project.createdBy = creator
-                project.createdAt = Date().addingTimeInterval(Double(-spec.ageDays * 86_400))
+                project.createdAt = ServerClock.now().addingTimeInterval(Double(-spec.ageDays * 86_400))
                 try await project.create(on: tx)
 
                 let main = unit(project, contractor, type: "009", entry: start)
@@ -132,7 +132,7 @@ extension DemoData {
                     team.leaderName = pool[3 + teamIndex].name
                     team.leaderPhone = "1390000\(String(format: "%04d", 1000 + index * 10 + teamIndex))"
                     team.entryDate = start.nearAdding(days: 8).description
-                    team.createdAt = Date()
+                    team.createdAt = ServerClock.now()
                     try await team.create(on: tx)
                     try await ledger(
                         project, unit: labour, team: team, date: start.nearAdding(days: 8), entry: true, on: tx)
@@ -151,7 +151,7 @@ extension DemoData {
                 training.durationHours = 24
                 training.trainer = "项目安全员"
                 training.description = "安全生产法规、现场安全规定、高处作业与临时用电"
-                training.createdAt = Date()
+                training.createdAt = ServerClock.now()
                 try await training.create(on: tx)
                 for (crewIndex, worker) in crew.enumerated() {
                     let attendee = TrainingAttendeeModel()
@@ -172,7 +172,7 @@ extension DemoData {
                     contract.rateFen = crewIndex % 4 == 3 ? 650_000 : Int64(28_000 + (crewIndex % 5) * 2_000)
                     contract.signedOn = trainingDay.description
                     contract.createdBy = creator
-                    contract.createdAt = Date()
+                    contract.createdAt = ServerClock.now()
                     try await contract.create(on: tx)
                     let team = teams[crewIndex % teams.count]
                     let entryDay = trainingDay.nearAdding(days: 1 + crewIndex % 3)
@@ -189,7 +189,7 @@ extension DemoData {
                     entry.entryDate = entryDay.description
                     entry.hasInsurance = true
                     entry.activeSlot = ProjectWorkerModel.activeSlot
-                    entry.createdAt = Date()
+                    entry.createdAt = ServerClock.now()
                     try await ledger(
                         project, unit: labour, team: team, worker: worker, date: entryDay, entry: true, on: tx)
                     if crewIndex == crew.count - 2 && worker.id != zhang?.id {
@@ -214,7 +214,7 @@ extension DemoData {
                     account.numberHMAC = cipher.lookupHash(number)
                     account.numberMasked = WageAccountService.maskedAccount(number)
                     account.openedOn = start.nearAdding(days: -20).description
-                    account.createdAt = Date()
+                    account.createdAt = ServerClock.now()
                     try await account.create(on: tx)
                     let guarantee = WageGuaranteeModel()
                     guarantee.id = UUID()
@@ -224,7 +224,7 @@ extension DemoData {
                     guarantee.institution = account.bankName
                     guarantee.validFrom = start.nearAdding(days: -20).description
                     guarantee.validUntil = start.nearAdding(days: 745).description
-                    guarantee.createdAt = Date()
+                    guarantee.createdAt = ServerClock.now()
                     try await guarantee.create(on: tx)
                 }
             }
@@ -238,7 +238,7 @@ extension DemoData {
                 team.origin = "worker"
                 team.leaderWorkerID = zhang.id
                 team.leaderName = zhang.name
-                team.createdAt = Date()
+                team.createdAt = ServerClock.now()
                 try await team.create(on: tx)
                 let members =
                     [(zhang, "accepted")]
@@ -249,8 +249,8 @@ extension DemoData {
                     member.teamID = team.uuid
                     member.workerID = worker.uuid
                     member.status = status
-                    member.invitedAt = Date()
-                    member.decidedAt = status == "accepted" ? Date() : nil
+                    member.invitedAt = ServerClock.now()
+                    member.decidedAt = status == "accepted" ? ServerClock.now() : nil
                     try await member.create(on: tx)
                 }
             }
@@ -275,7 +275,7 @@ extension DemoData {
         unit.name = enterprise.name
         unit.participationType = type
         unit.entryDate = entry.description
-        unit.createdAt = Date()
+        unit.createdAt = ServerClock.now()
         return unit
     }
 
@@ -291,7 +291,7 @@ extension DemoData {
         manager.role = role
         manager.phone = "1380000\(String(format: "%04d", abs(worker.name.hashValue) % 10_000))"
         manager.startsOn = from.description
-        manager.createdAt = Date()
+        manager.createdAt = ServerClock.now()
         try await manager.create(on: db)
     }
 

@@ -17,7 +17,7 @@ extension DemoData {
     ]
 
     func seedRealName(
-        enterprises: [(EnterpriseModel, category: String, grade: String, type: String)], now: Date = Date()
+        enterprises: [(EnterpriseModel, category: String, grade: String, type: String)], now: Date = ServerClock.now()
     )
         async throws
     {

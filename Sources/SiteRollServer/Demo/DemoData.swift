@@ -89,7 +89,7 @@ struct DemoData: Sendable {
             let marker = SettingModel()
             marker.id = Self.markerKey
             marker.value = Self.loadingValue
-            marker.updatedAt = Date()
+            marker.updatedAt = ServerClock.now()
             try await marker.create(on: tx)
             return (
                 (),
@@ -120,8 +120,8 @@ struct DemoData: Sendable {
     func markComplete() async throws {
         let db = accounts.database.database()
         guard let marker = try await SettingModel.find(Self.markerKey, on: db) else { return }
-        marker.value = ISO8601DateFormatter().string(from: Date())
-        marker.updatedAt = Date()
+        marker.value = ISO8601DateFormatter().string(from: ServerClock.now())
+        marker.updatedAt = ServerClock.now()
         try await marker.update(on: db)
     }
 
@@ -142,7 +142,7 @@ struct DemoData: Sendable {
         worker.idNumberHMAC = cipher.lookupHash(number)
         worker.idNumberMasked = IdentityNumber.masked(number)
         worker.divisionCode = "510104"
-        worker.createdAt = Date()
+        worker.createdAt = ServerClock.now()
         return worker
     }
 

@@ -109,7 +109,7 @@ struct HomePages: Sendable {
                 reachHint = "\(worker.name) · 已在平台登记"
                 if let code = worker.verificationCode {
                     figures = [Figure(label: "实名核验码", value: code, hint: "凭此码关联用工企业和项目")]
-                    let today = AttendanceService.localDate(Date())
+                    let today = AttendanceService.localDate(ServerClock.now())
                     let punches = try await attendance.punches(worker: workerID, from: today, to: today)
                     figures.append(
                         Figure(

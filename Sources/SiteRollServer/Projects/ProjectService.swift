@@ -148,7 +148,7 @@ struct ProjectService: Sendable {
         project.contractorName = enterprise.name
         project.payDay = defaultPayDay
         project.createdBy = account.id
-        project.createdAt = Date()
+        project.createdAt = ServerClock.now()
         let entry = start.map { min($0, Self.today()) } ?? Self.today()
 
         return try await audit.write(on: database.database(), actor: account.auditActor) { tx in
@@ -162,7 +162,7 @@ struct ProjectService: Sendable {
             unit.name = enterprise.name
             unit.participationType = "009"
             unit.entryDate = entry.description
-            unit.createdAt = Date()
+            unit.createdAt = ServerClock.now()
             try await unit.create(on: tx)
             try await EntryExitRecordModel(
                 projectID: project.uuid, subject: "unit", unitID: unit.uuid, teamID: nil, workerID: nil, entry: true,
@@ -289,7 +289,7 @@ struct ProjectService: Sendable {
         unit.entryDate = entry.description
         unit.pmName = pmName
         unit.pmPhone = pmPhone
-        unit.createdAt = Date()
+        unit.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             try await unit.create(on: tx)
             try await EntryExitRecordModel(
@@ -426,7 +426,7 @@ struct ProjectService: Sendable {
         manager.phone = phone
         manager.startsOn = start.description
         manager.endsOn = end?.description
-        manager.createdAt = Date()
+        manager.createdAt = ServerClock.now()
         try await audit.write(on: db, actor: account.auditActor) { tx in
             try await manager.create(on: tx)
             return (

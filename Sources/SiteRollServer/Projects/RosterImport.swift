@@ -199,7 +199,7 @@ struct RosterImport: Sendable {
             team.projectID = project.id
             team.unitID = unit.id
             team.entryDate = date.description
-            team.createdAt = Date()
+            team.createdAt = ServerClock.now()
         }
         let facts = try await workforce.entryFacts(
             worker: worker, projectID: project.uuid, unitID: unit.uuid, team: team, date: date, on: db)

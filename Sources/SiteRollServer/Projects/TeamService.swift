@@ -68,7 +68,7 @@ struct TeamService: Sendable {
         team.leaderPhone = phone
         team.remark = remark
         team.entryDate = entry.description
-        team.createdAt = Date()
+        team.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             team.sysNo = try await Self.nextSysNo(on: tx)
             try await team.create(on: tx)
@@ -191,7 +191,7 @@ struct TeamService: Sendable {
         team.origin = "worker"
         team.leaderWorkerID = worker.id
         team.leaderName = worker.name
-        team.createdAt = Date()
+        team.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             team.sysNo = try await Self.nextSysNo(on: tx)
             try await team.create(on: tx)
@@ -200,8 +200,8 @@ struct TeamService: Sendable {
             member.teamID = team.uuid
             member.workerID = worker.uuid
             member.status = "accepted"
-            member.invitedAt = Date()
-            member.decidedAt = Date()
+            member.invitedAt = ServerClock.now()
+            member.decidedAt = ServerClock.now()
             try await member.create(on: tx)
             return (
                 team,
@@ -245,7 +245,7 @@ struct TeamService: Sendable {
                 member.workerID = invitee.uuid
             }
             member.status = "invited"
-            member.invitedAt = Date()
+            member.invitedAt = ServerClock.now()
             member.decidedAt = nil
             try await member.save(on: tx)
             return (
@@ -269,7 +269,7 @@ struct TeamService: Sendable {
         else { throw AppError.notFound }
         try await audit.write(on: db, actor: account.auditActor) { tx in
             member.status = accept ? "accepted" : "declined"
-            member.decidedAt = Date()
+            member.decidedAt = ServerClock.now()
             try await member.update(on: tx)
             return (
                 (),
@@ -324,7 +324,7 @@ struct TeamService: Sendable {
         team.leaderName = source.leaderName
         team.sourceTeamID = source.id
         team.entryDate = entry.description
-        team.createdAt = Date()
+        team.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             team.sysNo = try await Self.nextSysNo(on: tx)
             try await team.create(on: tx)

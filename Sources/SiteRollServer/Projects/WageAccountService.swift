@@ -67,7 +67,7 @@ struct WageAccountService: Sendable {
         if model.id == nil {
             model.id = UUID()
             model.projectID = projectID
-            model.createdAt = Date()
+            model.createdAt = ServerClock.now()
         }
         model.bankCode = bank
         model.bankName = branch
@@ -122,7 +122,7 @@ struct WageAccountService: Sendable {
         model.institution = institution
         model.validFrom = from.description
         model.validUntil = until.description
-        model.createdAt = Date()
+        model.createdAt = ServerClock.now()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             try await model.create(on: tx)
             return (

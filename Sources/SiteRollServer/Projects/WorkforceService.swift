@@ -99,7 +99,7 @@ struct WorkforceService: Sendable {
             contract.fileCipher = try cipher.seal(data: file.data)
         }
         contract.createdBy = account.id
-        contract.createdAt = Date()
+        contract.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             try await contract.create(on: tx)
             return (
@@ -190,7 +190,7 @@ struct WorkforceService: Sendable {
         training.durationHours = hours
         training.trainer = trainer
         training.description = description
-        training.createdAt = Date()
+        training.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             try await training.create(on: tx)
             for workerID in verified.compactMap({ $0 }) {
@@ -338,7 +338,7 @@ struct WorkforceService: Sendable {
         entry.cardNumber = card
         entry.hasInsurance = input.hasInsurance
         entry.activeSlot = ProjectWorkerModel.activeSlot
-        entry.createdAt = Date()
+        entry.createdAt = ServerClock.now()
         return entry
     }
 

@@ -50,7 +50,7 @@ struct EnterpriseDirectory: Sendable {
         }
         try await AuditTrail().write(on: database.database(), actor: account.auditActor) { tx in
             enterprise.status = suspended ? "suspended" : "active"
-            enterprise.suspendedAt = suspended ? Date() : nil
+            enterprise.suspendedAt = suspended ? ServerClock.now() : nil
             enterprise.suspendedReason = suspended ? reason : nil
             try await enterprise.update(on: tx)
             if suspended {

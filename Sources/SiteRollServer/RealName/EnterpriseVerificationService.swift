@@ -44,7 +44,8 @@ struct EnterpriseVerificationService: Sendable {
     let codes = VerificationCodeIssuer()
     let audit = AuditTrail()
 
-    func submit(_ submission: EnterpriseSubmission, channel: String, actor: AuditActor, now: Date = Date()) async throws
+    func submit(_ submission: EnterpriseSubmission, channel: String, actor: AuditActor, now: Date = ServerClock.now())
+        async throws
         -> VerificationOutcome
     {
         let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)

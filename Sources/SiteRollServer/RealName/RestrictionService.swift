@@ -98,7 +98,7 @@ struct RestrictionService: Sendable {
         model.divisionCode = division.rawValue
         model.endsOn = endsOn?.description
         model.createdBy = account.id
-        model.createdAt = Date()
+        model.createdAt = ServerClock.now()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             try await model.create(on: tx)
             return (
@@ -117,7 +117,7 @@ struct RestrictionService: Sendable {
             division.reaches(own), model.liftedAt == nil
         else { throw AppError.notFound }
         try await audit.write(on: db, actor: account.auditActor) { tx in
-            model.liftedAt = Date()
+            model.liftedAt = ServerClock.now()
             try await model.update(on: tx)
             return (
                 (),

@@ -51,7 +51,7 @@ struct VerificationOutcome: Sendable {
 
 enum VerificationSerial {
     /// `VR` + yyyyMMdd (Asia/Shanghai) + 8 random characters.
-    static func make(now: Date = Date()) -> String {
+    static func make(now: Date = ServerClock.now()) -> String {
         let day = LocalDate.today(in: ChineseFormat.timeZone, now: now)
         let digits = String(format: "%04d%02d%02d", day.year, day.month, day.day)
         var generator = SystemRandomNumberGenerator()

@@ -71,7 +71,7 @@ extension WorkerVerificationService {
     /// it waits longer. On PostgreSQL rows are claimed with SKIP LOCKED so that two processes
     /// never retry the same submission (DESIGN.md, Scale).
     @discardableResult
-    func retryDue(now: Date = Date(), limit: Int = 20) async throws -> Int {
+    func retryDue(now: Date = ServerClock.now(), limit: Int = 20) async throws -> Int {
         let db = database.database()
         var due: [VerificationRequestModel]
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
@@ -99,7 +99,8 @@ extension WorkerVerificationService {
     }
 
     /// Decides one waiting submission from its sealed payload.
-    func resume(_ request: VerificationRequestModel, now: Date = Date()) async throws -> VerificationOutcome {
+    func resume(_ request: VerificationRequestModel, now: Date = ServerClock.now()) async throws -> VerificationOutcome
+    {
         guard request.status == "waiting", let sealed = request.payloadCipher,
             let submission = try? JSONDecoder().decode(WorkerSubmission.self, from: Data(try cipher.open(sealed).utf8))
         else { throw AppError.notFound }

@@ -21,7 +21,8 @@ struct WorkerVerificationService: Sendable {
     let codes = VerificationCodeIssuer()
     let audit = AuditTrail()
 
-    func submit(_ submission: WorkerSubmission, by submitter: WorkerSubmitter, now: Date = Date()) async throws
+    func submit(_ submission: WorkerSubmission, by submitter: WorkerSubmitter, now: Date = ServerClock.now())
+        async throws
         -> VerificationOutcome
     {
         let today = LocalDate.today(in: ChineseFormat.timeZone, now: now)

@@ -2,6 +2,7 @@ import FluentKit
 import FluentSQL
 import Foundation
 import Logging
+import SiteRollCore
 import SiteRollStore
 
 /// Batches the bank has not settled are asked about again without anyone pressing a button (E9,
@@ -19,7 +20,7 @@ extension PayoutService {
 
     /// Follows up every due batch; returns how many were asked about.
     @discardableResult
-    func followUpDue(now: Date = Date(), limit: Int = 20) async throws -> Int {
+    func followUpDue(now: Date = ServerClock.now(), limit: Int = 20) async throws -> Int {
         guard followsUp else { return 0 }
         let due = try await claimDue(now: now, limit: limit)
         for batch in due {

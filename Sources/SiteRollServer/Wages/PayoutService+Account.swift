@@ -86,7 +86,7 @@ extension PayoutService {
                 uniqueKeysWithValues: try await WagePaymentBatchModel.query(on: tx)
                     .filter(\.$instructionID ~~ instructions).filter(\.$projectID == project.uuid).all()
                     .map { ($0.instructionID, $0.uuid) })
-            let now = Date()
+            let now = ServerClock.now()
             for movement in fresh {
                 let model = WageAccountTransactionModel()
                 model.id = UUID()

@@ -93,7 +93,7 @@ extension PayoutService {
                 uniqueKeysWithValues: try await PayrollLineModel.query(on: tx).filter(\.$id ~~ results.map(\.lineID))
                     .all().map { ($0.uuid, $0) })
             let answered = Dictionary(answer.lines.map { ($0.lineRef, $0) }, uniquingKeysWith: { first, _ in first })
-            let now = Date()
+            let now = ServerClock.now()
             var changed = false
             for result in results where result.status == "pending" {
                 guard let line = lines[result.lineID] else { continue }
@@ -210,7 +210,7 @@ extension PayoutService {
         return try await audit.write(on: database.database(), actor: payer.audit) { tx in
             guard let batch = try await WagePaymentBatchModel.find(batchID, on: tx) else { throw AppError.notFound }
             try await Self.lock("payrolls", batch.payrollID, on: tx)
-            let now = Date()
+            let now = ServerClock.now()
             let results = try await WagePaymentResultModel.query(on: tx).filter(\.$batchID == batchID)
                 .filter(\.$status == "pending").all()
             let lines = try await PayrollLineModel.query(on: tx).filter(\.$id ~~ results.map(\.lineID)).all()

@@ -187,7 +187,7 @@ struct PayoutService: Sendable {
                     message: "待发放的工人都没有有效的本人工资卡：\(skipped.joined(separator: "、"))，请先登记工资卡")
             }
             let attempt = try await WagePaymentBatchModel.query(on: tx).filter(\.$payrollID == payrollID).count() + 1
-            let now = Date()
+            let now = ServerClock.now()
             let batch = WagePaymentBatchModel()
             batch.id = UUID()
             batch.payrollID = payrollID
@@ -260,7 +260,7 @@ struct PayoutService: Sendable {
         guard let payroll = try await PayrollModel.find(payrollID, on: tx) else { throw AppError.notFound }
         let lines = try await PayrollLineModel.query(on: tx).filter(\.$payrollID == payrollID).all()
         payroll.status = status(of: lines)
-        payroll.updatedAt = Date()
+        payroll.updatedAt = ServerClock.now()
         try await payroll.update(on: tx)
         return payroll
     }

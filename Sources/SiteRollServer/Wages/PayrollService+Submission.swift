@@ -134,9 +134,9 @@ extension PayrollService {
         let total = review.lines.map(\.dueFen).moneySum
         payroll.status = "submitted"
         payroll.overrides = reasons.isEmpty ? nil : encoded
-        payroll.submittedAt = Date()
+        payroll.submittedAt = ServerClock.now()
         payroll.submittedBy = account.id
-        payroll.updatedAt = Date()
+        payroll.updatedAt = ServerClock.now()
         var change = ["payroll": payrollID.uuidString, "lines": String(review.lines.count), "due": String(total)]
         for (key, reason) in reasons { change["override " + key] = reason }
         let audited = change

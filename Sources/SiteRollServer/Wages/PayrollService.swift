@@ -167,7 +167,7 @@ struct PayrollService: Sendable {
         payroll.code = code(project: project, month: month)
         payroll.status = "draft"
         payroll.source = "generated"
-        payroll.createdAt = Date()
+        payroll.createdAt = ServerClock.now()
         payroll.updatedAt = payroll.createdAt
         return payroll
     }
@@ -188,7 +188,7 @@ struct PayrollService: Sendable {
         line.paidFen = 0
         line.isBackPay = false
         line.status = "unpaid"
-        line.updatedAt = Date()
+        line.updatedAt = ServerClock.now()
         return line
     }
 
@@ -284,11 +284,11 @@ struct PayrollService: Sendable {
         line.backPayMonth = backMonth?.description
         line.note = note
         line.dueFen = Money.difference(line.grossFen, line.deductionFen)
-        line.updatedAt = Date()
+        line.updatedAt = ServerClock.now()
         let name = try await WorkerModel.find(line.workerID, on: db)?.name ?? ""
         try await audit.write(on: db, actor: account.auditActor) { tx in
             try await line.update(on: tx)
-            payroll.updatedAt = Date()
+            payroll.updatedAt = ServerClock.now()
             try await payroll.update(on: tx)
             return (
                 (),
@@ -396,7 +396,7 @@ struct PayrollService: Sendable {
         payroll.scanSize = file.data.count
         payroll.scanSHA256 = Digest.hex(SHA256.hash(data: file.data))
         payroll.scanCipher = try cards.cipher.seal(data: file.data)
-        payroll.updatedAt = Date()
+        payroll.updatedAt = ServerClock.now()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             try await payroll.update(on: tx)
             return (

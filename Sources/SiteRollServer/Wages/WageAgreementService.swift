@@ -84,7 +84,7 @@ struct WageAgreementService: Sendable {
             agreement.scanCipher = try cipher.seal(data: file.data)
         }
         agreement.createdBy = account.id
-        agreement.createdAt = Date()
+        agreement.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             try await agreement.create(on: tx)
             return (

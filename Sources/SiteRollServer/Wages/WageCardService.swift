@@ -82,13 +82,13 @@ struct WageCardService: Sendable {
         card.numberMasked = Self.masked(number)
         card.status = "active"
         card.createdBy = account.id
-        card.createdAt = Date()
+        card.createdAt = ServerClock.now()
         let sharedBy = try await WorkerBankCardModel.query(on: db).filter(\.$numberHMAC == hash)
             .filter(\.$status == "active").filter(\.$workerID != workerID).count()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             for old in existing {
                 old.status = "closed"
-                old.closedAt = Date()
+                old.closedAt = ServerClock.now()
                 try await old.update(on: tx)
             }
             try await card.create(on: tx)

@@ -76,12 +76,12 @@ struct WorkerWageService: Sendable {
             made.subjectID = lineID
             made.text = String(reason.prefix(500))
             made.status = "submitted"
-            made.createdAt = Date()
+            made.createdAt = ServerClock.now()
             made.updatedAt = made.createdAt
             complaint = made
         }
         line.workerResponse = confirm ? "confirmed" : "objected"
-        line.respondedAt = Date()
+        line.respondedAt = ServerClock.now()
         let filed = complaint
         try await audit.write(on: db, actor: account.auditActor) { tx in
             try await line.update(on: tx)

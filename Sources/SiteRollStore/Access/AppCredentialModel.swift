@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SiteRollCore
 
 public final class AppCredentialModel: Model, @unchecked Sendable {
     public static let schema = "app_credentials"
@@ -20,7 +21,8 @@ public final class AppCredentialModel: Model, @unchecked Sendable {
 extension AppCredentialModel {
     /// A new, active credential; the one place connected systems and gate devices are made.
     public convenience init(
-        appID: String, name: String, secretHash: String, enterpriseID: UUID?, divisionCode: String?, now: Date = Date()
+        appID: String, name: String, secretHash: String, enterpriseID: UUID?, divisionCode: String?,
+        now: Date = ServerClock.now()
     ) {
         self.init()
         id = UUID()

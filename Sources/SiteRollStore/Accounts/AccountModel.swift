@@ -32,7 +32,7 @@ extension AccountModel {
     public convenience init(
         username: String, displayName: String, role: Role, passwordHash: String, divisionCode: String? = nil,
         enterpriseID: UUID? = nil, workerID: UUID? = nil, mustChangePassword: Bool, createdBy: UUID? = nil,
-        now: Date = Date()
+        now: Date = ServerClock.now()
     ) {
         self.init()
         id = UUID()

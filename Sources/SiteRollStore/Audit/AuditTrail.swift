@@ -67,7 +67,8 @@ public struct AuditTrail: Sendable {
     /// appenders across every process; on SQLite the single connection already does. The lock
     /// is held only to the end of the surrounding transaction, so writes stay short.
     @discardableResult
-    public func append(on tx: any Database, actor: AuditActor, draft: AuditDraft, at now: Date = Date()) async throws
+    public func append(on tx: any Database, actor: AuditActor, draft: AuditDraft, at now: Date = ServerClock.now())
+        async throws
         -> AuditEntry
     {
         if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {

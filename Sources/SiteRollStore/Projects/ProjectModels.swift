@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SiteRollCore
 
 /// A construction project (standards.md b.6 Project). Codes are national code tables (c.11–c.16).
 public final class ProjectModel: Model, @unchecked Sendable {
@@ -266,7 +267,7 @@ public final class EntryExitRecordModel: Model, @unchecked Sendable {
         self.date = date
         self.reason = reason
         self.recordedBy = recordedBy
-        self.createdAt = Date()
+        self.createdAt = ServerClock.now()
     }
 }
 

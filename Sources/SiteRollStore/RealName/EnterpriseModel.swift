@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SiteRollCore
 
 public final class EnterpriseModel: Model, @unchecked Sendable {
     public static let schema = "enterprises"
@@ -35,6 +36,6 @@ public final class EnterpriseModel: Model, @unchecked Sendable {
         self.creditCode = creditCode
         self.divisionCode = divisionCode
         self.status = status
-        self.createdAt = Date()
+        self.createdAt = ServerClock.now()
     }
 }

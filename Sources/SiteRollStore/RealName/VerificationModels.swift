@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SiteRollCore
 
 /// A verification code and what it identifies; the code is the primary key, so it is unique
 /// across workers and enterprises.
@@ -17,7 +18,7 @@ public final class VerificationCodeModel: Model, @unchecked Sendable {
         self.id = code
         self.subjectKind = subjectKind
         self.subjectID = subjectID
-        self.issuedAt = Date()
+        self.issuedAt = ServerClock.now()
     }
 }
 

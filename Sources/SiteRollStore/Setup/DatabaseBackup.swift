@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Logging
 import SQLKit
+import SiteRollCore
 
 /// Backup and restore of a whole SiteRoll database (S4), the same code for `siteroll backup`,
 /// `siteroll restore` and the tests.
@@ -59,7 +60,8 @@ public struct DatabaseBackup: Sendable {
         let digest = try BackupArchive.digest(of: payload)
         let manifest = BackupManifest(
             // Whole seconds: the manifest stores ISO 8601 without fractions.
-            database: kind, createdAt: Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)),
+            database: kind,
+            createdAt: Date(timeIntervalSince1970: ServerClock.now().timeIntervalSince1970.rounded(.down)),
             schemaLevel: schema.level, migrations: schema.applied,
             keyFingerprint: cipher.keyFingerprint, tool: tool, payloadBytes: digest.bytes,
             payloadSHA256: digest.sha256)

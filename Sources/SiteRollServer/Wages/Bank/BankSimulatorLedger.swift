@@ -96,12 +96,12 @@ actor BankSimulatorLedger {
     var today: LocalDate { state.clock.flatMap(LocalDate.init) ?? LocalDate.today(in: Self.timeZone) }
 
     func now() -> String {
-        guard let clock = state.clock.flatMap(LocalDate.init) else { return Self.iso(Date()) }
+        guard let clock = state.clock.flatMap(LocalDate.init) else { return Self.iso(ServerClock.now()) }
         // A simulated day: 10:00 Beijing time, one second per movement to keep the order readable.
         var components = DateComponents(
             timeZone: Self.timeZone, year: clock.year, month: clock.month, day: clock.day, hour: 10)
         components.second = state.sequence % 3600
-        return Self.iso(Calendar(identifier: .gregorian).date(from: components) ?? Date())
+        return Self.iso(Calendar(identifier: .gregorian).date(from: components) ?? ServerClock.now())
     }
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }

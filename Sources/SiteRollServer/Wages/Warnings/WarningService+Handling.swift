@@ -63,7 +63,7 @@ extension WarningService {
     ) async throws {
         warning.status = status.rawValue
         warning.handledBy = account.id
-        warning.handledAt = Date()
+        warning.handledAt = ServerClock.now()
         warning.handlingNote = note
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             try await warning.update(on: tx)

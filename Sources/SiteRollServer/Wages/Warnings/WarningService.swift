@@ -72,7 +72,9 @@ struct WarningService: Sendable {
         }
     }
 
-    static func today(_ now: Date = Date()) -> LocalDate { LocalDate.today(in: ChineseFormat.timeZone, now: now) }
+    static func today(_ now: Date = ServerClock.now()) -> LocalDate {
+        LocalDate.today(in: ChineseFormat.timeZone, now: now)
+    }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
@@ -81,7 +83,10 @@ struct WarningService: Sendable {
     /// Runs every rule over every project. `minimumGap` (the schedule) skips the run when another
     /// started within it, so several processes on one schedule run it once.
     @discardableResult
-    func run(trigger: Trigger, by account: AccountSnapshot? = nil, minimumGap: TimeInterval? = nil, now: Date = Date())
+    func run(
+        trigger: Trigger, by account: AccountSnapshot? = nil, minimumGap: TimeInterval? = nil,
+        now: Date = ServerClock.now()
+    )
         async throws -> Outcome
     {
         guard gate.enter() else { return Outcome(skipped: "本进程正在运行预警，请稍后查看结果") }
@@ -99,7 +104,7 @@ struct WarningService: Sendable {
             return outcome
         } catch {
             run.status = "failed"
-            run.finishedAt = Date()
+            run.finishedAt = ServerClock.now()
             run.message = "运行失败：\(String(describing: error).prefix(300))"
             try? await run.update(on: database.database())
             logger.error("warning run failed", metadata: ["error": "\(error)"])
@@ -143,7 +148,7 @@ struct WarningService: Sendable {
         async throws
     {
         run.status = "finished"
-        run.finishedAt = Date()
+        run.finishedAt = ServerClock.now()
         run.opened = outcome.opened + outcome.reopened
         run.resolved = outcome.resolved
         run.stillOpen = outcome.stillOpen
@@ -170,7 +175,8 @@ struct WarningService: Sendable {
     /// processes claiming at once are serialised and the second sees the first's running row;
     /// SQLite has one writer and one process. A running row older than the lease is a run whose
     /// process died: it is marked failed and the lease taken over.
-    func claim(trigger: Trigger, by accountID: UUID?, minimumGap: TimeInterval?, now: Date = Date()) async throws
+    func claim(trigger: Trigger, by accountID: UUID?, minimumGap: TimeInterval?, now: Date = ServerClock.now())
+        async throws
         -> WarningRunModel?
     {
         let lease = self.lease
