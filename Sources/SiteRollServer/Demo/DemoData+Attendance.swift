@@ -24,7 +24,9 @@ extension DemoData {
         let projects = try await ProjectModel.query(on: db).sort(\.$code).all()
         var dice = Dice(state: 20_260_301)
         for project in projects {
-            let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.uuid).all()
+            // In the order they were entered: the dice below must meet the workers in the same order every run.
+            let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.uuid)
+                .sort(\.$createdAt).all()
             guard !entries.isEmpty else { continue }
             let credential = AppCredentialModel(
                 appID: "D\(project.code)", name: "\(project.name) 东大门人脸闸机",

@@ -40,7 +40,8 @@ extension DemoData {
     func seedProjects(shujian: EnterpriseModel, jincheng: EnterpriseModel, fucheng: EnterpriseModel) async throws {
         let db = accounts.database.database()
         let today = LocalDate.today(in: ChineseFormat.timeZone)
-        let workers = try await WorkerModel.query(on: db).filter(\.$verificationCode != nil).sort(\.$createdAt).all()
+        let workers = try await WorkerModel.query(on: db).filter(\.$verificationCode != nil).sort(\.$createdAt)
+            .sort(\.$idNumberMasked).sort(\.$name).all()  // the same order on every run
         let zhang = workers.first { $0.name == "张建国" }
         let others = workers.filter { $0.name != "张建国" && ($0.healthCertificateRequired ?? false) == false }
         let creator = try await AccountModel.query(on: db).filter(\.$username == "sj_admin").first()?.id ?? UUID()
@@ -289,7 +290,9 @@ extension DemoData {
         manager.unitID = unit.uuid
         manager.workerID = worker.uuid
         manager.role = role
-        manager.phone = "1380000\(String(format: "%04d", abs(worker.name.hashValue) % 10_000))"
+        // From the name, the same on every run (String.hashValue is seeded per process).
+        let digits = worker.name.unicodeScalars.reduce(7) { ($0 * 31 + Int($1.value)) % 10_000 }
+        manager.phone = "1380000\(String(format: "%04d", digits))"
         manager.startsOn = from.description
         manager.createdAt = ServerClock.now()
         try await manager.create(on: db)

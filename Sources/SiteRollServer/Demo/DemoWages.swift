@@ -125,7 +125,7 @@ struct DemoWages: Sendable {
         let db = database.database()
         let entries = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unit.uuid).all()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ entries.map(\.workerID)).sort(\.$createdAt)
-            .all()
+            .sort(\.$idNumberMasked).sort(\.$name).all()  // the same order on every run
         let existing = try await wages.cards.activeCards(of: workers.compactMap(\.id))
         for (offset, worker) in workers.enumerated() where existing[worker.uuid] == nil {
             let body = "621700\(String(format: "%02d", seed))\(String(format: "%010d", 3_000_000 + offset * 7919))"
@@ -147,7 +147,8 @@ struct DemoWages: Sendable {
         let db = database.database()
         guard
             let entry = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unit.uuid)
-                .filter(\.$status == "active").filter(\.$isTeamLeader == false).sort(\.$entryDate).first(),
+                .filter(\.$status == "active").filter(\.$isTeamLeader == false).sort(\.$entryDate)
+                .sort(\.$createdAt).first(),
             let worker = try await WorkerModel.find(entry.workerID, on: db), worker.name != "张建国"
         else { return }
         let body = "621700990000123456"

@@ -1,5 +1,6 @@
 import Logging
 import ServiceLifecycle
+import SiteRollCore
 import SiteRollStore
 
 /// Background work repeated every `interval` until graceful shutdown, once this process has
@@ -18,7 +19,11 @@ struct PeriodicJob: Service {
     let work: @Sendable () async throws -> Void
 
     func run() async throws {
-        try? await cancelWhenGracefulShutdown { try await loop() }
+        // Background work keeps the real clock even when a test runs the platform on a fixed
+        // one: its rounds come at moments of their own and must not shift the test's readings.
+        try? await ServerClock.$fixed.withValue(nil) {
+            try await cancelWhenGracefulShutdown { try await loop() }
+        }
     }
 
     private func loop() async throws {

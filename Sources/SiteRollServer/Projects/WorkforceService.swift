@@ -405,7 +405,8 @@ struct WorkforceService: Sendable {
     func workers(of projectID: UUID, activeOnly: Bool = false) async throws -> [ProjectWorkerModel] {
         var query = ProjectWorkerModel.query(on: database.database()).filter(\.$projectID == projectID)
         if activeOnly { query = query.filter(\.$status == "active") }
-        return try await query.sort(\.$entryDate, .descending).all()
+        // Entered the same day: newest record first, the same order on every reading.
+        return try await query.sort(\.$entryDate, .descending).sort(\.$createdAt, .descending).all()
     }
 }
 

@@ -50,7 +50,9 @@ struct WorkerDirectory: Sendable {
                 query = query.filter(\.$name ~~ text)
             }
         }
-        return try await query.sort(\.$verifiedAt, .descending).limit(limit).all()
+        // Ties (verified in one batch) by name and number: the same order on every reading.
+        return try await query.sort(\.$verifiedAt, .descending).sort(\.$name).sort(\.$idNumberMasked).limit(limit)
+            .all()
     }
 
     /// 18 characters, 17 digits and a digit or X: a whole number, searched by its hash.

@@ -75,7 +75,7 @@ extension WorkerVerificationService {
         let db = database.database()
         var due: [VerificationRequestModel]
         if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            due = try await db.transaction { tx in
+            due = try await db.inTransaction { tx in
                 let ids = try await (try tx.sql()).raw(
                     """
                     SELECT id FROM verification_requests WHERE status = 'waiting' AND next_attempt_at <= \(bind: now)

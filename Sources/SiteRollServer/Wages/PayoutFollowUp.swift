@@ -47,7 +47,7 @@ extension PayoutService {
     private func claimDue(now: Date, limit: Int) async throws -> [WagePaymentBatchModel] {
         let db = database.database()
         let sentBefore = now.addingTimeInterval(-Self.followUpGrace)
-        return try await db.transaction { tx in
+        return try await db.inTransaction { tx in
             let batches: [WagePaymentBatchModel]
             if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 let ids = try await sql.raw(

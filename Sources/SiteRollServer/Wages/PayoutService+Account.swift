@@ -69,7 +69,7 @@ extension PayoutService {
         } while token != nil && pages < 200
         let fetched = movements
         let fromSimulator = simulated
-        let added = try await db.transaction { tx -> Int in
+        let added = try await db.inTransaction { tx -> Int in
             try await Self.lock("wage_accounts", account.uuid, on: tx)
             let ids = Array(Set(fetched.map(\.transactionId)))
             let known =

@@ -85,7 +85,7 @@ extension PayoutService {
     func apply(_ answer: PayoutAnswer, batch batchID: UUID, project: ProjectModel, as payer: Payer)
         async throws -> Outcome
     {
-        let outcome = try await database.database().transaction { tx -> Outcome in
+        let outcome = try await database.database().inTransaction { tx -> Outcome in
             guard let batch = try await WagePaymentBatchModel.find(batchID, on: tx) else { throw AppError.notFound }
             try await Self.lock("payrolls", batch.payrollID, on: tx)
             let results = try await WagePaymentResultModel.query(on: tx).filter(\.$batchID == batchID).all()

@@ -54,7 +54,7 @@ public struct AuditTrail: Sendable {
         on db: any Database, actor: AuditActor,
         _ change: @escaping @Sendable (any Database) async throws -> (T, AuditDraft)
     ) async throws -> T {
-        try await db.transaction { tx in
+        try await db.inTransaction { tx in
             let (result, draft) = try await change(tx)
             try await append(on: tx, actor: actor, draft: draft)
             return result

@@ -1,5 +1,6 @@
 import FluentKit
 import SQLKit
+import SiteRollCore
 
 /// The SQL side of a database handle, for the queries FluentKit's builder cannot express.
 /// Both drivers SiteRoll runs on (SQLite, PostgreSQL) are SQL databases, so this does not fail
@@ -18,4 +19,17 @@ extension Database {
 extension DatabaseService {
     /// `database().sql()`.
     public func sql() throws -> any SQLDatabase { try database().sql() }
+}
+
+extension Database {
+    /// FluentKit's transaction, with the caller's `ServerClock` carried inside: the driver runs the
+    /// closure in a task of its own, where a task-local (a test's fixed clock) would be lost.
+    public func inTransaction<T: Sendable>(
+        _ closure: @escaping @Sendable (any Database) async throws -> T
+    ) async throws -> T {
+        let clock = ServerClock.fixed
+        return try await transaction { tx in
+            try await ServerClock.$fixed.withValue(clock) { try await closure(tx) }
+        }
+    }
 }

@@ -85,7 +85,7 @@ extension WarningService {
         let finalReopens = reopens
         let finalTouched = touched
         let finalResolutions = resolutions
-        try await db.transaction { tx in
+        try await db.inTransaction { tx in
             let sql = try tx.sql()
             for start in stride(from: 0, to: finalInserts.count, by: Self.insertChunk) {
                 try await Array(finalInserts[start..<min(start + Self.insertChunk, finalInserts.count)]).create(on: tx)

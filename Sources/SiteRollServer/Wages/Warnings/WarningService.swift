@@ -180,7 +180,7 @@ struct WarningService: Sendable {
         -> WarningRunModel?
     {
         let lease = self.lease
-        return try await database.database().transaction { tx -> WarningRunModel? in
+        return try await database.database().inTransaction { tx -> WarningRunModel? in
             if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
                 try await sql.raw("LOCK TABLE warning_runs IN SHARE ROW EXCLUSIVE MODE").run()
             }
