@@ -266,7 +266,7 @@ struct ProjectTests {
             #expect(outcomes.filter { $0 }.count == 1)
             #expect(
                 try await ProjectWorkerModel.query(on: platform.db).filter(\.$workerID == worker.id!)
-                    .filter(\.$status == "active").count() == 1)
+                    .filter(\.$projectID == project.id!).filter(\.$status == "active").count() == 1)
         }
     }
 

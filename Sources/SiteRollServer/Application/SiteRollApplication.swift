@@ -279,9 +279,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     workerPages.addDetailRoutes(to: mobile, base: Paths.Mobile.home)
 
     let projectPages = ProjectPages(services: services.projects, pages: services.pages, navigation: services.navigation)
-    projectPages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    projectPages.addReadRoutes(to: gov)
     projectPages.addFormRoutes(to: corp)
-    projectPages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    projectPages.addReadRoutes(to: corp)
     let workerProjects = WorkerProjectPages(
         services: services.projects, pages: services.pages, navigation: services.navigation)
     workerProjects.addRoutes(to: mobile)

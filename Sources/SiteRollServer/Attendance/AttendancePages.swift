@@ -47,7 +47,7 @@ struct AttendancePages: Sendable {
     }
 
     struct AttendanceModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var present: Int
         var onSiteNow: Int
         var onSite: [OnSiteRow]
@@ -98,7 +98,7 @@ struct AttendancePages: Sendable {
     }
 
     struct DayDetailModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var name: String
         var date: String
         var summary: String
@@ -119,7 +119,7 @@ struct AttendancePages: Sendable {
             rule: attendance.manDayRule)
         let model = DayDetailModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: base, tab: "/attendance", error: error,
+                project, standing: standing, context: context, tab: .attendance, error: error,
                 notice: notice),
             name: person.name, date: date.description,
             summary:
@@ -193,7 +193,7 @@ struct AttendancePages: Sendable {
         }
         let model = AttendanceModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: base, tab: "/attendance"),
+                project, standing: standing, context: context, tab: .attendance),
             present: onSite.count, onSiteNow: onSite.filter(\.onSiteNow).count,
             onSite: onSite.map {
                 OnSiteRow(
@@ -261,7 +261,7 @@ struct AttendancePages: Sendable {
     }
 
     struct ReviewModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var reviews: [ReviewRow]
         var hasReviews: Bool
         var manual: [ManualRow]
@@ -304,7 +304,7 @@ struct AttendancePages: Sendable {
         let policy = attendance.policy(for: project)
         let model = ReviewModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: Paths.Corp.home, tab: "/attendance/review",
+                project, standing: standing, context: context, tab: .review,
                 error: error, notice: notice),
             reviews: queue.map { punch in
                 ReviewRow(
