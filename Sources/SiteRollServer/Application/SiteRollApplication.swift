@@ -293,9 +293,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     WorkerWagePages(wages: services.wages.workerWages, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: mobile)
     let attendancePages = AttendancePages(attendance: services.attendance, projects: projectPages)
-    attendancePages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    attendancePages.addReadRoutes(to: gov)
     attendancePages.addEmployerRoutes(to: corp)
-    attendancePages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    attendancePages.addReadRoutes(to: corp)
     WorkerAttendancePages(attendance: services.attendance, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: mobile)
     WarningPages(

@@ -287,6 +287,14 @@ extension AttendanceService {
             .filter(\.$workerID == workerID).filter(\.$localDate == date.description).sort(\.$punchedAt).all()
     }
 
+    /// The worker and attendance day a punch of the project belongs to; 404 otherwise.
+    func workerDay(of punchID: UUID, project projectID: UUID) async throws -> (worker: UUID, date: LocalDate) {
+        guard let punch = try await AttendancePunchModel.find(punchID, on: database.database()),
+            punch.projectID == projectID, let date = LocalDate(punch.localDate)
+        else { throw AppError.notFound }
+        return (punch.workerID, date)
+    }
+
     /// Corrects a punch (a device's wrong direction, a wrong time): a new punch referencing the old
     /// one is stored, the old one is kept and marked superseded, and the reason is recorded. The
     /// punch itself is never changed or deleted otherwise (R7).
