@@ -234,9 +234,11 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     ).addRoutes(to: router)
 
     let home = HomePages(
-        database: services.database, pages: services.pages, navigation: services.navigation, audit: services.audit,
-        enterprises: services.enterprises, accounts: services.accounts, projects: services.projects,
-        attendance: services.attendance, warnings: services.warnings)
+        reads: HomeReads(
+            database: services.database, navigation: services.navigation, audit: services.audit,
+            enterprises: services.enterprises, accounts: services.accounts, projects: services.projects,
+            attendance: services.attendance, warnings: services.warnings),
+        pages: services.pages, navigation: services.navigation)
     let accountPages = AccountPages(
         accounts: services.accounts, audit: services.audit, pages: services.pages, navigation: services.navigation)
     let auditPages = AuditPages(audit: services.audit, pages: services.pages, navigation: services.navigation)
