@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SiteRollCore
+@testable import SiteRollSpreadsheets
 
 /// Roster import and ledger export (E2, issue 4): CSV and .xlsx reading, the DEFLATE inflater and ZIP reader
 /// under it, the writers, and the limits that keep a hostile upload cheap.
