@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SiteRollCore
+import SiteRollSpreadsheets
 import Testing
 
 @testable import SiteRollServer

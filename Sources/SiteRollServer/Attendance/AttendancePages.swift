@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// A project's attendance in the consoles (E2, G2): today, the day sheet, the month sheet with

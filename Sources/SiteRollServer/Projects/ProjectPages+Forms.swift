@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// The enterprise console's project forms (E2). Each form posts, the service decides, and the

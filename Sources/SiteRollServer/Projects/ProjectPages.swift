@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// The project console (G2 for regulators, read-only; E2 for enterprises): the list, and one page

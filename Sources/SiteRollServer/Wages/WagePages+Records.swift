@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// The wage ledger (工资台账, W4), the reconciliation view and the agency agreements.
