@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// The attendance pages' data (E2, G2, M3): one read per page, from the `Caller` and typed

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// The entry/exit ledger, the dedicated account and the rights board of a project.

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 
 /// A table a page offers as a spreadsheet: what the ledger, the attendance month sheet and the
 /// wage ledger export, written through one path (.xlsx or UTF-8 CSV with BOM).
