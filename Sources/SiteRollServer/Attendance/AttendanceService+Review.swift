@@ -232,7 +232,7 @@ extension AttendanceService {
     /// `HH:mm` (00:00…23:59) on attendance day `date` in Asia/Shanghai: a time before the project's
     /// day start falls on the next calendar day (the small hours of a night shift). nil for a time
     /// that is not one.
-    static func instant(_ date: LocalDate, time: String, dayStart: AttendanceDayStart = .midnight) -> Date? {
+    package static func instant(_ date: LocalDate, time: String, dayStart: AttendanceDayStart = .midnight) -> Date? {
         guard let minute = RequestBounds.timeOfDay(time) else { return nil }
         return dayStart.instant(on: date, minuteOfDay: minute, in: timeZone)
     }

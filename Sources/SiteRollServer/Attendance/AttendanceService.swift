@@ -9,7 +9,7 @@ import SiteRollStore
 /// project's geofence and for plausibility, the employer's review of suspicious punches, manual
 /// registration (补登), and the sheets built from all of them. Punches are never deleted; a
 /// decision or a correction is a record of its own.
-struct AttendanceService: Sendable {
+package struct AttendanceService: Sendable {
     let database: DatabaseService
     let reach: ProjectReach
     let cipher: FieldCipher
@@ -26,7 +26,7 @@ struct AttendanceService: Sendable {
 
     /// The calendar day of the server's clock (`now`), as stored in `local_date`. A punch's day is
     /// `attendanceDay(of:project:)`, which honours the project's day start.
-    static func localDate(_ now: Date) -> String { LocalDate.today(in: timeZone, now: now).description }
+    package static func localDate(_ now: Date) -> String { LocalDate.today(in: timeZone, now: now).description }
 
     /// The attendance day a punch at `time` belongs to on `project` (its `AttendanceDayStart`);
     /// nil for an instant beyond the calendar, which callers refuse.
@@ -64,7 +64,7 @@ struct AttendanceService: Sendable {
 
     /// Registers a gate device for a project (general contractor): a device code and a one-time
     /// secret the device exchanges for tokens at `/api/v1/auth/token`.
-    func registerDevice(
+    package func registerDevice(
         name text: String, kind: String, project projectID: UUID, scope: AccessScope,
         by account: AccountSnapshot
     ) async throws -> (device: AttendanceDeviceModel, secret: String) {
@@ -272,7 +272,7 @@ struct AttendanceService: Sendable {
     // MARK: Storage
 
     /// A punch as one row of a multi-row insert.
-    struct PunchRow: Sendable {
+    package struct PunchRow: Sendable {
         var id: UUID
         var projectID: UUID
         var workerID: UUID
@@ -283,7 +283,7 @@ struct AttendanceService: Sendable {
         var direction: String
         var source: String
         var deviceID: UUID?
-        var passageMethod: String?
+        package var passageMethod: String?
         var dedupeKey: String
         var clientEventID: String?
         var latitude: Double?
@@ -301,7 +301,7 @@ struct AttendanceService: Sendable {
         var correctsID: UUID?
         var recordedBy: String
 
-        init(
+        package init(
             id: UUID, projectID: UUID, workerID: UUID, unitID: UUID, teamID: UUID, localDate: String, punchedAt: Date,
             direction: String, source: String, dedupeKey: String, serverTime: Date, status: String, recordedBy: String
         ) {
@@ -321,7 +321,7 @@ struct AttendanceService: Sendable {
         }
     }
 
-    static let columns = [
+    package static let columns = [
         "id", "project_id", "worker_id", "unit_id", "team_id", "local_date", "punched_at", "direction", "source",
         "device_id", "passage_method", "dedupe_key", "client_event_id", "latitude", "longitude", "accuracy",
         "distance", "client_time", "client_sent_time", "server_time", "phone_device", "status", "flags",
@@ -341,7 +341,7 @@ struct AttendanceService: Sendable {
         return inserted
     }
 
-    static func values(_ row: PunchRow) -> [any SQLExpression] {
+    package static func values(_ row: PunchRow) -> [any SQLExpression] {
         [
             SQLBind(row.id), SQLBind(row.projectID), SQLBind(row.workerID), SQLBind(row.unitID), SQLBind(row.teamID),
             SQLBind(row.localDate), SQLBind(row.punchedAt), SQLBind(row.direction), SQLBind(row.source),

@@ -8,11 +8,14 @@ import SiteRollStore
 /// punches by 张建国 inside the fence, two suspicious phone punches waiting in the review queue,
 /// and one manual registration waiting for the labour officer.
 extension DemoData {
-    /// A small deterministic generator, so every demo load looks the same.
-    struct Dice {
+    /// A small deterministic generator, so every demo load looks the same (the warning benchmark's
+    /// synthetic province uses it too).
+    package struct Dice {
         var state: UInt64
 
-        mutating func next(_ bound: Int) -> Int {
+        package init(state: UInt64) { self.state = state }
+
+        package mutating func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(max(bound, 1)))
         }
