@@ -298,8 +298,12 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     attendancePages.addReadRoutes(to: gov)
     attendancePages.addEmployerRoutes(to: corp)
     attendancePages.addReadRoutes(to: corp)
-    WorkerAttendancePages(attendance: services.attendance, pages: services.pages, navigation: services.navigation)
-        .addRoutes(to: mobile)
+    WorkerAttendancePages(
+        attendance: services.attendance,
+        directory: WorkerDirectory(database: services.database, cipher: services.cipher),
+        pages: services.pages, navigation: services.navigation
+    )
+    .addRoutes(to: mobile)
     WarningPages(
         warnings: services.warnings, projects: services.projects, pages: services.pages, navigation: services.navigation
     ).addRoutes(gov: gov, corp: corp, mobile: mobile)
