@@ -56,7 +56,7 @@ struct WagePages: Sendable {
             let file = try await wages.payrolls.scan(
                 payroll: try payrollID(context), project: try projects.projectID(context), scope: context.scope,
                 by: context.account)
-            return Self.inline(file)
+            return Download.inline(file)
         }
         /// One month's reconciliation (`?month=YYYY-MM`, last month by default).
         group.get(WagePath.reconciliation.route) { request, context in
@@ -73,7 +73,7 @@ struct WagePages: Sendable {
         /// An agreement's scan, opened within reach and audited.
         group.get(WagePath.agreementScan.route) { _, context in
             guard let agreementID = context.parameters.get("agreement", as: UUID.self) else { throw AppError.notFound }
-            return Self.inline(
+            return Download.inline(
                 try await wages.agreements.scan(
                     agreementID, project: try projects.projectID(context), scope: context.scope, by: context.account))
         }
@@ -112,16 +112,5 @@ struct WagePages: Sendable {
         let view = try await reads.agreements(try projects.projectID(context), context.caller)
         return projects.render(
             "project-wage-agreements", view, context: context, path: path, error: error, notice: notice)
-    }
-
-    static func inline(_ file: (name: String, type: String, data: Data)) -> Response {
-        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "scan"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: file.type, .cacheControl: "no-store",
-                .contentDisposition: "inline; filename*=UTF-8''\(encoded)",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
     }
 }
