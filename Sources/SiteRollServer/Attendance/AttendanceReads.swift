@@ -105,12 +105,24 @@ struct AttendanceReads: Sendable {
                 }, total: Self.manDays(row.total), present: row.daysPresent)
         }
         let header = ["班组", "姓名", "身份证号（脱敏）"] + (1...month.dayCount).map { "\($0)日" } + ["出勤天数", "合计工日"]
-        let cells: [[SheetCell]] = result.sheet.rows.map { row in
+        var cells: [[SheetCell]] = result.sheet.rows.map { row in
             let person = result.people[row.key]
             return [.text(person?.team ?? ""), .text(person?.name ?? ""), .text(person?.masked ?? "")]
-                + row.days.map { $0 == 0 ? .text("") : .number($0) } + [
-                    .integer(Int64(row.daysPresent)), .number(row.total),
+                + row.days.map { $0 == 0 ? .text("") : .days($0) } + [
+                    .integer(Int64(row.daysPresent)), .days(row.total),
                 ]
+        }
+        if !cells.isEmpty {
+            // The totals row: each day's man-days, the days present and the month's man-days.
+            let rows = result.sheet.rows
+            let dayTotals: [SheetCell] = (0..<month.dayCount).map { index in
+                .columnTotal(rows.reduce(0) { $0 + (index < $1.days.count ? $1.days[index] : 0) }, places: 1)
+            }
+            cells.append(
+                ["合计", "", ""] + dayTotals + [
+                    .columnTotal(Double(rows.reduce(0) { $0 + $1.daysPresent }), places: 0),
+                    .columnTotal(rows.reduce(0) { $0 + $1.total }, places: 1),
+                ])
         }
         return SheetsView(
             head: shell.head, present: onSite.count, onSiteNow: onSite.filter(\.onSiteNow).count,

@@ -47,11 +47,11 @@ extension ProjectReads {
         let cells: [[SheetCell]] = rows.map { row in
             workers
                 ? [
-                    .text(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.worker), .text(row.maskedNumber),
+                    .day(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.worker), .text(row.maskedNumber),
                     .text(row.team), .text(row.unit), .text(row.reason), .text(row.recordedBy),
                 ]
                 : [
-                    .text(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.subject), .text(row.team),
+                    .day(row.date), .text(row.isEntry ? "进场" : "退场"), .text(row.subject), .text(row.team),
                     .text(row.unit), .text(row.reason), .text(row.recordedBy),
                 ]
         }

@@ -78,12 +78,22 @@ extension WageReads {
                     ? "已确认" : (line.workerResponse == "objected" ? "有异议" : "未确认"),
                 status: Self.lineStatus[line.status] ?? line.status)
         }
-        let cells: [[SheetCell]] = rows.map { row in
+        var cells: [[SheetCell]] = zip(sorted, rows).map { line, row in
             [
-                .text(row.month), .text(row.unit), .text(row.name), .text(row.masked), .text(row.days),
-                .text(row.gross), .text(row.deduction), .text(row.deductionReason), .text(row.due), .text(row.paid),
-                .text(row.paidOn), .text(row.card), .text(row.backPay), .text(row.response), .text(row.status),
+                .text(row.month), .text(row.unit), .text(row.name), .text(row.masked), .days(line.manDays),
+                .amount(fen: line.grossFen), .amount(fen: line.deductionFen), .text(row.deductionReason),
+                .amount(fen: line.dueFen), .amount(fen: line.paidFen), .day(row.paidOn), .text(row.card),
+                .text(row.backPay), .text(row.response), .text(row.status),
             ]
+        }
+        if !cells.isEmpty {
+            // The totals row under the data: days and the four amounts add up; the rest stays empty.
+            func yuan(_ fens: [Int64]) -> SheetCell { .columnTotal(Double(Money.sum(fens)) / 100, places: 2) }
+            cells.append([
+                "合计", "", "", "", .columnTotal(sorted.reduce(0) { $0 + $1.manDays }, places: 1),
+                yuan(sorted.map(\.grossFen)), yuan(sorted.map(\.deductionFen)), "", yuan(sorted.map(\.dueFen)),
+                yuan(sorted.map(\.paidFen)), "", "", "", "", "",
+            ])
         }
         return LedgerView(
             head: shell.head, rows: rows, hasRows: !rows.isEmpty, from: from.description, to: to.description,

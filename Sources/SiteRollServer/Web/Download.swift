@@ -12,6 +12,18 @@ struct ExportTable: Sendable {
     var rows: [[SheetCell]]
 }
 
+extension SheetCell {
+    /// A stored `yyyy-MM-dd` as a real date cell (Excel sorts and filters it); empty or unreadable
+    /// text stays text, so nothing disappears.
+    static func day(_ text: String) -> SheetCell {
+        guard let date = LocalDate(text) else { return .text(text) }
+        return .date(year: date.year, month: date.month, day: date.day)
+    }
+
+    /// Man-days and days with one decimal, as the pages show them.
+    static func days(_ value: Double) -> SheetCell { .decimal(value, places: 1) }
+}
+
 enum ExportFormat: String, Sendable, CaseIterable {
     case xlsx, csv
 
