@@ -72,7 +72,7 @@ extension DemoData {
             try await accounts.audit.write(on: db, actor: .system) { tx in
                 try await credential.create(on: tx)
                 try await device.create(on: tx)
-                _ = try await AttendanceService.insert(finalRows, on: tx)
+                _ = try await PunchQueries(tx).insert(finalRows)
                 return (
                     (),
                     AuditDraft(
@@ -160,7 +160,7 @@ extension DemoData {
         binding.decidedBy = "首次打卡自动绑定"
         let finalRows = rows
         try await accounts.audit.write(on: db, actor: .system) { tx in
-            _ = try await AttendanceService.insert(finalRows, on: tx)
+            _ = try await PunchQueries(tx).insert(finalRows)
             try await manual.create(on: tx)
             try await binding.create(on: tx)
             return (
