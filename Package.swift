@@ -31,11 +31,19 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         .target(
             name: "SiteRollCore",
             resources: [.copy("Resources")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "SiteRollSpreadsheets",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation")
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -66,6 +74,7 @@ let package = Package(
             name: "SiteRollServer",
             dependencies: [
                 "SiteRollCore",
+                "SiteRollSpreadsheets",
                 "SiteRollStore",
                 "SiteRollAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -92,12 +101,28 @@ let package = Package(
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
+        .target(
+            name: "SiteRollBench",
+            dependencies: [
+                "SiteRollCore",
+                "SiteRollStore",
+                "SiteRollServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "siteroll",
             dependencies: [
                 "SiteRollCore",
                 "SiteRollStore",
                 "SiteRollServer",
+                "SiteRollBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -111,9 +136,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "SiteRollSpreadsheetsTests",
+            dependencies: [
+                "SiteRollSpreadsheets",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "SiteRollServerTests",
             dependencies: [
-                "SiteRollCore", "SiteRollStore", "SiteRollServer", "SiteRollAPI",
+                "SiteRollCore", "SiteRollSpreadsheets", "SiteRollStore", "SiteRollServer", "SiteRollAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "FluentKit", package: "fluent-kit"),

@@ -3,6 +3,7 @@ import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import SiteRollBench
 import SiteRollCore
 import SiteRollServer
 import SiteRollStore
@@ -234,15 +235,10 @@ struct Simulate: AsyncParsableCommand {
             let text = try String(contentsOfFile: identities, encoding: .utf8)
             let simulator = IdentityAuthoritySimulator.parse(text)
             let logger = makeLogger("siteroll.simulator.identity-authority")
-            let router = Router()
-            simulator.addRoutes(to: router, logger: logger)
-            let app = Application(
-                router: router,
-                configuration: .init(address: .hostname(host, port: port), serverName: "SiteRoll-Simulator"),
-                logger: logger)
+            let server = simulator.loopback(host: host, port: port, logger: logger)
             print("模拟身份核验服务：http://\(host):\(port)  （仅供开发与测试，所有应答均为模拟，共 \(simulator.identities.count) 个测试身份）")
             fflush(nil)
-            try await app.runService()
+            try await server.runUntilSignalled()
         }
     }
 }
@@ -270,15 +266,10 @@ extension Simulate {
         func run() async throws {
             let simulator = try BankSimulator(stateFile: state, apiKey: key)
             let logger = makeLogger("siteroll.simulator.bank")
-            let router = Router()
-            simulator.addRoutes(to: router, logger: logger)
-            let app = Application(
-                router: router,
-                configuration: .init(address: .hostname(host, port: port), serverName: "SiteRoll-Bank-Simulator"),
-                logger: logger)
+            let server = simulator.loopback(host: host, port: port, logger: logger)
             print("模拟银行：http://\(host):\(port)  （仅供开发与测试，所有余额、流水和代发均为模拟\(state.map { "，账本文件 \($0)" } ?? "，账本只在内存中")）")
             fflush(nil)
-            try await app.runService()
+            try await server.runUntilSignalled()
         }
     }
 }

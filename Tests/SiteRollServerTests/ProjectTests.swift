@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import SiteRollCore
+import SiteRollSpreadsheets
 import Testing
 
 @testable import SiteRollServer
@@ -36,9 +37,16 @@ struct ProjectTests {
         func newcomer(to project: ProjectModel, skip: Int = 0) async throws -> WorkerModel {
             let present = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == project.id!).all(
                 \.$workerID)
+            // A newcomer has no entry on the project and no contract anywhere (the tests read contracts
+            // by worker); the ID hash breaks ties in creation time, which PostgreSQL orders freely.
+            let contracted = try await LabourContractModel.query(on: db).all(\.$workerID)
             let candidates = try await WorkerModel.query(on: db).filter(\.$verificationCode != nil).sort(\.$createdAt)
+                .sort(\.$idNumberHMAC)
                 .all()
-                .filter { !present.contains($0.id!) && $0.healthCertificateRequired != true && $0.name != "张建国" }
+                .filter {
+                    !present.contains($0.id!) && !contracted.contains($0.id!) && $0.healthCertificateRequired != true
+                        && $0.name != "张建国"
+                }
             return candidates[skip]
         }
     }
@@ -266,7 +274,7 @@ struct ProjectTests {
             #expect(outcomes.filter { $0 }.count == 1)
             #expect(
                 try await ProjectWorkerModel.query(on: platform.db).filter(\.$workerID == worker.id!)
-                    .filter(\.$status == "active").count() == 1)
+                    .filter(\.$projectID == project.id!).filter(\.$status == "active").count() == 1)
         }
     }
 

@@ -5,14 +5,14 @@ import SiteRollCore
 /// leave years 1…9999, so the answer always exists. A date from a request or from a stored row
 /// goes through the failable `adding` instead.
 extension LocalDate {
-    func nearAdding(days: Int) -> LocalDate {
+    package func nearAdding(days: Int) -> LocalDate {
         // Today ± a few thousand days lies far inside years 1…9999.
         adding(days: days)!
     }
 }
 
 extension PayMonth {
-    func nearAdding(months: Int) -> PayMonth {
+    package func nearAdding(months: Int) -> PayMonth {
         // This month ± a few years lies far inside years 1…9999.
         adding(months: months)!
     }

@@ -10,12 +10,13 @@ import SiteRollCore
 import SiteRollStore
 import Synchronization
 
-/// The services one SiteRoll process holds, built once by `buildApplication`.
-struct SiteRollServices: Sendable {
+/// The services one SiteRoll process holds, built once by `buildApplication`. The few the
+/// benchmarks (`SiteRollBench`) reach are `package`.
+package struct SiteRollServices: Sendable {
     let configuration: SiteRollConfiguration
-    let database: DatabaseService
+    package let database: DatabaseService
     let divisions: DivisionCatalog
-    let cipher: FieldCipher
+    package let cipher: FieldCipher
     let sessions: SessionService
     let accounts: AccountService
     let audit: AuditSearch
@@ -28,7 +29,7 @@ struct SiteRollServices: Sendable {
     let workerVerification: WorkerVerificationService
     let enterpriseVerification: EnterpriseVerificationService
     let projects: ProjectServices
-    let attendance: AttendanceService
+    package let attendance: AttendanceService
     let wages: WageServices
     let warnings: WarningService
     let payouts: PayoutService
@@ -53,8 +54,8 @@ public func buildApplication(
         services: try await makeServices(configuration, logger: logger), logger: logger, onStartup: onStartup)
 }
 
-/// The same, around services built by the caller (tests reach into the database through them).
-func buildApplication(
+/// The same, around services built by the caller (tests and benchmarks reach into the database through them).
+package func buildApplication(
     services: SiteRollServices, logger: Logger, onStartup: @escaping @Sendable (StartupReport) -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let configuration = services.configuration
@@ -71,7 +72,7 @@ func buildApplication(
     return app
 }
 
-func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async throws -> SiteRollServices {
+package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async throws -> SiteRollServices {
     guard configuration.problems.isEmpty else { throw SiteRollConfiguration.Invalid(problems: configuration.problems) }
     let database = try DatabaseService(
         location: try configuration.databaseLocation(), logger: logger,
@@ -93,9 +94,9 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     if let url = configuration.identityAuthorityURL, !url.isEmpty {
         authorityURL = { url }
     } else if let identities = configuration.simulatorIdentities
-        ?? (configuration.demo ? EmbeddedIdentitySimulator.demoIdentities : nil)
+        ?? (configuration.demo ? IdentityAuthoritySimulator.demoIdentities : nil)
     {
-        let simulator = EmbeddedIdentitySimulator(simulator: .parse(identities), logger: logger)
+        let simulator = IdentityAuthoritySimulator.parse(identities).loopback(logger: logger)
         background.append(simulator)
         authorityURL = { simulator.baseURL }
     } else {
@@ -135,10 +136,9 @@ func makeServices(_ configuration: SiteRollConfiguration, logger: Logger) async 
     if let url = configuration.bankURL, !url.isEmpty {
         bankURL = { url }
     } else if configuration.demo || configuration.simulatorIdentities != nil {
-        let simulator = EmbeddedBankSimulator(
-            simulator: try BankSimulator(
-                stateFile: EmbeddedBankSimulator.stateFile(dataDirectory: configuration.dataDirectory)),
-            logger: logger)
+        let simulator = try BankSimulator(
+            stateFile: BankSimulator.stateFile(dataDirectory: configuration.dataDirectory)
+        ).loopback(logger: logger)
         background.append(simulator)
         bankURL = { await simulator.url() }
         bankIsSimulator = true
@@ -234,9 +234,11 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     ).addRoutes(to: router)
 
     let home = HomePages(
-        database: services.database, pages: services.pages, navigation: services.navigation, audit: services.audit,
-        enterprises: services.enterprises, accounts: services.accounts, projects: services.projects,
-        attendance: services.attendance, warnings: services.warnings)
+        reads: HomeReads(
+            database: services.database, navigation: services.navigation, audit: services.audit,
+            enterprises: services.enterprises, accounts: services.accounts, projects: services.projects,
+            attendance: services.attendance, warnings: services.warnings),
+        pages: services.pages, navigation: services.navigation)
     let accountPages = AccountPages(
         accounts: services.accounts, audit: services.audit, pages: services.pages, navigation: services.navigation)
     let auditPages = AuditPages(audit: services.audit, pages: services.pages, navigation: services.navigation)
@@ -279,9 +281,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     workerPages.addDetailRoutes(to: mobile, base: Paths.Mobile.home)
 
     let projectPages = ProjectPages(services: services.projects, pages: services.pages, navigation: services.navigation)
-    projectPages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    projectPages.addReadRoutes(to: gov)
     projectPages.addFormRoutes(to: corp)
-    projectPages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    projectPages.addReadRoutes(to: corp)
     let workerProjects = WorkerProjectPages(
         services: services.projects, pages: services.pages, navigation: services.navigation)
     workerProjects.addRoutes(to: mobile)
@@ -293,9 +295,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     WorkerWagePages(wages: services.wages.workerWages, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: mobile)
     let attendancePages = AttendancePages(attendance: services.attendance, projects: projectPages)
-    attendancePages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    attendancePages.addReadRoutes(to: gov)
     attendancePages.addEmployerRoutes(to: corp)
-    attendancePages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    attendancePages.addReadRoutes(to: corp)
     WorkerAttendancePages(attendance: services.attendance, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: mobile)
     WarningPages(

@@ -232,7 +232,7 @@ extension AttendanceService {
     /// `HH:mm` (00:00…23:59) on attendance day `date` in Asia/Shanghai: a time before the project's
     /// day start falls on the next calendar day (the small hours of a night shift). nil for a time
     /// that is not one.
-    static func instant(_ date: LocalDate, time: String, dayStart: AttendanceDayStart = .midnight) -> Date? {
+    package static func instant(_ date: LocalDate, time: String, dayStart: AttendanceDayStart = .midnight) -> Date? {
         guard let minute = RequestBounds.timeOfDay(time) else { return nil }
         return dayStart.instant(on: date, minuteOfDay: minute, in: timeZone)
     }
@@ -285,6 +285,14 @@ extension AttendanceService {
     {
         try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
             .filter(\.$workerID == workerID).filter(\.$localDate == date.description).sort(\.$punchedAt).all()
+    }
+
+    /// The worker and attendance day a punch of the project belongs to; 404 otherwise.
+    func workerDay(of punchID: UUID, project projectID: UUID) async throws -> (worker: UUID, date: LocalDate) {
+        guard let punch = try await AttendancePunchModel.find(punchID, on: database.database()),
+            punch.projectID == projectID, let date = LocalDate(punch.localDate)
+        else { throw AppError.notFound }
+        return (punch.workerID, date)
     }
 
     /// Corrects a punch (a device's wrong direction, a wrong time): a new punch referencing the old

@@ -26,13 +26,20 @@ extension AttendanceService {
             day: LocalDate(punch.localDate))
     }
 
-    /// Names, masked numbers and teams of a project's workers (present or past).
-    func people(project projectID: UUID) async throws -> [UUID: Person] {
+    /// A project's workers (present or past) with their names and teams, and its teams: what
+    /// every sheet labels its rows with, read once per page (three queries).
+    struct Roster: Sendable {
+        var people: [UUID: Person]
+        /// By system number.
+        var teams: [TeamModel]
+    }
+
+    func roster(project projectID: UUID) async throws -> Roster {
         let db = database.database()
         let entries = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == projectID)
-            .sort(\.$entryDate).all()
+            .sort(\.$entryDate).sort(\.$createdAt).all()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ Array(Set(entries.map(\.workerID)))).all()
-        let teams = try await TeamModel.query(on: db).filter(\.$projectID == projectID).all()
+        let teams = try await TeamModel.query(on: db).filter(\.$projectID == projectID).sort(\.$sysNo).all()
         let names = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0) })
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.uuid, $0.name) })
         var people: [UUID: Person] = [:]
@@ -42,7 +49,23 @@ extension AttendanceService {
                 workerID: entry.workerID, name: worker.name, masked: worker.idNumberMasked,
                 team: teamNames[entry.teamID] ?? "", teamID: entry.teamID)
         }
-        return people
+        return Roster(people: people, teams: teams)
+    }
+
+    /// Names, masked numbers and teams of a project's workers (present or past).
+    func people(project projectID: UUID) async throws -> [UUID: Person] {
+        try await roster(project: projectID).people
+    }
+
+    /// A project's punches filed under the days `from`…`to`, optionally of one unit or team.
+    func punches(project projectID: UUID, from: LocalDate, to: LocalDate, unit: UUID? = nil, team: UUID? = nil)
+        async throws -> [AttendancePunchModel]
+    {
+        var query = AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
+            .filter(\.$localDate >= from.description).filter(\.$localDate <= to.description)
+        if let team { query = query.filter(\.$teamID == team) }
+        if let unit { query = query.filter(\.$unitID == unit) }
+        return try await query.all()
     }
 
     /// The day a sheet opens on: today, or the latest day with punches before it.
@@ -53,10 +76,15 @@ extension AttendanceService {
     }
 
     func daySheet(project projectID: UUID, date: LocalDate) async throws -> [DayLine] {
-        let punches = try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
-            .filter(\.$localDate == date.description).all()
-        let people = try await people(project: projectID)
-        return Dictionary(grouping: punches, by: \.workerID).compactMap { workerID, punches in
+        daySheet(
+            try await punches(project: projectID, from: date, to: date), people: try await people(project: projectID),
+            date: date)
+    }
+
+    /// The day sheet of `date` from its punches (punches of other days are left out).
+    func daySheet(_ punches: [AttendancePunchModel], people: [UUID: Person], date: LocalDate) -> [DayLine] {
+        let ofTheDay = punches.filter { $0.localDate == date.description }
+        return Dictionary(grouping: ofTheDay, by: \.workerID).compactMap { workerID, punches in
             guard let person = people[workerID] else { return nil }
             return DayLine(
                 person: person,
@@ -77,12 +105,12 @@ extension AttendanceService {
         guard let first = LocalDate(year: year, month: month, day: 1),
             let last = LocalDate(year: year, month: month, day: LocalDate.daysInMonth(month, year: year))
         else { throw RequestBounds.monthError("月份") }
-        var query = AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
-            .filter(\.$localDate >= first.description).filter(\.$localDate <= last.description)
-        if let team { query = query.filter(\.$teamID == team) }
-        if let unit { query = query.filter(\.$unitID == unit) }
-        let punches = try await query.all()
-        let people = try await people(project: projectID)
+        let punches = try await punches(project: projectID, from: first, to: last, unit: unit, team: team)
+        return monthSheet(punches, people: try await people(project: projectID), year: year, month: month)
+    }
+
+    /// The month sheet from the month's punches.
+    func monthSheet(_ punches: [AttendancePunchModel], people: [UUID: Person], year: Int, month: Int) -> MonthResult {
         var summaries: [String: [AttendanceDaySummary]] = [:]
         var keyed: [String: Person] = [:]
         for (workerID, theirs) in Dictionary(grouping: punches, by: \.workerID) {
@@ -107,11 +135,17 @@ extension AttendanceService {
 
     /// Who came today, and who is still on site (last counted punch is an entry).
     func onSiteToday(project projectID: UUID, now: Date = ServerClock.now()) async throws -> [OnSite] {
-        let today = Self.localDate(now)
-        let punches = try await AttendancePunchModel.query(on: database.database()).filter(\.$projectID == projectID)
-            .filter(\.$localDate == today).sort(\.$punchedAt).all().filter(\.counts)
-        let people = try await people(project: projectID)
-        return Dictionary(grouping: punches, by: \.workerID).compactMap { workerID, theirs in
+        let today = LocalDate.today(in: Self.timeZone, now: now)
+        return onSite(
+            try await punches(project: projectID, from: today, to: today), people: try await people(project: projectID),
+            today: today)
+    }
+
+    /// Who came on `today`, from its punches.
+    func onSite(_ punches: [AttendancePunchModel], people: [UUID: Person], today: LocalDate) -> [OnSite] {
+        let counted = punches.filter { $0.localDate == today.description && $0.counts }
+            .sorted { $0.punchedAt < $1.punchedAt }
+        return Dictionary(grouping: counted, by: \.workerID).compactMap { workerID, theirs in
             guard let person = people[workerID], let last = theirs.last else { return nil }
             return OnSite(
                 person: person, firstIn: theirs.first { $0.direction == "in" }?.punchedAt,

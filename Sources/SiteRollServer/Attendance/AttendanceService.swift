@@ -8,7 +8,7 @@ import SiteRollStore
 /// project's geofence and for plausibility, the employer's review of suspicious punches, manual
 /// registration (补登), and the sheets built from all of them. Punches are never deleted; a
 /// decision or a correction is a record of its own.
-struct AttendanceService: Sendable {
+package struct AttendanceService: Sendable {
     let database: DatabaseService
     let reach: ProjectReach
     let cipher: FieldCipher
@@ -22,7 +22,7 @@ struct AttendanceService: Sendable {
 
     /// The calendar day of the server's clock (`now`), as stored in `local_date`. A punch's day is
     /// `attendanceDay(of:project:)`, which honours the project's day start.
-    static func localDate(_ now: Date) -> String { LocalDate.today(in: timeZone, now: now).description }
+    package static func localDate(_ now: Date) -> String { LocalDate.today(in: timeZone, now: now).description }
 
     /// The attendance day a punch at `time` belongs to on `project` (its `AttendanceDayStart`);
     /// nil for an instant beyond the calendar, which callers refuse.
@@ -60,7 +60,7 @@ struct AttendanceService: Sendable {
 
     /// Registers a gate device for a project (general contractor): a device code and a one-time
     /// secret the device exchanges for tokens at `/api/v1/auth/token`.
-    func registerDevice(
+    package func registerDevice(
         name text: String, kind: String, project projectID: UUID, scope: AccessScope,
         by account: AccountSnapshot
     ) async throws -> (device: AttendanceDeviceModel, secret: String) {
@@ -254,15 +254,4 @@ struct AttendanceService: Sendable {
             return BatchResult(index: result.index, .alreadyStored)
         }
     }
-
-    // MARK: Storage
-
-    /// A punch as one row of the multi-row insert (`PunchQueries`).
-    typealias PunchRow = SiteRollStore.PunchRow
-
-    /// `PunchQueries.columns` and `PunchQueries.values`, under the names the attendance benchmark
-    /// uses until it moves to a target of its own.
-    static let columns = PunchQueries.columns
-
-    static func values(_ row: PunchRow) -> PunchQueries.Values { PunchQueries.values(row) }
 }

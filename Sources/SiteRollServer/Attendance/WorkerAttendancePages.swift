@@ -192,7 +192,7 @@ struct WorkerAttendancePages: Sendable {
                         summary.firstIn.map { "入场 \(AttendanceService.clock($0))" },
                         summary.lastOut.map { "出场 \(AttendanceService.clock($0))" },
                     ].compactMap { $0 }.joined(separator: " · "),
-                    manDays: AttendancePages.manDays(summary.manDays),
+                    manDays: AttendanceReads.manDays(summary.manDays),
                     punches: punches.map {
                         TodayPunch(
                             time: AttendanceService.clock($0.punchedAt),
@@ -202,7 +202,7 @@ struct WorkerAttendancePages: Sendable {
                             source: PunchSource(rawValue: $0.source)?.chineseName ?? "")
                     }, flags: summary.flags.joined(separator: "；"))
             }, hasDays: !days.isEmpty,
-            totalManDays: AttendancePages.manDays(days.reduce(0) { $0 + $1.0.manDays }), manualLink: Paths.Mobile.manual
+            totalManDays: AttendanceReads.manDays(days.reduce(0) { $0 + $1.0.manDays }), manualLink: Paths.Mobile.manual
         )
         return pages.html(
             "m-attendance", model,

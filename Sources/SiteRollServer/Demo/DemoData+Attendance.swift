@@ -8,11 +8,14 @@ import SiteRollStore
 /// punches by 张建国 inside the fence, two suspicious phone punches waiting in the review queue,
 /// and one manual registration waiting for the labour officer.
 extension DemoData {
-    /// A small deterministic generator, so every demo load looks the same.
-    struct Dice {
+    /// A small deterministic generator, so every demo load looks the same (the warning benchmark's
+    /// synthetic province uses it too).
+    package struct Dice {
         var state: UInt64
 
-        mutating func next(_ bound: Int) -> Int {
+        package init(state: UInt64) { self.state = state }
+
+        package mutating func next(_ bound: Int) -> Int {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return Int((state >> 33) % UInt64(max(bound, 1)))
         }
@@ -41,7 +44,7 @@ extension DemoData {
             device.appCredentialID = credential.uuid
             device.status = "active"
             device.createdAt = now
-            var rows: [AttendanceService.PunchRow] = []
+            var rows: [PunchRow] = []
             for entry in entries {
                 guard let entered = LocalDate(entry.entryDate) else { continue }
                 let last = entry.exitDate.flatMap(LocalDate.init) ?? today
@@ -55,7 +58,7 @@ extension DemoData {
                     let leave = AttendanceService.instant(
                         day, time: String(format: "%02d:%02d", leaveHour, 10 + dice.next(45)))!
                     for (time, direction) in [(arrive, "in"), (leave, "out")] where time < now {
-                        var row = AttendanceService.PunchRow(
+                        var row = PunchRow(
                             id: UUID(), projectID: project.uuid, workerID: entry.workerID, unitID: entry.unitID,
                             teamID: entry.teamID, localDate: day.description, punchedAt: time, direction: direction,
                             source: "device",
@@ -98,13 +101,13 @@ extension DemoData {
         else { return }
         let phone = "5a11e0de00000000000000000000a001"
         let centre = fence.centroid
-        var rows: [AttendanceService.PunchRow] = []
+        var rows: [PunchRow] = []
         func phoneRow(
             _ day: LocalDate, _ time: String, _ direction: String, point: GeoPoint, accuracy: Double,
             status: String, flags: [String], details: String?
-        ) -> AttendanceService.PunchRow {
+        ) -> PunchRow {
             let instant = AttendanceService.instant(day, time: time)!
-            var row = AttendanceService.PunchRow(
+            var row = PunchRow(
                 id: UUID(), projectID: project.uuid, workerID: zhang.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: day.description, punchedAt: instant, direction: direction, source: "phone",
                 dedupeKey: "p:\(zhang.uuid.uuidString):demo-\(day)-\(direction)",

@@ -6,7 +6,7 @@ import SiteRollStore
 /// A living Sichuan platform for newcomers (issue 2, item 2): regulators at province, city and
 /// district level and in a second city, enterprises with their staff, a worker. Loaded only with
 /// `--demo`, only once, and never into a database that already holds real accounts.
-struct DemoData: Sendable {
+package struct DemoData: Sendable {
     let accounts: AccountService
     let cipher: FieldCipher
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// The enterprise console's project forms (E2). Each form posts, the service decides, and the
@@ -49,7 +50,6 @@ extension ProjectPages {
     }
 
     func addFormRoutes(to group: RouterGroup<CorpContext>) {
-        let base = Paths.Corp.home
         group.get("projects/new") { request, context in
             registrationPage(context, path: request.uri.path, form: .init(), error: nil)
         }
@@ -84,25 +84,25 @@ extension ProjectPages {
             else { throw AppError.notFound }
             do {
                 let project = try await services.projects.register(input, enterprise: enterprise, by: context.account)
-                return Response(
-                    status: .seeOther, headers: [.location: "\(base)/projects/\(project.uuid.uuidString)?registered=1"])
+                let path = ProjectPath(audience: .corp, project: project.uuid)
+                return Response(status: .seeOther, headers: [.location: path.root + "?registered=1"])
             } catch let error as AppError where error.status != .notFound {
                 return registrationPage(context, path: request.uri.path, form: input, error: error)
             }
         }
-        group.post("projects/:id/geofence") { request, context in
+        group.post(ProjectPath.route("/geofence")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             do {
                 try await services.projects.setGeofence(
                     form.text("geofence"), project: id, scope: context.scope, by: context.account)
-                return try await overview(context, path: request.uri.path, base: base, notice: "考勤电子围栏已保存")
+                return try await show(.overview, context, path: request.uri.path, notice: "考勤电子围栏已保存")
             } catch let error as AppError where error.status != .notFound {
-                return try await overview(
-                    context, path: request.uri.path, base: base, error: error, fenceInput: form.text("geofence"))
+                return try await show(
+                    .overview, context, path: request.uri.path, error: error, fenceInput: form.text("geofence"))
             }
         }
-        group.post("projects/:id/units") { request, context in
+        group.post(ProjectPath.route("/units")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -114,10 +114,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "参建单位已进场"
             } page: { error, notice in
-                try await units(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.units, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/units/:unit/exit") { request, context in
+        group.post(ProjectPath.route("/units/:unit/exit")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             guard let unitID = context.parameters.get("unit", as: UUID.self) else { throw AppError.notFound }
@@ -126,10 +126,10 @@ extension ProjectPages {
                     unitID, date: form.text("exitDate"), project: id, scope: context.scope, by: context.account)
                 return "参建单位已退场"
             } page: { error, notice in
-                try await units(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.units, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/managers") { request, context in
+        group.post(ProjectPath.route("/managers")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -140,10 +140,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "任职已登记"
             } page: { error, notice in
-                try await managers(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.managers, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/teams") { request, context in
+        group.post(ProjectPath.route("/teams")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -155,10 +155,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "班组“\(team.name)”已建立，编号 \(team.sysNo)"
             } page: { error, notice in
-                try await teams(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.teams, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/teams/engage") { request, context in
+        group.post(ProjectPath.route("/teams/engage")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -168,10 +168,10 @@ extension ProjectPages {
                     scope: context.scope, by: context.account)
                 return "已承接班组“\(team.name)”，项目班组编号 \(team.sysNo)"
             } page: { error, notice in
-                try await teams(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.teams, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/teams/:team/exit") { request, context in
+        group.post(ProjectPath.route("/teams/:team/exit")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             guard let teamID = context.parameters.get("team", as: UUID.self) else { throw AppError.notFound }
@@ -180,10 +180,10 @@ extension ProjectPages {
                     teamID, date: form.text("exitDate"), project: id, scope: context.scope, by: context.account)
                 return "班组已退场"
             } page: { error, notice in
-                try await teams(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.teams, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/workers") { request, context in
+        group.post(ProjectPath.route("/workers")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -197,10 +197,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "工人已进场（\(entry.entryDate)）"
             } page: { error, notice in
-                try await workers(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.workers, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/workers/:entry/exit") { request, context in
+        group.post(ProjectPath.route("/workers/:entry/exit")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             guard let entryID = context.parameters.get("entry", as: UUID.self) else { throw AppError.notFound }
@@ -211,16 +211,16 @@ extension ProjectPages {
                     by: context.account)
                 return "工人已退场"
             } page: { error, notice in
-                try await workers(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.workers, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         /// Roster or team import from CSV or .xlsx; the page lists every row's outcome.
-        group.post("projects/:id/import") { request, context in
+        group.post(ProjectPath.route("/import")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             guard let file = form.files["file"], !file.data.isEmpty else {
-                return try await workers(
-                    context, path: request.uri.path, base: base,
+                return try await show(
+                    .workers, context, path: request.uri.path,
                     error: .init(.unprocessableContent, code: "IMPORT_NO_FILE", message: "请选择要导入的 CSV 或 Excel（.xlsx）文件")
                 )
             }
@@ -229,15 +229,15 @@ extension ProjectPages {
                     file.data, fileName: file.fileName, unitID: UUID(uuidString: form.text("unitID")) ?? UUID(),
                     project: id,
                     scope: context.scope, by: context.account)
-                return try await workers(
-                    context, path: request.uri.path, base: base,
+                return try await show(
+                    .workers, context, path: request.uri.path,
                     notice: "\(report.kind)导入完成：成功 \(report.accepted) 行，未导入 \(report.refused) 行", report: report)
             } catch let error as AppError where error.status != .notFound {
-                return try await workers(context, path: request.uri.path, base: base, error: error)
+                return try await show(.workers, context, path: request.uri.path, error: error)
             }
         }
         /// Import templates with the expected headers and one example row.
-        group.get("projects/:id/import/template") { request, _ in
+        group.get(ProjectPath.route("/import/template")) { request, _ in
             let query = RequestQuery(request)
             let kind = try query.choice("kind", in: ["roster", "teams"], label: "模板类型") ?? "roster"
             let format = try query.choice("format", in: ["xlsx", "csv"], label: "模板格式") ?? "xlsx"
@@ -260,7 +260,7 @@ extension ProjectPages {
                 data, fileName: (kind == "teams" ? "班组导入模板." : "花名册导入模板.") + format,
                 type: format == "csv" ? Download.csvType : Download.xlsxType)
         }
-        group.post("projects/:id/contracts") { request, context in
+        group.post(ProjectPath.route("/contracts")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -274,10 +274,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "劳动合同已登记"
             } page: { error, notice in
-                try await contracts(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.contracts, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/trainings") { request, context in
+        group.post(ProjectPath.route("/trainings")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -293,10 +293,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "培训“\(training.name)”已登记"
             } page: { error, notice in
-                try await trainings(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.trainings, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/wages/account") { request, context in
+        group.post(ProjectPath.route("/wages/account")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -308,10 +308,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "工资专用账户已登记"
             } page: { error, notice in
-                try await wages(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.wages, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/wages/guarantee") { request, context in
+        group.post(ProjectPath.route("/wages/guarantee")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -322,10 +322,10 @@ extension ProjectPages {
                     project: id, scope: context.scope, by: context.account)
                 return "工资保证金已登记"
             } page: { error, notice in
-                try await wages(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.wages, context, path: request.uri.path, error: error, notice: notice)
             }
         }
-        group.post("projects/:id/board") { request, context in
+        group.post(ProjectPath.route("/board")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             return try await outcome {
@@ -334,26 +334,8 @@ extension ProjectPages {
                     scope: context.scope, by: context.account)
                 return "告示牌信息已保存"
             } page: { error, notice in
-                try await board(context, path: request.uri.path, base: base, error: error, notice: notice)
+                try await show(.board, context, path: request.uri.path, error: error, notice: notice)
             }
-        }
-    }
-
-    func projectID(_ context: CorpContext) throws -> UUID {
-        guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
-        return id
-    }
-
-    /// Runs a change and renders the page with its notice, or with the refusal (never a 500 for
-    /// bad input; a 404 stays a 404).
-    func outcome(
-        _ change: () async throws -> String, page: (AppError?, String?) async throws -> Response
-    ) async throws -> Response {
-        do {
-            let notice = try await change()
-            return try await page(nil, notice)
-        } catch let error as AppError where error.status != .notFound {
-            return try await page(error, nil)
         }
     }
 }

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// Imports a worker roster (花名册) or a team list from CSV or .xlsx into one project (E2). Every

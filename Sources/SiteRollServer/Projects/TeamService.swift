@@ -166,11 +166,21 @@ struct TeamService: Sendable {
     }
 
     func members(of teamID: UUID) async throws -> [(TeamMemberModel, WorkerModel)] {
+        try await members(of: [teamID])[teamID] ?? []
+    }
+
+    /// The members of several teams in two queries, each team's in order of invitation.
+    func members(of teamIDs: [UUID]) async throws -> [UUID: [(TeamMemberModel, WorkerModel)]] {
+        guard !teamIDs.isEmpty else { return [:] }
         let db = database.database()
-        let rows = try await TeamMemberModel.query(on: db).filter(\.$teamID == teamID).sort(\.$invitedAt).all()
+        let rows = try await TeamMemberModel.query(on: db).filter(\.$teamID ~~ teamIDs).sort(\.$invitedAt).all()
         let workers = try await WorkerModel.query(on: db).filter(\.$id ~~ rows.map(\.workerID)).all()
         let byID = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0) })
-        return rows.compactMap { row in byID[row.workerID].map { (row, $0) } }
+        var result: [UUID: [(TeamMemberModel, WorkerModel)]] = [:]
+        for row in rows {
+            if let worker = byID[row.workerID] { result[row.teamID, default: []].append((row, worker)) }
+        }
+        return result
     }
 
     /// A verified worker founds a team and leads it.

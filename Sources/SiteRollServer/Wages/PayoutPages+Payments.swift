@@ -51,7 +51,7 @@ extension PayoutPages {
     }
 
     struct PaymentsModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var payrollID: String
         var code: String
         var month: String
@@ -133,7 +133,7 @@ extension PayoutPages {
         let retrying = batches.contains { $0.status == "completed" || $0.status == "rejected" }
         let model = PaymentsModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
+                project, standing: standing, context: context, tab: .payrolls, error: error,
                 notice: notice),
             payrollID: payrollID.uuidString, code: payroll.code,
             month: PayMonth(payroll.payMonth)?.chinese ?? payroll.payMonth, unit: unit?.name ?? "",

@@ -112,7 +112,7 @@ struct PayoutPages: Sendable {
     }
 
     struct AccountModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var hasAccount: Bool
         var bank: String
         var branch: String
@@ -178,7 +178,7 @@ struct PayoutPages: Sendable {
         let simulatorRuns = payouts.simulator != nil
         let model = AccountModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: base, tab: "/wages/account", error: error,
+                project, standing: standing, context: context, tab: .account, error: error,
                 notice: notice),
             hasAccount: wageAccount != nil,
             bank: wageAccount.flatMap { CodeTable.banks.name(of: $0.bankCode) } ?? "",

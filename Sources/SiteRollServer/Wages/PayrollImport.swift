@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// Imports a month's payroll from CSV or .xlsx (工资表) into a new draft for one unit: each row is

@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 /// The wage ledger (工资台账, W4), the reconciliation view and the agency agreements.
@@ -27,7 +28,7 @@ extension WagePages {
     }
 
     struct LedgerModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var rows: [LedgerRow]
         var hasRows: Bool
         var from: String
@@ -99,7 +100,7 @@ extension WagePages {
                 type: format == "xlsx" ? Download.xlsxType : Download.csvType)
         }
         let model = LedgerModel(
-            head: try await projects.head(project, standing: standing, context: context, base: base, tab: "/payrolls"),
+            head: try await projects.head(project, standing: standing, context: context, tab: .payrolls),
             rows: rows, hasRows: !rows.isEmpty, from: from.description, to: to.description,
             exportQuery: "from=\(from)&to=\(to)", totalDue: Money.yuan(Money.sum(lines.map(\.dueFen))),
             totalPaid: Money.yuan(Money.sum(lines.map(\.paidFen))))
@@ -123,7 +124,7 @@ extension WagePages {
     }
 
     struct ReconciliationModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var month: String
         var monthName: String
         var rows: [ReconciliationRow]
@@ -156,7 +157,7 @@ extension WagePages {
                 balanced: row.balanced)
         }
         let model = ReconciliationModel(
-            head: try await projects.head(project, standing: standing, context: context, base: base, tab: "/payrolls"),
+            head: try await projects.head(project, standing: standing, context: context, tab: .payrolls),
             month: month.description, monthName: month.chinese, rows: rows, hasRows: !rows.isEmpty,
             contractual: Money.yuan(result.contractualFen), due: Money.yuan(result.payrollDueFen),
             paid: Money.yuan(result.paidFen), debited: Money.yuan(result.debitedFen),
@@ -184,7 +185,7 @@ extension WagePages {
     }
 
     struct AgreementModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var rows: [AgreementRow]
         var hasRows: Bool
         var units: [SelectOption]
@@ -209,7 +210,7 @@ extension WagePages {
             .filter { standing.manages(unit: $0.uuid) }
         let model = AgreementModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
+                project, standing: standing, context: context, tab: .payrolls, error: error,
                 notice: notice),
             rows: rows, hasRows: !rows.isEmpty,
             units: units.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },

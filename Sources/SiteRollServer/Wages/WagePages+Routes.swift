@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import SiteRollCore
+import SiteRollSpreadsheets
 import SiteRollStore
 
 extension WagePages {

@@ -31,13 +31,13 @@ struct WagePages: Sendable {
     }
 
     struct ListModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var rows: [PayrollRow]
         var hasRows: Bool
         var units: [SelectOption]
         var teams: [SelectOption]
         var month: String
-        var report: ProjectPages.ImportReportModel?
+        var report: ProjectReads.ImportReportView?
         var noAgreement: Bool
         var noAccount: Bool
     }
@@ -81,7 +81,7 @@ struct WagePages: Sendable {
         let account = try await WageAccountModel.query(on: db).filter(\.$projectID == project.uuid).first()
         let model = ListModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
+                project, standing: standing, context: context, tab: .payrolls, error: error,
                 notice: notice),
             rows: rows, hasRows: !rows.isEmpty,
             units: managed.map { SelectOption(value: $0.uuid.uuidString, label: $0.name) },
@@ -91,7 +91,7 @@ struct WagePages: Sendable {
             },
             month: PayMonth(containing: ProjectService.today()).nearAdding(months: -1).description,
             report: report.map {
-                ProjectPages.ImportReportModel(
+                ProjectReads.ImportReportView(
                     kind: $0.kind, accepted: $0.accepted, refused: $0.refused, rows: $0.results)
             }, noAgreement: agreements.isEmpty, noAccount: account == nil)
         return projects.render(
@@ -139,7 +139,7 @@ struct WagePages: Sendable {
     }
 
     struct DetailModel {
-        var head: ProjectPages.Head
+        var head: ProjectHead
         var id: String
         var code: String
         var month: String
@@ -237,7 +237,7 @@ struct WagePages: Sendable {
         }
         let model = DetailModel(
             head: try await projects.head(
-                project, standing: standing, context: context, base: base, tab: "/payrolls", error: error,
+                project, standing: standing, context: context, tab: .payrolls, error: error,
                 notice: notice),
             id: payroll.uuid.uuidString, code: payroll.code, month: PayMonth(payroll.payMonth)?.chinese ?? "",
             unit: unit?.name ?? "", team: payroll.teamID.flatMap { teamNames[$0] } ?? "全部班组",

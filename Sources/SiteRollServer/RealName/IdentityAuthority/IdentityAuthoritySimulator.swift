@@ -93,3 +93,19 @@ public struct IdentityAuthoritySimulator: Sendable {
             body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 }
+
+extension IdentityAuthoritySimulator {
+    /// The demo's identities: the demo workers, and any other well-formed number matches.
+    static let demoIdentities = "*\t*\tmatch\n"
+
+    /// This simulator served over HTTP: on an ephemeral loopback port inside `siteroll serve --demo`
+    /// (when no authority is configured) and the tests, so that they exercise the same HTTP path as
+    /// production; on the given port under `siteroll simulate identity-authority`.
+    package func loopback(host: String = "127.0.0.1", port: Int = 0, logger: Logger) -> LoopbackSimulator {
+        LoopbackSimulator(
+            serverName: "SiteRoll-Simulator",
+            announcement: "identity authority SIMULATOR listening (answers are simulated)",
+            host: host, port: port, logger: logger
+        ) { addRoutes(to: $0, logger: logger) }
+    }
+}

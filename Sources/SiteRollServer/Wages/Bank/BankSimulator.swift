@@ -148,3 +148,22 @@ struct SimulatedCard: Codable, Sendable {
     var holderName: String?
     var closed: Bool?
 }
+
+extension BankSimulator {
+    /// Where the in-process simulator keeps its books: `<data dir>/bank-simulator.json`, so that a
+    /// restarted demo still agrees with what SiteRoll stored.
+    static func stateFile(dataDirectory: String) -> String {
+        URL(fileURLWithPath: dataDirectory).appendingPathComponent("bank-simulator.json").path
+    }
+
+    /// This simulator served over HTTP: on an ephemeral loopback port inside `siteroll serve --demo`
+    /// and the tests when no `bank.url` is configured, so that pay-on-behalf takes the same HTTP path
+    /// as production; on the given port under `siteroll simulate bank`.
+    package func loopback(host: String = "127.0.0.1", port: Int = 0, logger: Logger) -> LoopbackSimulator {
+        LoopbackSimulator(
+            serverName: "SiteRoll-Bank-Simulator",
+            announcement: "bank SIMULATOR listening (pay-on-behalf and statements are simulated)", host: host,
+            port: port, logger: logger
+        ) { addRoutes(to: $0, logger: logger) }
+    }
+}

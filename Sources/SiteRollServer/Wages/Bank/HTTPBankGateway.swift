@@ -1,26 +1,22 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOHTTP1
 
 /// The bank over HTTP (docs/bank-gateway.md): JSON bodies, a bearer key, `X-Request-Id` on every
 /// call. Timeouts, refused connections and 5xx are "try later": the caller keeps its state and
 /// retries with the same instruction id. A 4xx carries the bank's stable code.
 public struct HTTPBankGateway: BankGateway {
-    /// Resolved per call, so that a simulator bound to an ephemeral port is found once it runs.
-    let baseURL: @Sendable () async -> String?
-    let apiKey: String?
-    let timeout: TimeAmount
-    let client: HTTPClient
+    let http: JSONHTTPClient
 
+    /// `baseURL` is resolved per call, so that a simulator bound to an ephemeral port is found once it runs.
     public init(
         baseURL: @escaping @Sendable () async -> String?, apiKey: String?, timeout: TimeAmount = .seconds(15),
         client: HTTPClient = .shared
     ) {
-        self.baseURL = baseURL
-        self.apiKey = apiKey
-        self.timeout = timeout
-        self.client = client
+        // Statements may be long: answers are read up to 16 MB.
+        http = JSONHTTPClient(
+            baseURL: baseURL, apiKey: apiKey, timeout: timeout, maxAnswerBytes: 16 << 20, sendsAccept: true,
+            client: client)
     }
 
     public func balance(_ query: BankAccountQuery) async throws(BankGatewayError) -> BankAccountBalance {
@@ -43,51 +39,24 @@ public struct HTTPBankGateway: BankGateway {
         return answer
     }
 
-    /// The bank's error body: a stable code and a Chinese message.
-    struct ErrorBody: Decodable {
-        var code: String
-        var message: String
-    }
-
-    /// POSTs `body` as JSON to `{base}/{path}` and decodes the 200 answer.
+    /// POSTs `body` as JSON to `{base}/{path}` (a new `X-Request-Id` each call) and decodes the 200 answer.
     func post<Body: Encodable, Answer: Decodable>(_ path: String, _ body: Body) async throws(BankGatewayError)
         -> Answer
     {
-        guard let base = await baseURL(), !base.isEmpty else { throw .notConfigured }
-        var http = HTTPClientRequest(url: (base.hasSuffix("/") ? String(base.dropLast()) : base) + "/" + path)
-        http.method = .POST
-        http.headers.add(name: "Content-Type", value: "application/json")
-        http.headers.add(name: "Accept", value: "application/json")
-        http.headers.add(name: "X-Request-Id", value: "SR" + UUID().uuidString.replacingOccurrences(of: "-", with: ""))
-        if let apiKey, !apiKey.isEmpty { http.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
-        do {
-            http.body = .bytes(ByteBuffer(bytes: try JSONEncoder().encode(body)))
+        do throws(JSONHTTPClient.Failure) {
+            return try await http.post(path, body)
         } catch {
-            throw .malformedAnswer
-        }
-        let response: HTTPClientResponse
-        let data: ByteBuffer
-        do {
-            response = try await client.execute(http, timeout: timeout)
-            data = try await response.body.collect(upTo: 16 << 20)
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            throw .timeout
-        } catch {
-            throw .unavailable(status: 0)
-        }
-        switch response.status.code {
-        case 200:
-            guard let answer = try? JSONDecoder().decode(Answer.self, from: Data(buffer: data)) else {
-                throw .malformedAnswer
+            switch error {
+            case .notConfigured: throw .notConfigured
+            case .timeout: throw .timeout
+            case .unavailable(let status): throw .unavailable(status: status)
+            case .malformedAnswer: throw .malformedAnswer
+            case .refused(let status, let data):
+                // A 4xx carries the bank's stable code and message; without them, the status stands in.
+                let said = JSONHTTPClient.ErrorBody.decode(data)
+                throw .refused(
+                    status: status, code: said?.code ?? "HTTP_\(status)", message: said?.message ?? "HTTP \(status)")
             }
-            return answer
-        case 500...599:
-            throw .unavailable(status: Int(response.status.code))
-        default:
-            let error = try? JSONDecoder().decode(ErrorBody.self, from: Data(buffer: data))
-            throw .refused(
-                status: Int(response.status.code), code: error?.code ?? "HTTP_\(response.status.code)",
-                message: error?.message ?? "HTTP \(response.status.code)")
         }
     }
 }

@@ -10,7 +10,7 @@ import Synchronization
 /// warnings — new ones open, present ones stay as people left them, gone ones resolve themselves,
 /// resolved ones that recur reopen. People acknowledge and dismiss through the same service on
 /// every surface; each of those is audited.
-struct WarningService: Sendable {
+package struct WarningService: Sendable {
     let database: DatabaseService
     let facts: WarningFactStore
     let evaluator: WarningEvaluator
@@ -19,7 +19,7 @@ struct WarningService: Sendable {
     /// A running run older than this is taken to have died with its process.
     let lease: TimeInterval
     let logger: Logger
-    var batchSize = 200
+    package var batchSize = 200
     let audit = AuditTrail()
     /// One run at a time in this process; `claim` makes it one at a time across processes.
     let gate = RunGate()
@@ -40,7 +40,7 @@ struct WarningService: Sendable {
         func leave() { busy.withLock { $0 = false } }
     }
 
-    enum Trigger: String, Sendable {
+    package enum Trigger: String, Sendable {
         case schedule
         case manual
 
@@ -48,22 +48,22 @@ struct WarningService: Sendable {
     }
 
     /// What one run did.
-    struct Outcome: Sendable {
+    package struct Outcome: Sendable {
         var runID: UUID?
         /// Another run held the lease (or the schedule was not yet due): nothing was evaluated.
         var skipped: String?
         var projects = 0
-        var opened = 0
+        package var opened = 0
         var reopened = 0
-        var resolved = 0
-        var rewritten = 0
+        package var resolved = 0
+        package var rewritten = 0
         var stillOpen = 0
-        var findingsByRule: [WarningRuleID: Int] = [:]
+        package var findingsByRule: [WarningRuleID: Int] = [:]
         var seconds = 0.0
         /// Where the time went: reading facts, evaluating, writing warnings.
-        var gatherSeconds = 0.0
-        var evaluateSeconds = 0.0
-        var reconcileSeconds = 0.0
+        package var gatherSeconds = 0.0
+        package var evaluateSeconds = 0.0
+        package var reconcileSeconds = 0.0
 
         var notice: String {
             if let skipped { return skipped }
@@ -71,18 +71,18 @@ struct WarningService: Sendable {
         }
     }
 
-    static func today(_ now: Date = ServerClock.now()) -> LocalDate {
+    package static func today(_ now: Date = ServerClock.now()) -> LocalDate {
         LocalDate.today(in: ChineseFormat.timeZone, now: now)
     }
 
-    static func seconds(_ duration: Duration) -> Double {
+    package static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Runs every rule over every project. `minimumGap` (the schedule) skips the run when another
     /// started within it, so several processes on one schedule run it once.
     @discardableResult
-    func run(
+    package func run(
         trigger: Trigger, by account: AccountSnapshot? = nil, minimumGap: TimeInterval? = nil,
         now: Date = ServerClock.now()
     )
@@ -218,7 +218,8 @@ struct WarningService: Sendable {
 }
 
 /// The warning service as configuration describes it (composition root; the benchmark builds the same).
-func makeWarningService(_ configuration: SiteRollConfiguration, database: DatabaseService, logger: Logger) throws
+package func makeWarningService(_ configuration: SiteRollConfiguration, database: DatabaseService, logger: Logger)
+    throws
     -> WarningService
 {
     WarningService(

@@ -15,7 +15,7 @@ public struct AccountSnapshot: Sendable, Equatable {
     public var workerID: UUID?
     public var mustChangePassword: Bool
 
-    init(_ model: AccountModel) {
+    package init(_ model: AccountModel) {
         id = model.uuid
         username = model.username
         displayName = model.displayName

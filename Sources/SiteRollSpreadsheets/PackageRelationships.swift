@@ -20,9 +20,8 @@ struct PackageRelationships: Sendable {
     }
 
     /// Reads the relationships part of `sourcePart` ("" for the package itself); none when it is missing.
-    static func read(for sourcePart: String, in archive: ZipArchive, limit: Int) throws(SpreadsheetError) -> Self {
-        let path = relationshipsPath(for: sourcePart)
-        guard let bytes = try XLSXReader.contents(of: path, in: archive, limit: limit) else {
+    static func read(for sourcePart: String, in archive: ZipDirectory) throws(SpreadsheetError) -> Self {
+        guard let bytes = try archive.contents(of: relationshipsPath(for: sourcePart)) else {
             return PackageRelationships(relationships: [])
         }
         let reader = RelationshipsReader(sourcePart: sourcePart)

@@ -13,9 +13,10 @@ public enum SpreadsheetReader {
         try rows(from: data, fileName: fileName, limits: .standard)
     }
 
-    static func rows(from data: Data, fileName: String?, limits: SpreadsheetLimits) throws(SpreadsheetError)
-        -> [[String]]
-    {
+    /// The same with other limits than `SpreadsheetLimits.standard`.
+    public static func rows(
+        from data: Data, fileName: String?, limits: SpreadsheetLimits
+    ) throws(SpreadsheetError) -> [[String]] {
         guard data.count <= limits.maximumFileSize else { throw .fileTooLarge(limit: limits.maximumFileSize) }
         let bytes = [UInt8](data)
         let rows: [[String]]

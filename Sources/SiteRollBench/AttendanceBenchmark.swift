@@ -7,6 +7,7 @@ import Logging
 import NIOCore
 import ServiceLifecycle
 import SiteRollCore
+import SiteRollServer
 import SiteRollStore
 
 #if canImport(Glibc)
@@ -60,7 +61,7 @@ public enum AttendanceBenchmark {
     }
 
     public static func run(_ options: Options, logger: Logger) async throws -> Report {
-        let (location, cleanup) = try await prepare(options.postgresURL, logger: logger)
+        let (location, cleanup) = try await BenchmarkSupport.freshDatabase(options.postgresURL, logger: logger)
         do {
             let report = try await measure(options, location: location, logger: logger)
             await cleanup()
@@ -69,39 +70,6 @@ public enum AttendanceBenchmark {
             await cleanup()
             throw error
         }
-    }
-
-    /// A fresh database for a benchmark and how to remove it (the warning benchmark uses it too).
-    static func prepare(_ postgresURL: String?, logger: Logger) async throws
-        -> (DatabaseLocation, @Sendable () async -> Void)
-    {
-        guard let adminURL = postgresURL else {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("siteroll-bench-\(UUID())")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            return (
-                .sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
-                { try? FileManager.default.removeItem(at: directory) }
-            )
-        }
-        let name = "siteroll_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
-        let admin = try DatabaseService(location: .postgres(url: adminURL), logger: logger, connectionsPerLoop: 1)
-        try await (try admin.database().sql()).raw("CREATE DATABASE \(unsafeRaw: name)").run()
-        await admin.shutdown()
-        guard var components = URLComponents(string: adminURL) else { throw AppError.notFound }
-        components.path = "/" + name
-        return (
-            .postgres(url: components.string!),
-            {
-                guard
-                    let admin = try? DatabaseService(
-                        location: .postgres(url: adminURL), logger: logger, connectionsPerLoop: 1)
-                else { return }
-                try? await (try admin.database().sql()).raw(
-                    "DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)"
-                ).run()
-                await admin.shutdown()
-            }
-        )
     }
 
     private static func measure(_ options: Options, location: DatabaseLocation, logger: Logger) async throws -> Report {
@@ -136,7 +104,7 @@ public enum AttendanceBenchmark {
         guard let project = try await ProjectModel.query(on: db).sort(\.$code).first(),
             let admin = try await AccountModel.query(on: db).filter(\.$username == "sj_admin").with(\.$enterprise)
                 .first()
-        else { throw AppError.notFound }
+        else { throw AppError(.notFound, code: "BENCH_NO_DEMO", message: "基准测试数据库中没有演示项目或企业管理员") }
         let account = AccountSnapshot(admin)
         let (device, secret) = try await services.attendance.registerDevice(
             name: "基准测试闸机", kind: "turnstile", project: project.uuid, scope: account.scope!, by: account)
@@ -192,17 +160,17 @@ public enum AttendanceBenchmark {
             return try await group.reduce(into: [Duration]()) { $0 += $1 }
         }
         let httpElapsed = clock.now - httpStart
-        let peak = peakRSSMegabytes()
+        let peak = BenchmarkSupport.peakRSSMegabytes()
         let accepted = try await AttendancePunchModel.query(on: db).filter(\.$deviceID == device.uuid).count()
         let replay = try await post(base + "/api/v1/attendance/punches", body: bodies[0], token: token, client: client)
 
         // Raw phase: the same rows, new keys, plain multi-row inserts in the same batch size.
         let entryByWorker = Dictionary(entries.map { ($0.workerID, $0) }, uniquingKeysWith: { first, _ in first })
-        let rows: [AttendanceService.PunchRow] = (0..<options.punches).map { index in
+        let rows: [PunchRow] = (0..<options.punches).map { index in
             let worker = workers[index % workers.count]
             let entry = entryByWorker[worker.uuid]!
             let time = start.addingTimeInterval(Double(index / workers.count) * 30 + Double(index % workers.count))
-            var row = AttendanceService.PunchRow(
+            var row = PunchRow(
                 id: UUID(), projectID: project.uuid, workerID: worker.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: AttendanceService.localDate(time), punchedAt: time, direction: index % 2 == 0 ? "in" : "out",
                 source: "device", dedupeKey: "raw:\(index)", serverTime: Date(), status: "accepted", recordedBy: "raw")
@@ -219,10 +187,9 @@ public enum AttendanceBenchmark {
                 group.addTask {
                     for index in stride(from: lane, to: chunks.count, by: lanes) {
                         try await db.transaction { tx in
-                            guard let sql = tx as? any SQLDatabase else { return }
-                            let builder = sql.insert(into: AttendancePunchModel.schema).columns(
-                                AttendanceService.columns)
-                            for row in chunks[index] { builder.values(AttendanceService.values(row)) }
+                            let builder = try tx.sql().insert(into: AttendancePunchModel.schema).columns(
+                                PunchQueries.columns)
+                            for row in chunks[index] { builder.values(PunchQueries.values(row)) }
                             try await builder.run()
                         }
                     }
@@ -317,15 +284,5 @@ public enum AttendanceBenchmark {
         #else
             return 18_080
         #endif
-    }
-
-    /// Peak resident set size (VmHWM) of this process, in MB.
-    static func peakRSSMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
-            return kilobytes / 1024
-        }
-        return 0
     }
 }

@@ -2,6 +2,7 @@ import FluentKit
 import FluentSQL
 import Foundation
 import SiteRollCore
+import SiteRollServer
 import SiteRollStore
 
 /// The synthetic province of `siteroll bench warnings`: projects spread over Sichuan's counties, each

@@ -1,37 +1,68 @@
+import Foundation
+import ZIPFoundation
+
 /// Builds the smallest .xlsx package that Excel, WPS and LibreOffice open without complaint: content types,
-/// package and workbook relationships, workbook, styles, shared strings and one worksheet, in a ZIP of
-/// stored entries.
+/// package and workbook relationships, workbook, styles, shared strings and one worksheet, in a ZIP written
+/// by ZIPFoundation.
 enum XLSXWriter {
-    /// Cell formats in `styles.xml`: 0 default (numbers), 1 bold text (header), 2 text.
-    enum Style: Int {
-        case number = 0
-        case header = 1
-        case text = 2
+    /// Cell formats, the order of `cellXfs` in `styles.xml`.
+    enum Style: Int, CaseIterable {
+        case number, header, text
+        case decimals0, decimals1, decimals2, decimals3, decimals4
+        case date
+
+        /// The style of a number with `places` decimals (clamped to what `SheetCell` allows).
+        static func decimals(_ places: Int) -> Style {
+            [.decimals0, .decimals1, .decimals2, .decimals3, .decimals4][SheetCell.clamped(places)]
+        }
     }
 
     /// Excel's limit on the characters in one cell; a longer string makes it report the file as damaged.
     static let maximumCellLength = 32_767
 
-    static func workbook(sheetName: String, header: [String], rows: [[SheetCell]]) -> [UInt8] {
-        var sheetData = SheetDataWriter()
+    static func workbook(sheetName: String, header: [String], rows: [[SheetCell]]) -> Data {
+        let firstDataRow = header.isEmpty ? 1 : 2
+        var sheetData = SheetDataWriter(firstDataRow: firstDataRow)
         if !header.isEmpty {
             sheetData.appendRow(header.map(SheetCell.text), number: 1, textStyle: .header)
         }
-        let firstDataRow = header.isEmpty ? 1 : 2
         for (offset, row) in rows.enumerated() {
             sheetData.appendRow(row, number: firstDataRow + offset, textStyle: .text)
         }
         let lastRow = firstDataRow - 1 + rows.count
         let worksheet = worksheetXML(sheetData, lastRow: lastRow, frozenHeader: !header.isEmpty)
-        var zip = ZipWriter()
-        zip.add(name: "[Content_Types].xml", contents: Array(contentTypesXML.utf8))
-        zip.add(name: "_rels/.rels", contents: Array(packageRelationshipsXML.utf8))
-        zip.add(name: "xl/workbook.xml", contents: Array(workbookXML(sheetName: self.sheetName(sheetName)).utf8))
-        zip.add(name: "xl/_rels/workbook.xml.rels", contents: Array(workbookRelationshipsXML.utf8))
-        zip.add(name: "xl/styles.xml", contents: Array(stylesXML.utf8))
-        zip.add(name: "xl/sharedStrings.xml", contents: Array(sheetData.strings.xml.utf8))
-        zip.add(name: "xl/worksheets/sheet1.xml", contents: Array(worksheet.utf8))
-        return zip.finish()
+        return package([
+            ("[Content_Types].xml", contentTypesXML),
+            ("_rels/.rels", packageRelationshipsXML),
+            ("xl/workbook.xml", workbookXML(sheetName: self.sheetName(sheetName))),
+            ("xl/_rels/workbook.xml.rels", workbookRelationshipsXML),
+            ("xl/styles.xml", stylesXML),
+            ("xl/sharedStrings.xml", sheetData.strings.xml),
+            ("xl/worksheets/sheet1.xml", worksheet),
+        ])
+    }
+
+    /// 1980-01-01 00:00 UTC, the earliest time a ZIP entry can carry: a fixed time makes the same export
+    /// byte-identical.
+    private static let entryDate = Date(timeIntervalSince1970: 315_532_800)
+
+    /// The parts as a ZIP of DEFLATE entries. ZIPFoundation throws here only if memory for the archive cannot
+    /// be had or a part name passes 65,535 bytes; the names are ours. An export is no reason to stop the
+    /// server, so that case gives an empty file rather than a trap.
+    private static func package(_ parts: [(name: String, xml: String)]) -> Data {
+        do {
+            let archive = try Archive(data: Data(), accessMode: .create)
+            for part in parts {
+                let contents = Data(part.xml.utf8)
+                try archive.addEntry(
+                    with: part.name, type: .file, uncompressedSize: Int64(contents.count), modificationDate: entryDate,
+                    compressionMethod: .deflate,
+                    provider: { position, size in contents.subdata(in: Int(position)..<Int(position) + size) })
+            }
+            return archive.data ?? Data()
+        } catch {
+            return Data()
+        }
     }
 
     /// A name Excel accepts for a sheet: none of `[ ] : * ? / \` (replaced by "_"), no control characters, not
@@ -139,101 +170,42 @@ enum XLSXWriter {
         """
     }
 
+    /// Number formats of the number styles, custom ids from 164 as Excel numbers them, each written out even
+    /// where a built-in id exists, so that the file says what it shows.
+    private static let numberFormats: [(style: Style, id: Int, code: String)] = [
+        (.decimals0, 164, "0"), (.decimals1, 165, "0.0"), (.decimals2, 166, "0.00"), (.decimals3, 167, "0.000"),
+        (.decimals4, 168, "0.0000"), (.date, 169, "yyyy-mm-dd"),
+    ]
+
     /// 宋体 11 pt, the font every Chinese Windows and WPS has; number format 49 is "@", text.
-    private static let stylesXML = """
-        \(xmlDeclaration)<styleSheet xmlns="\(mainNamespace)">\
-        <fonts count="2">\
-        <font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-        <font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
-        </fonts>\
-        <fills count="2"><fill><patternFill patternType="none"/></fill>\
-        <fill><patternFill patternType="gray125"/></fill></fills>\
-        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
-        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-        <cellXfs count="3">\
-        <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
-        <xf numFmtId="49" fontId="1" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" applyFont="1"/>\
-        <xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>\
-        </cellXfs>\
-        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>\
-        </styleSheet>
-        """
-}
-
-/// The `<sheetData>` rows of the worksheet being written, with the shared strings they use and the display
-/// width of the widest text in each column.
-private struct SheetDataWriter {
-    var strings = SharedStringTable()
-    private(set) var xml = ""
-    private(set) var widths: [Int] = []
-
-    mutating func appendRow(_ cells: [SheetCell], number: Int, textStyle: XLSXWriter.Style) {
-        xml += "<row r=\"\(number)\">"
-        for (column, cell) in cells.enumerated() {
-            let reference = "\(XLSXWriter.columnName(column))\(number)"
-            guard let shown = appendCell(cell, reference: reference, textStyle: textStyle) else { continue }
-            if column >= widths.count { widths += repeatElement(0, count: column + 1 - widths.count) }
-            widths[column] = max(widths[column], DisplayWidth.ofWidestLine(shown))
+    private static let stylesXML: String = {
+        var formats: [Style: Int] = [.number: 0, .header: 49, .text: 49]
+        var xml = xmlDeclaration + "<styleSheet xmlns=\"\(mainNamespace)\">"
+        xml += "<numFmts count=\"\(numberFormats.count)\">"
+        for format in numberFormats {
+            formats[format.style] = format.id
+            xml += "<numFmt numFmtId=\"\(format.id)\" formatCode=\"\(format.code)\"/>"
         }
-        if cells.count > widths.count { widths += repeatElement(0, count: cells.count - widths.count) }
-        xml += "</row>"
-    }
-
-    /// Appends one cell and returns its text as shown; nil for a cell left empty.
-    private mutating func appendCell(_ cell: SheetCell, reference: String, textStyle: XLSXWriter.Style) -> String? {
-        switch cell {
-        case .text(let text):
-            guard !text.isEmpty else { return nil }
-            appendString(text, reference: reference, style: textStyle)
-            return text
-        case .integer(let value) where value.magnitude > SheetCell.largestExactSpreadsheetInteger.magnitude:
-            let text = String(value)
-            appendString(text, reference: reference, style: .text)
-            return text
-        case .number, .integer:
-            guard let value = cell.numberText else { return nil }
-            xml += "<c r=\"\(reference)\"><v>\(value)</v></c>"
-            return value
+        xml += "</numFmts>"
+        xml += """
+            <fonts count="2">\
+            <font><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
+            <font><b/><sz val="11"/><name val="宋体"/><family val="3"/><charset val="134"/></font>\
+            </fonts>\
+            <fills count="2"><fill><patternFill patternType="none"/></fill>\
+            <fill><patternFill patternType="gray125"/></fill></fills>\
+            <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+            <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>
+            """
+        xml += "<cellXfs count=\"\(Style.allCases.count)\">"
+        for style in Style.allCases {
+            let format = formats[style] ?? 0
+            let font = style == .header ? 1 : 0
+            xml += "<xf numFmtId=\"\(format)\" fontId=\"\(font)\" fillId=\"0\" borderId=\"0\" xfId=\"0\""
+            xml += (format == 0 ? "" : " applyNumberFormat=\"1\"") + (font == 0 ? "" : " applyFont=\"1\"") + "/>"
         }
-    }
-
-    private mutating func appendString(_ text: String, reference: String, style: XLSXWriter.Style) {
-        let index = strings.index(of: text)
-        xml += "<c r=\"\(reference)\" s=\"\(style.rawValue)\" t=\"s\"><v>\(index)</v></c>"
-    }
-}
-
-/// The shared strings of the workbook being written, each distinct text once, as Excel itself writes them.
-private struct SharedStringTable {
-    private var strings: [String] = []
-    private var indices: [String: Int] = [:]
-    private var references = 0
-
-    mutating func index(of text: String) -> Int {
-        references += 1
-        if let index = indices[text] { return index }
-        let index = strings.count
-        strings.append(text)
-        indices[text] = index
-        return index
-    }
-
-    var xml: String {
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        xml += "<sst xmlns=\"\(XLSXWriter.mainNamespace)\" count=\"\(references)\" uniqueCount=\"\(strings.count)\">"
-        for text in strings {
-            let content = XMLText.escaped(XMLText.excelLiteral(Self.clipped(text)))
-            let needsPreserve = content.first.map(\.isWhitespace) == true || content.last.map(\.isWhitespace) == true
-            xml += needsPreserve ? "<si><t xml:space=\"preserve\">\(content)</t></si>" : "<si><t>\(content)</t></si>"
-        }
-        xml += "</sst>"
-        return xml
-    }
-
-    private static func clipped(_ text: String) -> String {
-        guard text.utf16.count > XLSXWriter.maximumCellLength else { return text }
-        var clipped = text
-        while clipped.utf16.count > XLSXWriter.maximumCellLength { clipped.removeLast() }
-        return clipped
-    }
+        xml += "</cellXfs>"
+        xml += "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
+        return xml + "</styleSheet>"
+    }()
 }

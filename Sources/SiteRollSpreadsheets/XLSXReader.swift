@@ -3,39 +3,32 @@
 /// SDK and Java or Python libraries name and place parts differently.
 enum XLSXReader {
     static func rows(from bytes: [UInt8], limits: SpreadsheetLimits) throws(SpreadsheetError) -> [[String]] {
-        let archive: ZipArchive
-        do {
-            archive = try ZipArchive(bytes)
-        } catch {
-            throw error == .encrypted ? .encrypted : .damagedWorkbook
-        }
-        let limit = limits.maximumEntrySize
-
-        let package = try PackageRelationships.read(for: "", in: archive, limit: limit)
+        let archive = try ZipDirectory(bytes, limits: limits)
+        let package = try PackageRelationships.read(for: "", in: archive)
         let workbookPath = package.first(kind: "officeDocument")?.target ?? "xl/workbook.xml"
         // Another kind of ZIP: a Word document, an OpenDocument spreadsheet, a folder of photos.
-        guard let workbookBytes = try contents(of: workbookPath, in: archive, limit: limit) else {
+        guard let workbookBytes = try archive.contents(of: workbookPath) else {
             throw .notSpreadsheet
         }
         let workbook = try WorkbookPart.read(workbookBytes)
-        let relationships = try PackageRelationships.read(for: workbookPath, in: archive, limit: limit)
+        let relationships = try PackageRelationships.read(for: workbookPath, in: archive)
 
         var context = CellContext(usesDate1904: workbook.usesDate1904)
         let sharedStringsPath =
             relationships.first(kind: "sharedStrings")?.target
             ?? PackageRelationships.resolve("sharedStrings.xml", from: workbookPath)
-        if let bytes = try contents(of: sharedStringsPath, in: archive, limit: limit) {
+        if let bytes = try archive.contents(of: sharedStringsPath) {
             context.sharedStrings = try SharedStringsPart.read(bytes)
         }
         let stylesPath =
             relationships.first(kind: "styles")?.target
             ?? PackageRelationships.resolve("styles.xml", from: workbookPath)
-        if let bytes = try contents(of: stylesPath, in: archive, limit: limit) {
+        if let bytes = try archive.contents(of: stylesPath) {
             context.styles = try StylesPart.read(bytes)
         }
 
         guard let sheetPath = firstWorksheetPath(workbook, relationships),
-            let sheetBytes = try contents(of: sheetPath, in: archive, limit: limit)
+            let sheetBytes = try archive.contents(of: sheetPath)
         else { throw .noWorksheet }
         return try WorksheetPart.rows(sheetBytes, context: context, limits: limits)
     }
@@ -52,18 +45,5 @@ enum XLSXReader {
             firstHidden = firstHidden ?? relationship.target
         }
         return firstHidden
-    }
-
-    /// An entry of the package by part name, with ZIP failures in the user's terms; nil when absent.
-    static func contents(of path: String, in archive: ZipArchive, limit: Int) throws(SpreadsheetError) -> [UInt8]? {
-        do {
-            return try archive.contents(of: path, limit: limit)
-        } catch {
-            switch error {
-            case .encrypted: throw .encrypted
-            case .entryTooLarge: throw .contentTooLarge(limit: limit)
-            case .malformed, .unsupportedCompression: throw .damagedWorkbook
-            }
-        }
     }
 }

@@ -17,12 +17,37 @@ extension SpreadsheetError {
             message: "文件超过 \(megabytes(limit)) MB，无法导入。请删除无关的工作表、图片后重新保存，或拆分为多个文件分批上传")
     }
 
-    /// A ZIP entry that would inflate past the limit: a damaged file or a deliberate "zip bomb".
+    /// One ZIP entry that would inflate past the limit: a damaged file or a deliberate "zip bomb".
     static func contentTooLarge(limit: Int) -> SpreadsheetError {
         SpreadsheetError(
             code: "SHEET_TOO_LARGE",
             message: "文件解压后的内容超过 \(megabytes(limit)) MB，无法导入。请确认文件中只有花名册数据，或拆分后分批上传")
     }
+
+    /// All ZIP entries together would inflate past the limit.
+    static func expandedTooLarge(limit: Int) -> SpreadsheetError {
+        SpreadsheetError(
+            code: "SHEET_EXPANDED_TOO_LARGE",
+            message: "文件解压后的内容合计超过 \(megabytes(limit)) MB，无法导入。请删除无关的工作表、图片后重新保存，或拆分为多个文件分批上传")
+    }
+
+    static func tooManyEntries(limit: Int) -> SpreadsheetError {
+        SpreadsheetError(
+            code: "SHEET_TOO_MANY_ENTRIES",
+            message: "文件内部包含的组成部分超过 \(limit) 个，不像是一份花名册，无法导入。请只保留花名册所在的工作表，另存为新的 .xlsx 文件后再上传")
+    }
+
+    /// Far more inflated than Excel or WPS ever compress: the shape of a zip bomb.
+    static func compressionRatio(limit: Int) -> SpreadsheetError {
+        SpreadsheetError(
+            code: "SHEET_COMPRESSION_RATIO",
+            message: "文件解压后的大小超过压缩时的 \(limit) 倍，不是 Excel 或 WPS 正常保存的文件，无法导入。请用 Excel 或 WPS 打开后重新另存为 .xlsx 再上传")
+    }
+
+    /// An entry inflates to another size than the ZIP directory declares: damaged, or built to mislead.
+    static let sizeMismatch = SpreadsheetError(
+        code: "SHEET_SIZE_MISMATCH",
+        message: "文件内部记录的大小与实际内容不符，文件已损坏或被改动过，无法导入。请用 Excel 或 WPS 打开后重新另存为 .xlsx 再上传")
 
     static func tooManyCells(limit: Int) -> SpreadsheetError {
         SpreadsheetError(

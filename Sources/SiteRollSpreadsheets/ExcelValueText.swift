@@ -41,7 +41,7 @@ enum ExcelValueText {
 
     /// Excel's day numbers. 1900 system: day 1 is 1900-01-01 and day 60 is the non-existent 1900-02-29,
     /// so from day 61 on the count runs from 1899-12-30. 1904 system (old Mac workbooks): day 0 is 1904-01-01.
-    static func calendarDate(serialDay: Int, date1904: Bool) -> LocalDate? {
+    static func calendarDate(serialDay: Int, date1904: Bool) -> CalendarDay? {
         let daysSince1970: Int
         if date1904 {
             daysSince1970 = serialDay - 24_107
@@ -52,7 +52,7 @@ enum ExcelValueText {
         } else {
             return nil
         }
-        return civilDate(daysSince1970: daysSince1970)
+        return CalendarDay(dayNumber: daysSince1970)
     }
 
     /// A boolean cell: Excel shows TRUE and FALSE in every language edition, Chinese included.
@@ -68,7 +68,7 @@ enum ExcelValueText {
     static func isoDate(_ raw: String) -> String {
         let written = raw.trimmingCharacters(in: .whitespaces)
         let date = written.prefix(10)
-        guard LocalDate(String(date)) != nil else { return written }
+        guard CalendarDay(date) != nil else { return written }
         let rest = written.dropFirst(10)
         let midnight =
             rest.isEmpty || rest.hasPrefix("T00:00:00") && rest.dropFirst(9).allSatisfy { "0.Z".contains($0) }
@@ -101,19 +101,5 @@ enum ExcelValueText {
     private static func isPlainInteger(_ text: String) -> Bool {
         let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
         return !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isNumber }
-    }
-
-    /// Proleptic Gregorian date from a day count (H. Hinnant's `civil_from_days`), without Calendar or time zones.
-    private static func civilDate(daysSince1970: Int) -> LocalDate? {
-        let shifted = daysSince1970 + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return LocalDate(year: year, month: month, day: day)
     }
 }

@@ -3,11 +3,13 @@ import Foundation
 /// Writes exports (ledgers, rosters) that open directly in Excel, WPS and LibreOffice.
 public enum SpreadsheetWriter {
     /// An .xlsx workbook with one worksheet: the header in bold and frozen, columns sized to their content,
-    /// text cells formatted as text so that ID numbers and phone numbers stay exactly as given.
+    /// text cells formatted as text so that ID numbers and phone numbers stay exactly as given; amounts,
+    /// decimals and dates are numbers with their number format, and `.columnTotal` cells sum the column
+    /// above them (see `SheetCell`).
     ///
     /// - Parameter sheetName: Made valid for Excel: `[ ] : * ? / \` become "_", at most 31 characters.
     public static func xlsx(sheetName: String, header: [String], rows: [[SheetCell]]) -> Data {
-        Data(XLSXWriter.workbook(sheetName: sheetName, header: header, rows: rows))
+        XLSXWriter.workbook(sheetName: sheetName, header: header, rows: rows)
     }
 
     /// CSV as Excel on a Chinese Windows opens it correctly by double-click: UTF-8 with a byte order mark
@@ -17,7 +19,8 @@ public enum SpreadsheetWriter {
     /// A spreadsheet program treats such a cell as a formula, so a worker's name or a remark typed as
     /// `=HYPERLINK(...)` or `=cmd|...` would run in the labour officer's Excel when the export is opened
     /// (CSV formula injection, OWASP). The apostrophe makes Excel show the text as text. In .xlsx text is
-    /// stored as a string and never evaluated, so that writer needs no such guard.
+    /// stored as a string and never evaluated, so that writer needs no such guard (its only formulas are the
+    /// `SUM`s of `.columnTotal`, built from column letters and row numbers). Here a `.columnTotal` is its value.
     ///
     /// Excel still turns a long digit string in a CSV into a rounded number when it opens the file; exports
     /// with ID numbers meant for people should be .xlsx.
@@ -39,7 +42,8 @@ enum CSVWriter {
     static func field(_ cell: SheetCell) -> String {
         switch cell {
         case .text(let text): field(text: text)
-        case .number, .integer: cell.numberText ?? ""
+        case .date: field(text: cell.numberText ?? "")
+        case .number, .integer, .decimal, .amount, .columnTotal: cell.numberText ?? ""
         }
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 
-@testable import SiteRollCore
+@testable import SiteRollSpreadsheets
 
 /// Binary fixtures for `SpreadsheetTests`, made with CPython 3's `zipfile` (ZIP_DEFLATED, zlib level 6, one
 /// entry date 2024-06-01 08:30) and embedded as Base64. The block structure of each DEFLATE stream was checked

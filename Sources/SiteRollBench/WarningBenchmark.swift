@@ -3,6 +3,7 @@ import FluentSQL
 import Foundation
 import Logging
 import SiteRollCore
+import SiteRollServer
 import SiteRollStore
 import Synchronization
 
@@ -53,7 +54,7 @@ public enum WarningBenchmark {
     }
 
     public static func run(_ options: Options, logger: Logger) async throws -> Report {
-        let (location, cleanup) = try await AttendanceBenchmark.prepare(options.postgresURL, logger: logger)
+        let (location, cleanup) = try await BenchmarkSupport.freshDatabase(options.postgresURL, logger: logger)
         do {
             let report = try await measure(options, location: location, logger: logger)
             await cleanup()
@@ -119,7 +120,7 @@ public enum WarningBenchmark {
             database: database.location.description, projects: province.projects, workers: province.workers,
             punches: province.punches, lines: province.lines, seedSeconds: seedSeconds, coldSeconds: coldSeconds,
             warmSeconds: warmSeconds, rawSeconds: rawSeconds, rawRows: rawRows, opened: cold.opened, warm: warm,
-            byRule: cold.findingsByRule, peakRSSMegabytes: AttendanceBenchmark.peakRSSMegabytes())
+            byRule: cold.findingsByRule, peakRSSMegabytes: BenchmarkSupport.peakRSSMegabytes())
     }
 
     /// Every row of every table the run reads, the columns it reads, streamed once and counted.

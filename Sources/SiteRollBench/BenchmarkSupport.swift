@@ -1,0 +1,58 @@
+import FluentKit
+import FluentSQL
+import Foundation
+import Logging
+import SiteRollServer
+import SiteRollStore
+
+/// What both benchmarks need around a run: a fresh database, and the process's peak memory.
+enum BenchmarkSupport {
+    /// A fresh database for a benchmark and how to remove it: SQLite in a temporary directory, or,
+    /// given a PostgreSQL server URL, a new database on it, dropped afterwards.
+    static func freshDatabase(_ postgresURL: String?, logger: Logger) async throws
+        -> (DatabaseLocation, @Sendable () async -> Void)
+    {
+        guard let adminURL = postgresURL else {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("siteroll-bench-\(UUID())")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            return (
+                .sqlite(path: directory.appendingPathComponent("bench.sqlite").path),
+                { try? FileManager.default.removeItem(at: directory) }
+            )
+        }
+        let name = "siteroll_bench_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(12).lowercased()
+        guard var components = URLComponents(string: adminURL) else {
+            throw AppError(.badRequest, code: "BENCH_POSTGRES_URL", message: "PostgreSQL 地址无法识别：\(adminURL)")
+        }
+        components.path = "/" + name
+        guard let url = components.string else {
+            throw AppError(.badRequest, code: "BENCH_POSTGRES_URL", message: "PostgreSQL 地址无法识别：\(adminURL)")
+        }
+        let admin = try DatabaseService(location: .postgres(url: adminURL), logger: logger, connectionsPerLoop: 1)
+        try await (try admin.database().sql()).raw("CREATE DATABASE \(unsafeRaw: name)").run()
+        await admin.shutdown()
+        return (
+            .postgres(url: url),
+            {
+                guard
+                    let admin = try? DatabaseService(
+                        location: .postgres(url: adminURL), logger: logger, connectionsPerLoop: 1)
+                else { return }
+                try? await (try admin.database().sql()).raw(
+                    "DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)"
+                ).run()
+                await admin.shutdown()
+            }
+        )
+    }
+
+    /// Peak resident set size (VmHWM) of this process, in MB.
+    static func peakRSSMegabytes() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+            let kilobytes = line.split(separator: " ").compactMap { Double($0) }.first ?? 0
+            return kilobytes / 1024
+        }
+        return 0
+    }
+}
