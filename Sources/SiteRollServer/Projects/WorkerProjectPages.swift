@@ -77,9 +77,7 @@ struct WorkerProjectPages: Sendable {
         }
         /// The worker's own records: projects, employers, teams, contracts, training, entries/exits.
         group.get("records") { request, context in
-            guard let worker = try await WorkerModel.find(context.workerID, on: services.database.database()) else {
-                throw AppError.notFound
-            }
+            let worker = try await services.directory.own(context.workerID)
             return try await recordsPage(
                 worker, context: context, path: request.uri.path, division: nil, base: Paths.Mobile.home)
         }
@@ -99,9 +97,7 @@ struct WorkerProjectPages: Sendable {
     private func change(
         _ context: WorkerContext, path: String, _ action: (WorkerModel) async throws -> String
     ) async throws -> Response {
-        guard let worker = try await WorkerModel.find(context.workerID, on: services.database.database()) else {
-            throw AppError.notFound
-        }
+        let worker = try await services.directory.own(context.workerID)
         do {
             return try await teamsPage(context, path: path, notice: try await action(worker))
         } catch let error as AppError where error.status != .notFound {
@@ -123,8 +119,7 @@ struct WorkerProjectPages: Sendable {
     func teamsPage(_ context: WorkerContext, path: String, error: AppError? = nil, notice: String? = nil) async throws
         -> Response
     {
-        let db = services.database.database()
-        let worker = try await WorkerModel.find(context.workerID, on: db)
+        let worker = try await services.directory.own(context.workerID)
         let teams = try await services.teams.teams(ofWorker: context.workerID)
         let csrf = context.identity.csrfToken
         var led: [TeamCard] = []
@@ -136,7 +131,7 @@ struct WorkerProjectPages: Sendable {
         let model = TeamsModel(
             led: led, memberships: memberships, invitations: invitations, hasLed: !led.isEmpty,
             hasMemberships: !memberships.isEmpty, hasInvitations: !invitations.isEmpty, csrf: csrf, error: error,
-            notice: notice, verified: worker?.verificationCode != nil)
+            notice: notice, verified: worker.verificationCode != nil)
         return pages.html(
             "m-teams", model,
             layout: navigation.layout(.mobile, title: "我的班组", identity: context.identity, current: Paths.Mobile.teams),
