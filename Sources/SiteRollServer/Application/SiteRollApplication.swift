@@ -270,15 +270,15 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     let workerPages = WorkerPages(
         directory: WorkerDirectory(database: services.database, cipher: services.cipher), pages: services.pages,
         navigation: services.navigation)
-    workerPages.addListRoute(to: gov, base: Paths.Gov.home)
+    workerPages.addListRoute(to: gov)
     RestrictionPages(restrictions: services.restrictions, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: gov)
-    workerPages.addDetailRoutes(to: gov, base: Paths.Gov.home)
-    workerPages.addDetailRoutes(to: corp, base: Paths.Corp.home)
+    workerPages.addDetailRoutes(to: gov)
+    workerPages.addDetailRoutes(to: corp)
 
     let mobile = router.group("m", context: WorkerContext.self)
     home.addRoutes(to: mobile)
-    workerPages.addDetailRoutes(to: mobile, base: Paths.Mobile.home)
+    workerPages.addDetailRoutes(to: mobile)
 
     let projectPages = ProjectPages(services: services.projects, pages: services.pages, navigation: services.navigation)
     projectPages.addReadRoutes(to: gov)

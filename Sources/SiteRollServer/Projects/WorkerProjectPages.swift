@@ -79,7 +79,7 @@ struct WorkerProjectPages: Sendable {
         group.get("records") { request, context in
             let worker = try await services.directory.own(context.workerID)
             return try await recordsPage(
-                worker, context: context, path: request.uri.path, division: nil, base: Paths.Mobile.home)
+                worker, context: context, path: request.uri.path, division: nil)
         }
     }
 
@@ -90,7 +90,7 @@ struct WorkerProjectPages: Sendable {
                 let worker = try await services.directory.find(id, in: context.scope)
             else { throw AppError.notFound }
             return try await recordsPage(
-                worker, context: context, path: request.uri.path, division: context.division, base: Paths.Gov.home)
+                worker, context: context, path: request.uri.path, division: context.division)
         }
     }
 
@@ -183,7 +183,7 @@ struct WorkerProjectPages: Sendable {
     }
 
     func recordsPage<Context: ConsoleContext>(
-        _ worker: WorkerModel, context: Context, path: String, division: DivisionCode?, base: String
+        _ worker: WorkerModel, context: Context, path: String, division: DivisionCode?
     ) async throws -> Response {
         let history = try await services.records.history(of: worker, within: division)
         let mobile = Context.audience == .mobile
@@ -202,7 +202,8 @@ struct WorkerProjectPages: Sendable {
                     projectName: $0.projectName, unit: $0.unit, period: $0.period, term: $0.term, wage: $0.wage,
                     signedOn: $0.signedOn,
                     file: mobile
-                        ? "" : "\(base)/projects/\($0.projectID.uuidString)/contracts/\($0.id.uuidString)/file",
+                        ? ""
+                        : "\(context.caller.base)/projects/\($0.projectID.uuidString)/contracts/\($0.id.uuidString)/file",
                     hasFile: $0.hasFile && !mobile)
             }, hasContracts: !history.contracts.isEmpty, trainings: history.trainings,
             hasTrainings: !history.trainings.isEmpty,
