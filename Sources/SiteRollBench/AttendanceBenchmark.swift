@@ -166,11 +166,11 @@ public enum AttendanceBenchmark {
 
         // Raw phase: the same rows, new keys, plain multi-row inserts in the same batch size.
         let entryByWorker = Dictionary(entries.map { ($0.workerID, $0) }, uniquingKeysWith: { first, _ in first })
-        let rows: [AttendanceService.PunchRow] = (0..<options.punches).map { index in
+        let rows: [PunchRow] = (0..<options.punches).map { index in
             let worker = workers[index % workers.count]
             let entry = entryByWorker[worker.uuid]!
             let time = start.addingTimeInterval(Double(index / workers.count) * 30 + Double(index % workers.count))
-            var row = AttendanceService.PunchRow(
+            var row = PunchRow(
                 id: UUID(), projectID: project.uuid, workerID: worker.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: AttendanceService.localDate(time), punchedAt: time, direction: index % 2 == 0 ? "in" : "out",
                 source: "device", dedupeKey: "raw:\(index)", serverTime: Date(), status: "accepted", recordedBy: "raw")
@@ -187,10 +187,9 @@ public enum AttendanceBenchmark {
                 group.addTask {
                     for index in stride(from: lane, to: chunks.count, by: lanes) {
                         try await db.transaction { tx in
-                            guard let sql = tx as? any SQLDatabase else { return }
-                            let builder = sql.insert(into: AttendancePunchModel.schema).columns(
-                                AttendanceService.columns)
-                            for row in chunks[index] { builder.values(AttendanceService.values(row)) }
+                            let builder = try tx.sql().insert(into: AttendancePunchModel.schema).columns(
+                                PunchQueries.columns)
+                            for row in chunks[index] { builder.values(PunchQueries.values(row)) }
                             try await builder.run()
                         }
                     }

@@ -190,6 +190,7 @@ struct AttendanceTests {
                 {"punches":[
                  {"idCardNumber":"\(number)","time":"\(time)","direction":"in","passageMethod":"001"},
                  {"verificationCode":"\(worker.verificationCode!)","time":"\(time)","direction":"01"},
+                 {"idCardNumber":"\(number)","time":"\(time)","direction":"in","photo":"not base64!"},
                  {"verificationCode":"W0000000000","time":"\(time)","direction":"in"},
                  {"verificationCode":"\(outsider.verificationCode!)","time":"\(time)","direction":"in"},
                  {"idCardNumber":"\(number)","time":"\(Self.iso(Date().addingTimeInterval(3600)))","direction":"in"},
@@ -209,13 +210,16 @@ struct AttendanceTests {
             }
             let first = try await send()
             let results = try #require(first["results"] as? [[String: Any]])
+            // The record the API refuses itself (a photo not in Base64) keeps its place among the service's.
+            #expect(results.map { $0["index"] as? Int } == Array(0..<7))
             #expect(
                 results.map { $0["status"] as? String } == [
-                    "accepted", "duplicate", "refused", "refused", "refused", "refused",
+                    "accepted", "duplicate", "refused", "refused", "refused", "refused", "refused",
                 ])
             #expect(
                 results.compactMap { $0["code"] as? String } == [
-                    "DUPLICATE", "WORKER_UNKNOWN", "WORKER_NOT_ON_SITE", "TIME_IN_FUTURE", "PASSAGE_METHOD_INVALID",
+                    "DUPLICATE", "PHOTO_INVALID", "WORKER_UNKNOWN", "WORKER_NOT_ON_SITE", "TIME_IN_FUTURE",
+                    "PASSAGE_METHOD_INVALID",
                 ])
             let again = try await send()
             #expect(again["accepted"] as? Int == 0 && again["duplicates"] as? Int == 2)

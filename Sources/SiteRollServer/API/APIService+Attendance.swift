@@ -16,41 +16,44 @@ extension APIService {
         guard case .json(let body) = input.body else { throw AppError.badRequest("INVALID_REQUEST", "请求内容须为 JSON") }
         var records: [AttendanceService.DevicePunch] = []
         records.reserveCapacity(body.punches.count)
-        var undecodable: [Int: String] = [:]
+        // A photo that is not Base64 is refused here; every other rule is the service's.
+        var results: [AttendanceService.BatchResult] = []
         for (index, punch) in body.punches.enumerated() {
             var photo: Data?
             if let text = punch.photo {
                 guard let data = Data(base64Encoded: text) else {
-                    undecodable[index] = "现场照片不是有效的 Base64"
+                    results.append(
+                        .init(index: index, status: .refused, code: "PHOTO_INVALID", message: "现场照片不是有效的 Base64"))
                     continue
                 }
                 photo = data
             }
             records.append(
                 .init(
-                    idNumber: punch.idCardNumber, verificationCode: punch.verificationCode, time: punch.time,
-                    direction: punch.direction, passageMethod: punch.passageMethod, photo: photo))
+                    index: index, idNumber: punch.idCardNumber, verificationCode: punch.verificationCode,
+                    time: punch.time, direction: punch.direction, passageMethod: punch.passageMethod, photo: photo))
         }
-        let stored = try await attendance.ingest(records, device: device)
-        // Put the records refused before ingestion back in their places.
-        var results: [Components.Schemas.DevicePunchResults.ResultsPayloadPayload] = []
-        var next = stored.makeIterator()
-        for index in body.punches.indices {
-            if let message = undecodable[index] {
-                results.append(.init(index: index, status: .refused, code: "PHOTO_INVALID", message: message))
-            } else if let result = next.next() {
-                results.append(
-                    .init(
-                        index: index, status: .init(rawValue: result.status) ?? .refused, code: result.code,
-                        message: result.message))
-            }
+        results += try await attendance.ingest(records, device: device)
+        let payload = results.sorted { $0.index < $1.index }.map { result in
+            Components.Schemas.DevicePunchResults.ResultsPayloadPayload(
+                index: result.index, status: Self.status(result.status), code: result.code, message: result.message)
         }
         return .ok(
             .init(
                 body: .json(
                     .init(
-                        accepted: results.filter { $0.status == .accepted }.count,
-                        duplicates: results.filter { $0.status == .duplicate }.count,
-                        refused: results.filter { $0.status == .refused }.count, results: results))))
+                        accepted: payload.filter { $0.status == .accepted }.count,
+                        duplicates: payload.filter { $0.status == .duplicate }.count,
+                        refused: payload.filter { $0.status == .refused }.count, results: payload))))
+    }
+
+    static func status(_ status: DevicePunchStatus)
+        -> Components.Schemas.DevicePunchResults.ResultsPayloadPayload.StatusPayload
+    {
+        switch status {
+        case .accepted: .accepted
+        case .duplicate: .duplicate
+        case .refused: .refused
+        }
     }
 }

@@ -102,7 +102,7 @@ extension AttendanceService {
         row.flagDetails = verdict.findings.isEmpty ? nil : verdict.findings.map(\.detail).joined(separator: "\n")
         let finalRow = row
         let inserted = try await audit.write(on: db, actor: account.auditActor) { tx in
-            let keys = try await Self.insert([finalRow], on: tx)
+            let keys = try await PunchQueries(tx).insert([finalRow])
             if bound == nil {
                 try await Self.recordDevice(device, worker: worker.uuid, status: "bound", existing: devices, on: tx)
             } else if bound?.deviceID != device, !devices.contains(where: { $0.deviceID == device }) {

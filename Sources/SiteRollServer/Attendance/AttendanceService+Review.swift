@@ -210,7 +210,7 @@ extension AttendanceService {
         }
         let punch = row
         try await audit.write(on: db, actor: account.auditActor) { tx in
-            if let punch { _ = try await Self.insert([punch], on: tx) }
+            if let punch { _ = try await PunchQueries(tx).insert([punch]) }
             request.status = confirm ? "confirmed" : "rejected"
             request.decidedBy = account.displayName
             request.decidedAt = ServerClock.now()
@@ -341,7 +341,7 @@ extension AttendanceService {
         review.decidedByName = account.displayName
         review.decidedAt = ServerClock.now()
         try await audit.write(on: db, actor: account.auditActor) { tx in
-            let inserted = try await Self.insert([correction], on: tx)
+            let inserted = try await PunchQueries(tx).insert([correction])
             guard !inserted.isEmpty else {
                 throw AppError(.conflict, code: "PUNCH_ALREADY_CORRECTED", message: "该打卡已被更正过，请更正最新的记录")
             }

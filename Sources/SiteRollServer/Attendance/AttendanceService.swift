@@ -1,6 +1,5 @@
 import Crypto
 import FluentKit
-import FluentSQL
 import Foundation
 import SiteRollCore
 import SiteRollStore
@@ -20,9 +19,6 @@ package struct AttendanceService: Sendable {
 
     static let timeZone = ChineseFormat.timeZone
     static let maximumBatch = 500
-    /// Device punches older than this are refused (a device that was offline for weeks needs a
-    /// person to look at its data).
-    static let maximumDevicePunchAgeDays = 31
 
     /// The calendar day of the server's clock (`now`), as stored in `local_date`. A punch's day is
     /// `attendanceDay(of:project:)`, which honours the project's day start.
@@ -119,6 +115,8 @@ package struct AttendanceService: Sendable {
     // MARK: Device batches
 
     struct DevicePunch: Sendable {
+        /// The record's position in the request, carried into its result.
+        var index: Int
         var idNumber: String?
         var verificationCode: String?
         var time: Date
@@ -128,15 +126,27 @@ package struct AttendanceService: Sendable {
     }
 
     struct BatchResult: Sendable {
+        /// The record's position in the request (`DevicePunch.index`).
         var index: Int
-        /// `accepted`, `duplicate` or `refused`.
-        var status: String
+        var status: DevicePunchStatus
         var code: String?
         var message: String?
+
+        init(index: Int, status: DevicePunchStatus = .accepted, code: String? = nil, message: String? = nil) {
+            self.index = index
+            self.status = status
+            self.code = code
+            self.message = message
+        }
+
+        init(index: Int, _ refusal: DevicePunchRefusal) {
+            self.init(index: index, status: refusal.status, code: refusal.code, message: refusal.message)
+        }
     }
 
-    /// Stores a device's batch: every record gets its own result; a record sent twice (same
-    /// device, worker and second) is stored once. One audit event covers the batch.
+    /// Stores a device's batch: every record gets its own result, in the records' order and under
+    /// their indexes; a record sent twice (same device, worker and second) is stored once
+    /// (`DevicePunchRules` decides each record). One audit event covers the batch.
     func ingest(_ records: [DevicePunch], device: AttendanceDeviceModel, now: Date = ServerClock.now()) async throws
         -> [BatchResult]
     {
@@ -165,60 +175,41 @@ package struct AttendanceService: Sendable {
             .filter(\.$workerID ~~ Array(Set(workers.map { $0.uuid }))).filter(\.$status == "active").all()
         let activeEntry = Dictionary(entries.map { ($0.workerID, $0) }, uniquingKeysWith: { first, _ in first })
 
-        var results: [BatchResult] = []
+        // Each result, with the dedupe key of the row it stands for while that row is still to be stored.
+        var results: [(result: BatchResult, key: String?)] = []
         var rows: [PunchRow] = []
         var photos: [String: (Data, String)] = [:]
         var batchKeys: Set<String> = []
-        let earliest = now.addingTimeInterval(-Double(Self.maximumDevicePunchAgeDays) * 86_400)
-        for (index, record) in records.enumerated() {
-            let refuse = { (code: String, message: String) in
-                results.append(BatchResult(index: index, status: "refused", code: code, message: message))
-            }
+        for (position, record) in records.enumerated() {
             let worker =
-                recordHMACs[index].flatMap { byHMAC[$0] }
+                recordHMACs[position].flatMap { byHMAC[$0] }
                 ?? record.verificationCode.flatMap { byCode[$0.uppercased()] }
-            guard let worker else {
-                refuse("WORKER_UNKNOWN", "平台上没有这名工人（身份证号或实名核验码不符）")
+            let entry = worker.flatMap { activeEntry[$0.uuid] }
+            // `exactly`: a time the rule refuses may lie beyond Int64's seconds; it gets no key.
+            let seconds = Int64(exactly: record.time.timeIntervalSince1970.rounded(.down))
+            let key = worker.flatMap { worker in
+                seconds.map { "d:\(device.uuid.uuidString):\(worker.uuid.uuidString):\($0)" }
+            }
+            let day = Self.attendanceDay(of: record.time, project: project)
+            let facts = DevicePunchFacts(
+                workerName: worker?.name, isOnSite: entry != nil, direction: record.direction,
+                passageMethod: record.passageMethod, time: record.time, photoBytes: record.photo?.count,
+                attendanceDay: day, repeatsEarlierRecord: key.map { batchKeys.contains($0) } ?? false)
+            if let refusal = DevicePunchRules.refusal(facts, now: now) {
+                results.append((BatchResult(index: record.index, refusal), nil))
                 continue
             }
-            guard let entry = activeEntry[worker.uuid] else {
-                refuse("WORKER_NOT_ON_SITE", "\(worker.name) 在本项目没有有效的进场记录，不能考勤")
-                continue
-            }
-            guard
-                let direction = PunchDirection(rawValue: record.direction)
-                    ?? PunchDirection(nationalCode: record.direction)
+            guard let worker, let entry, let key, let day, let direction = DevicePunchRules.direction(record.direction)
             else {
-                refuse("DIRECTION_INVALID", "考勤方向应为 in/out（或 01 入场、02 出场）")
+                // Unreachable: the rule accepts only records with a worker on site, a day (hence a
+                // time within 31 days, with its seconds) and a direction. Refused, not trapped.
+                results.append((BatchResult(index: record.index, .timeInvalid), nil))
                 continue
             }
-            if let method = record.passageMethod, !CodeTable.passageMethods.contains(method) {
-                refuse("PASSAGE_METHOD_INVALID", "通行方式代码“\(method.prefix(10))”不在国家代码表中")
-                continue
-            }
-            if record.time > now.addingTimeInterval(300) {
-                refuse("TIME_IN_FUTURE", "考勤时间晚于服务器当前时间，请校准设备时钟")
-                continue
-            }
-            if record.time < earliest {
-                refuse("TIME_TOO_OLD", "考勤时间早于 \(Self.maximumDevicePunchAgeDays) 天前，请联系项目部人工核实")
-                continue
-            }
-            if let photo = record.photo, photo.count > 50 * 1024 {
-                refuse("PHOTO_TOO_LARGE", "考勤照片不能超过 50 KB")
-                continue
-            }
-            // Within 31 days of the server's clock (checked above): the day and the seconds exist.
-            guard let day = Self.attendanceDay(of: record.time, project: project) else {
-                refuse("TIME_TOO_OLD", "考勤时间无效，请校准设备时钟")
-                continue
-            }
-            let seconds = Int64(record.time.timeIntervalSince1970.rounded(.down))
             var row = PunchRow(
                 id: UUID(), projectID: project.uuid, workerID: worker.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: day.description, punchedAt: record.time, direction: direction.rawValue,
-                source: "device", dedupeKey: "d:\(device.uuid.uuidString):\(worker.uuid.uuidString):\(seconds)",
-                serverTime: now, status: "accepted", recordedBy: device.code)
+                source: "device", dedupeKey: key, serverTime: now, status: "accepted", recordedBy: device.code)
             row.deviceID = device.id
             row.passageMethod = record.passageMethod
             if let photo = record.photo, !photo.isEmpty {
@@ -226,12 +217,9 @@ package struct AttendanceService: Sendable {
                 row.photoSHA256 = digest
                 photos[row.dedupeKey] = (photo, digest)
             }
-            if !batchKeys.insert(row.dedupeKey).inserted {
-                results.append(BatchResult(index: index, status: "duplicate", code: "DUPLICATE", message: "同一批次中重复的记录"))
-                continue
-            }
+            batchKeys.insert(key)
             rows.append(row)
-            results.append(BatchResult(index: index, status: "accepted"))
+            results.append((BatchResult(index: record.index), key))
         }
         let finalRows = rows
         let finalPhotos = photos
@@ -239,7 +227,7 @@ package struct AttendanceService: Sendable {
         let inserted = try await audit.write(on: db, actor: actor) { tx in
             let rows = finalRows
             let photos = finalPhotos
-            let keys = try await Self.insert(rows, on: tx)
+            let keys = try await PunchQueries(tx).insert(rows)
             for row in rows where keys.contains(row.dedupeKey) {
                 guard let (bytes, digest) = photos[row.dedupeKey] else { continue }
                 let photo = AttendancePhotoModel()
@@ -260,96 +248,10 @@ package struct AttendanceService: Sendable {
                     change: rows.map(\.dedupeKey))
             )
         }
-        var rowIndex = 0
-        return results.map { result in
-            guard result.status == "accepted", result.code == nil else { return result }
-            defer { rowIndex += 1 }
-            return inserted.contains(rows[rowIndex].dedupeKey)
-                ? result : BatchResult(index: result.index, status: "duplicate", code: "DUPLICATE", message: "该记录已上传过")
+        // A row the database already held (an earlier batch) was not inserted: a duplicate.
+        return results.map { result, key in
+            guard let key, !inserted.contains(key) else { return result }
+            return BatchResult(index: result.index, .alreadyStored)
         }
-    }
-
-    // MARK: Storage
-
-    /// A punch as one row of a multi-row insert.
-    package struct PunchRow: Sendable {
-        var id: UUID
-        var projectID: UUID
-        var workerID: UUID
-        var unitID: UUID
-        var teamID: UUID
-        var localDate: String
-        var punchedAt: Date
-        var direction: String
-        var source: String
-        var deviceID: UUID?
-        package var passageMethod: String?
-        var dedupeKey: String
-        var clientEventID: String?
-        var latitude: Double?
-        var longitude: Double?
-        var accuracy: Double?
-        var distance: Double?
-        var clientTime: Date?
-        var clientSentTime: Date?
-        var serverTime: Date
-        var phoneDevice: String?
-        var status: String
-        var flags = "[]"
-        var flagDetails: String?
-        var photoSHA256: String?
-        var correctsID: UUID?
-        var recordedBy: String
-
-        package init(
-            id: UUID, projectID: UUID, workerID: UUID, unitID: UUID, teamID: UUID, localDate: String, punchedAt: Date,
-            direction: String, source: String, dedupeKey: String, serverTime: Date, status: String, recordedBy: String
-        ) {
-            self.id = id
-            self.projectID = projectID
-            self.workerID = workerID
-            self.unitID = unitID
-            self.teamID = teamID
-            self.localDate = localDate
-            self.punchedAt = punchedAt
-            self.direction = direction
-            self.source = source
-            self.dedupeKey = dedupeKey
-            self.serverTime = serverTime
-            self.status = status
-            self.recordedBy = recordedBy
-        }
-    }
-
-    package static let columns = [
-        "id", "project_id", "worker_id", "unit_id", "team_id", "local_date", "punched_at", "direction", "source",
-        "device_id", "passage_method", "dedupe_key", "client_event_id", "latitude", "longitude", "accuracy",
-        "distance", "client_time", "client_sent_time", "server_time", "phone_device", "status", "flags",
-        "flag_details", "photo_sha256", "corrects_id", "recorded_by",
-    ]
-
-    /// One multi-row insert that skips rows whose dedupe key exists; returns the keys inserted.
-    static func insert(_ rows: [PunchRow], on db: any Database) async throws -> Set<String> {
-        guard !rows.isEmpty, let sql = db as? any SQLDatabase else { return [] }
-        var inserted: Set<String> = []
-        for chunk in stride(from: 0, to: rows.count, by: 500).map({ Array(rows[$0..<min($0 + 500, rows.count)]) }) {
-            let builder = sql.insert(into: AttendancePunchModel.schema).columns(columns)
-            for row in chunk { builder.values(values(row)) }
-            let returned = try await builder.ignoringConflicts(with: ["dedupe_key"]).returning("dedupe_key").all()
-            for item in returned { inserted.insert(try item.decode(column: "dedupe_key", as: String.self)) }
-        }
-        return inserted
-    }
-
-    package static func values(_ row: PunchRow) -> [any SQLExpression] {
-        [
-            SQLBind(row.id), SQLBind(row.projectID), SQLBind(row.workerID), SQLBind(row.unitID), SQLBind(row.teamID),
-            SQLBind(row.localDate), SQLBind(row.punchedAt), SQLBind(row.direction), SQLBind(row.source),
-            SQLBind(row.deviceID), SQLBind(row.passageMethod), SQLBind(row.dedupeKey), SQLBind(row.clientEventID),
-            SQLBind(row.latitude), SQLBind(row.longitude), SQLBind(row.accuracy), SQLBind(row.distance),
-            SQLBind(row.clientTime), SQLBind(row.clientSentTime), SQLBind(row.serverTime), SQLBind(row.phoneDevice),
-            SQLBind(row.status), SQLBind(row.flags), SQLBind(row.flagDetails), SQLBind(row.photoSHA256),
-            SQLBind(row.correctsID), SQLBind(row.recordedBy),
-        ]
     }
 }

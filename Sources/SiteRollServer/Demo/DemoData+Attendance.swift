@@ -44,7 +44,7 @@ extension DemoData {
             device.appCredentialID = credential.uuid
             device.status = "active"
             device.createdAt = now
-            var rows: [AttendanceService.PunchRow] = []
+            var rows: [PunchRow] = []
             for entry in entries {
                 guard let entered = LocalDate(entry.entryDate) else { continue }
                 let last = entry.exitDate.flatMap(LocalDate.init) ?? today
@@ -58,7 +58,7 @@ extension DemoData {
                     let leave = AttendanceService.instant(
                         day, time: String(format: "%02d:%02d", leaveHour, 10 + dice.next(45)))!
                     for (time, direction) in [(arrive, "in"), (leave, "out")] where time < now {
-                        var row = AttendanceService.PunchRow(
+                        var row = PunchRow(
                             id: UUID(), projectID: project.uuid, workerID: entry.workerID, unitID: entry.unitID,
                             teamID: entry.teamID, localDate: day.description, punchedAt: time, direction: direction,
                             source: "device",
@@ -75,7 +75,7 @@ extension DemoData {
             try await accounts.audit.write(on: db, actor: .system) { tx in
                 try await credential.create(on: tx)
                 try await device.create(on: tx)
-                _ = try await AttendanceService.insert(finalRows, on: tx)
+                _ = try await PunchQueries(tx).insert(finalRows)
                 return (
                     (),
                     AuditDraft(
@@ -101,13 +101,13 @@ extension DemoData {
         else { return }
         let phone = "5a11e0de00000000000000000000a001"
         let centre = fence.centroid
-        var rows: [AttendanceService.PunchRow] = []
+        var rows: [PunchRow] = []
         func phoneRow(
             _ day: LocalDate, _ time: String, _ direction: String, point: GeoPoint, accuracy: Double,
             status: String, flags: [String], details: String?
-        ) -> AttendanceService.PunchRow {
+        ) -> PunchRow {
             let instant = AttendanceService.instant(day, time: time)!
-            var row = AttendanceService.PunchRow(
+            var row = PunchRow(
                 id: UUID(), projectID: project.uuid, workerID: zhang.uuid, unitID: entry.unitID, teamID: entry.teamID,
                 localDate: day.description, punchedAt: instant, direction: direction, source: "phone",
                 dedupeKey: "p:\(zhang.uuid.uuidString):demo-\(day)-\(direction)",
@@ -163,7 +163,7 @@ extension DemoData {
         binding.decidedBy = "首次打卡自动绑定"
         let finalRows = rows
         try await accounts.audit.write(on: db, actor: .system) { tx in
-            _ = try await AttendanceService.insert(finalRows, on: tx)
+            _ = try await PunchQueries(tx).insert(finalRows)
             try await manual.create(on: tx)
             try await binding.create(on: tx)
             return (

@@ -329,18 +329,17 @@ struct ProjectService: Sendable {
         let date = problems.date(text, "退场日期", required: true)
         try problems.throwIfAny("UNIT_EXIT_INVALID")
         guard let date else { throw FieldProblems.incomplete("UNIT_EXIT_INVALID") }
-        if date > Self.today() { problems.add("退场日期不能晚于今天") }
-        if let entry = unit.entryDate.flatMap(LocalDate.init), date < entry {
-            problems.add("退场日期不能早于该单位的进场日期 \(entry)")
+        let entry = unit.entryDate.flatMap(LocalDate.init)
+        for refusal in ExitDateRules.refusals(date, of: .unit, entry: entry, today: Self.today()) {
+            problems.add(refusal.message)
         }
-        try problems.throwIfAny("UNIT_EXIT_DATE")
+        try problems.throwIfAny(ExitingSubject.unit.dateCode)
         let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$unitID == unitID)
             .filter(\.$status == "active").all()
         let exitDate = date.description
-        let latestWorkerEntry = onSite.map(\.entryDate).max()
-        if let latestWorkerEntry, latestWorkerEntry > exitDate {
-            throw AppError(
-                .unprocessableContent, code: "UNIT_EXIT_DATE", message: "退场日期不能早于本单位在场工人的最近进场日期 \(latestWorkerEntry)")
+        let latestWorkerEntry = onSite.compactMap { LocalDate($0.entryDate) }.max()
+        if let refusal = ExitDateRules.refusal(date, of: .unit, latestWorkerEntry: latestWorkerEntry) {
+            throw AppError(.unprocessableContent, code: refusal.code, message: refusal.message)
         }
         if !onSite.isEmpty, unitExitPolicy == .refuse {
             let names = try await WorkerModel.query(on: db).filter(\.$id ~~ onSite.map(\.workerID)).all(\.$name)

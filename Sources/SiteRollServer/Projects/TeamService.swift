@@ -101,18 +101,20 @@ struct TeamService: Sendable {
         if team.exitDate != nil { throw AppError(.conflict, code: "TEAM_ALREADY_EXITED", message: "该班组已退场") }
         var problems = FieldProblems()
         let date = problems.date(text, "退场日期", required: true)
-        if let date, date > ProjectService.today() { problems.add("退场日期不能晚于今天") }
-        if let date, let entry = team.entryDate.flatMap(LocalDate.init), date < entry {
-            problems.add("退场日期不能早于该班组的进场日期 \(entry)")
+        if let date {
+            let entry = team.entryDate.flatMap(LocalDate.init)
+            for refusal in ExitDateRules.refusals(date, of: .team, entry: entry, today: ProjectService.today()) {
+                problems.add(refusal.message)
+            }
         }
-        try problems.throwIfAny("TEAM_EXIT_DATE")
-        guard let date else { throw FieldProblems.incomplete("TEAM_EXIT_DATE") }
+        try problems.throwIfAny(ExitingSubject.team.dateCode)
+        guard let date else { throw FieldProblems.incomplete(ExitingSubject.team.dateCode) }
         let exitDate = date.description
         let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$teamID == teamID)
             .filter(\.$status == "active").all()
-        if let latest = onSite.map(\.entryDate).max(), latest > exitDate {
-            throw AppError(
-                .unprocessableContent, code: "TEAM_EXIT_DATE", message: "退场日期不能早于班组在场工人的最近进场日期 \(latest)")
+        let latestWorkerEntry = onSite.compactMap { LocalDate($0.entryDate) }.max()
+        if let refusal = ExitDateRules.refusal(date, of: .team, latestWorkerEntry: latestWorkerEntry) {
+            throw AppError(.unprocessableContent, code: refusal.code, message: refusal.message)
         }
         try await audit.write(on: db, actor: account.auditActor) { tx in
             for worker in onSite {

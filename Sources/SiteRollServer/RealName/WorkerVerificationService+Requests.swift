@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import SiteRollCore
 import SiteRollStore
@@ -68,31 +67,13 @@ extension WorkerVerificationService {
     }
 
     /// Retries every waiting submission that is due: the identity authority decides it now, or
-    /// it waits longer. On PostgreSQL rows are claimed with SKIP LOCKED so that two processes
-    /// never retry the same submission (DESIGN.md, Scale).
+    /// it waits longer. The due rows are claimed first (`VerificationQueries`: SKIP LOCKED on
+    /// PostgreSQL) with their next attempt two minutes out, so that two processes never retry the
+    /// same submission (DESIGN.md, Scale).
     @discardableResult
     func retryDue(now: Date = ServerClock.now(), limit: Int = 20) async throws -> Int {
-        let db = database.database()
-        var due: [VerificationRequestModel]
-        if let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" {
-            due = try await db.inTransaction { tx in
-                let ids = try await (try tx.sql()).raw(
-                    """
-                    SELECT id FROM verification_requests WHERE status = 'waiting' AND next_attempt_at <= \(bind: now)
-                    ORDER BY next_attempt_at LIMIT \(literal: limit) FOR UPDATE SKIP LOCKED
-                    """
-                ).all().map { try $0.decode(column: "id", as: UUID.self) }
-                // Push the claimed rows' next attempt out so another process skips them while we work.
-                let models = try await VerificationRequestModel.query(on: tx).filter(\.$id ~~ ids).all()
-                for model in models {
-                    model.nextAttemptAt = now.addingTimeInterval(120)
-                    try await model.update(on: tx)
-                }
-                return models
-            }
-        } else {
-            due = try await VerificationRequestModel.query(on: db)
-                .filter(\.$status == "waiting").filter(\.$nextAttemptAt <= now).limit(limit).all()
+        let due = try await database.database().inTransaction { tx in
+            try await VerificationQueries(tx).claimDue(now: now, limit: limit, hold: 120)
         }
         for request in due { _ = try await resume(request, now: now) }
         return due.count

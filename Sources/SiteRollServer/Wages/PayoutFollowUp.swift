@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import Logging
 import SiteRollCore
@@ -45,33 +44,11 @@ extension PayoutService {
 
     /// The due batches, each with its next attempt pushed out and its count raised, in one transaction.
     private func claimDue(now: Date, limit: Int) async throws -> [WagePaymentBatchModel] {
-        let db = database.database()
         let sentBefore = now.addingTimeInterval(-Self.followUpGrace)
-        return try await db.inTransaction { tx in
-            let batches: [WagePaymentBatchModel]
-            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                let ids = try await sql.raw(
-                    """
-                    SELECT id FROM wage_payment_batches
-                    WHERE status IN (\(binds: Self.openStatuses)) AND sent_at <= \(bind: sentBefore)
-                    AND (next_attempt_at IS NULL OR next_attempt_at <= \(bind: now))
-                    ORDER BY sent_at LIMIT \(literal: limit) FOR UPDATE SKIP LOCKED
-                    """
-                ).all().map { try $0.decode(column: "id", as: UUID.self) }
-                batches = try await WagePaymentBatchModel.query(on: tx).filter(\.$id ~~ ids).sort(\.$sentAt).all()
-            } else {
-                // SQLite's single connection already serialises this transaction.
-                batches = try await WagePaymentBatchModel.query(on: tx).filter(\.$status ~~ Self.openStatuses)
-                    .filter(\.$sentAt <= sentBefore)
-                    .group(.or) { $0.filter(\.$nextAttemptAt == nil).filter(\.$nextAttemptAt <= now) }
-                    .sort(\.$sentAt).limit(limit).all()
-            }
-            for batch in batches {
-                batch.attempts += 1
-                batch.nextAttemptAt = now.addingTimeInterval(Self.followUpDelay(afterAttempt: batch.attempts))
-                try await batch.update(on: tx)
-            }
-            return batches
+        return try await database.database().inTransaction { tx in
+            try await PayoutQueries(tx).claimDueBatches(
+                statuses: Self.openStatuses, sentBefore: sentBefore, now: now, limit: limit,
+                delay: Self.followUpDelay(afterAttempt:))
         }
     }
 }

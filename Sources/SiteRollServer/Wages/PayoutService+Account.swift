@@ -70,7 +70,7 @@ extension PayoutService {
         let fetched = movements
         let fromSimulator = simulated
         let added = try await db.inTransaction { tx -> Int in
-            try await Self.lock("wage_accounts", account.uuid, on: tx)
+            try await PayoutQueries(tx).lockWageAccount(account.uuid)
             let ids = Array(Set(fetched.map(\.transactionId)))
             let known =
                 ids.isEmpty

@@ -87,7 +87,7 @@ extension PayoutService {
     {
         let outcome = try await database.database().inTransaction { tx -> Outcome in
             guard let batch = try await WagePaymentBatchModel.find(batchID, on: tx) else { throw AppError.notFound }
-            try await Self.lock("payrolls", batch.payrollID, on: tx)
+            try await PayoutQueries(tx).lockPayroll(batch.payrollID)
             let results = try await WagePaymentResultModel.query(on: tx).filter(\.$batchID == batchID).all()
             let lines = Dictionary(
                 uniqueKeysWithValues: try await PayrollLineModel.query(on: tx).filter(\.$id ~~ results.map(\.lineID))
@@ -209,7 +209,7 @@ extension PayoutService {
             metadata: ["batch": "\(batchID)", "error": "\(error.code)"])
         return try await audit.write(on: database.database(), actor: payer.audit) { tx in
             guard let batch = try await WagePaymentBatchModel.find(batchID, on: tx) else { throw AppError.notFound }
-            try await Self.lock("payrolls", batch.payrollID, on: tx)
+            try await PayoutQueries(tx).lockPayroll(batch.payrollID)
             let now = ServerClock.now()
             let results = try await WagePaymentResultModel.query(on: tx).filter(\.$batchID == batchID)
                 .filter(\.$status == "pending").all()

@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import Logging
 import SiteRollCore
@@ -157,7 +156,7 @@ struct PayoutService: Sendable {
     private func prepare(_ payrollID: UUID, project: ProjectModel, as payer: Payer) async throws -> (UUID, [String]) {
         let simulated = simulator != nil
         return try await audit.write(on: database.database(), actor: payer.audit) { tx in
-            try await Self.lock("payrolls", payrollID, on: tx)
+            try await PayoutQueries(tx).lockPayroll(payrollID)
             guard let payroll = try await PayrollModel.find(payrollID, on: tx) else { throw AppError.notFound }
             switch payroll.status {
             case "submitted", "partly_paid", "paying": break
@@ -263,12 +262,6 @@ struct PayoutService: Sendable {
         payroll.updatedAt = ServerClock.now()
         try await payroll.update(on: tx)
         return payroll
-    }
-
-    /// Holds a row until the transaction ends (PostgreSQL); SQLite's single connection already serialises writers.
-    static func lock(_ table: String, _ id: UUID, on db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
     }
 
     static func workerNames(_ ids: [UUID], on db: any Database) async throws -> [UUID: String] {

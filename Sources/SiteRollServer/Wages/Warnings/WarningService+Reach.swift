@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import SiteRollCore
 import SiteRollStore
@@ -21,75 +20,43 @@ extension WarningService {
         var divisionPrefix: String?
     }
 
-    /// The reach as a SQL predicate over `wage_warnings`, with the filters.
-    func predicate(_ scope: AccessScope, _ filter: Filter = Filter(), counting: Bool = false) async throws
-        -> SQLQueryString
+    /// The reach of `scope` with the filters, as `WarningQueries` reads it. Counting ignores the
+    /// rule and status filters.
+    func selection(_ scope: AccessScope, _ filter: Filter = Filter(), counting: Bool = false) async throws
+        -> WarningSelection
     {
-        var clause: SQLQueryString
+        let reach: WarningSelection.Reach
         switch scope {
         case .division(let division):
-            clause = "division_code LIKE \(bind: division.scopePrefix + "%")"
+            reach = .divisionPrefix(division.scopePrefix)
         case .enterprise(let id, _):
             let db = database.database()
             let own = try await ProjectModel.query(on: db).filter(\.$contractorEnterpriseID == id).all(\.$id)
             let units = try await ProjectUnitModel.query(on: db).filter(\.$enterpriseID == id).all()
             let joined = Set(units.map(\.projectID)).subtracting(own)
-            clause = "(enterprise_id = \(bind: id)"
-            if !own.isEmpty { clause = "\(clause) OR project_id IN (\(binds: own))" }
-            if !units.isEmpty { clause = "\(clause) OR unit_id IN (\(binds: units.compactMap(\.id)))" }
-            if !joined.isEmpty { clause = "\(clause) OR (project_id IN (\(binds: Array(joined))) AND unit_id IS NULL)" }
-            clause = "\(clause))"
+            reach = .enterprise(
+                id, contractedProjects: own, units: units.compactMap(\.id), joinedProjects: Array(joined))
         case .worker(let id, _):
-            clause =
-                "worker_id = \(bind: id) AND rule_id IN (\(binds: Self.workerRules.map(\.rawValue)))"
+            reach = .worker(id, rules: Self.workerRules)
         }
-        if !counting, let rule = filter.rule { clause = "\(clause) AND rule_id = \(bind: rule.rawValue)" }
-        if !counting, let statuses = filter.statuses {
-            clause = "\(clause) AND status IN (\(binds: statuses.map(\.rawValue)))"
-        }
-        if let ids = filter.projectIDs {
-            clause = ids.isEmpty ? "\(clause) AND 1 = 0" : "\(clause) AND project_id IN (\(binds: ids))"
-        }
-        if let prefix = filter.divisionPrefix { clause = "\(clause) AND division_code LIKE \(bind: prefix + "%")" }
-        return clause
+        return WarningSelection(
+            reach, rule: counting ? nil : filter.rule, statuses: counting ? nil : filter.statuses,
+            projectIDs: filter.projectIDs, divisionPrefix: filter.divisionPrefix)
     }
 
     /// Warnings within reach, most urgent first: active before handled, then by severity.
     func list(in scope: AccessScope, _ filter: Filter = Filter(), limit: Int = 200, offset: Int = 0) async throws
         -> (rows: [WageWarningModel], total: Int)
     {
-        let sql = try database.sql()
-        let clause = try await predicate(scope, filter)
-        let total =
-            try await sql.raw("SELECT COUNT(*) AS n FROM wage_warnings WHERE \(clause)").first()?
-            .decode(column: "n", as: Int.self) ?? 0
-        let rows = try await sql.raw(
-            """
-            SELECT * FROM wage_warnings WHERE \(clause)
-            ORDER BY CASE status WHEN 'open' THEN 0 WHEN 'acknowledged' THEN 1 WHEN 'dismissed' THEN 2 ELSE 3 END,
-            CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, due_on, rule_id, subject_label
-            LIMIT \(literal: max(1, min(limit, 500))) OFFSET \(literal: max(0, offset))
-            """
-        ).all()
-        return (try rows.map { try $0.decode(fluentModel: WageWarningModel.self) }, total)
+        try await WarningQueries(database.database()).list(
+            try await selection(scope, filter), limit: limit, offset: offset)
     }
 
     /// Counts per rule and status within reach (the board's table), ignoring the rule and status filters.
     func counts(in scope: AccessScope, _ filter: Filter = Filter()) async throws
         -> [WarningRuleID: [WarningStatus: Int]]
     {
-        let sql = try database.sql()
-        let clause = try await predicate(scope, filter, counting: true)
-        var counts: [WarningRuleID: [WarningStatus: Int]] = [:]
-        for row in try await sql.raw(
-            "SELECT rule_id, status, COUNT(*) AS n FROM wage_warnings WHERE \(clause) GROUP BY rule_id, status"
-        ).all() {
-            guard let rule = WarningRuleID(rawValue: try row.decode(column: "rule_id", as: String.self)),
-                let status = WarningStatus(rawValue: try row.decode(column: "status", as: String.self))
-            else { continue }
-            counts[rule, default: [:]][status] = try row.decode(column: "n", as: Int.self)
-        }
-        return counts
+        try await WarningQueries(database.database()).counts(try await selection(scope, filter, counting: true))
     }
 
     /// Open and acknowledged warnings within reach (home page figure).
@@ -99,12 +66,11 @@ extension WarningService {
 
     /// The warning, if the scope reaches it; nil reads as 404.
     func find(_ id: UUID, in scope: AccessScope) async throws -> WageWarningModel? {
-        let sql = try database.sql()
-        let clause = try await predicate(scope, Filter(statuses: nil))
-        guard
-            try await sql.raw("SELECT id FROM wage_warnings WHERE id = \(bind: id) AND \(clause)").first() != nil
-        else { return nil }
-        return try await WageWarningModel.find(id, on: database.database())
+        let db = database.database()
+        guard try await WarningQueries(db).contains(id, try await selection(scope, Filter(statuses: nil))) else {
+            return nil
+        }
+        return try await WageWarningModel.find(id, on: db)
     }
 
     /// Audit events about one warning (acknowledged, dismissed, reopened), oldest first.

@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import SiteRollCore
 import SiteRollStore
@@ -86,7 +85,6 @@ extension WarningService {
         let finalTouched = touched
         let finalResolutions = resolutions
         try await db.inTransaction { tx in
-            let sql = try tx.sql()
             for start in stride(from: 0, to: finalInserts.count, by: Self.insertChunk) {
                 try await Array(finalInserts[start..<min(start + Self.insertChunk, finalInserts.count)]).create(on: tx)
             }
@@ -101,22 +99,10 @@ extension WarningService {
                         summary: "\(row.ruleID) \(row.subjectLabel)：再次出现（\(previous)）",
                         change: ["rule": row.ruleID, "subject": row.subjectKey, "summary": row.summary]))
             }
-            for start in stride(from: 0, to: finalTouched.count, by: WarningFactStore.chunk) {
-                let slice = Array(finalTouched[start..<min(start + WarningFactStore.chunk, finalTouched.count)])
-                try await sql.raw(
-                    "UPDATE wage_warnings SET last_seen_at = \(bind: now) WHERE id IN (\(binds: slice))"
-                ).run()
-            }
+            let queries = WarningQueries(tx)
+            try await queries.touch(finalTouched, at: now)
             for (resolution, ids) in finalResolutions {
-                for start in stride(from: 0, to: ids.count, by: WarningFactStore.chunk) {
-                    let slice = Array(ids[start..<min(start + WarningFactStore.chunk, ids.count)])
-                    try await sql.raw(
-                        """
-                        UPDATE wage_warnings SET status = 'resolved', resolved_at = \(bind: now),
-                        resolution = \(bind: resolution) WHERE id IN (\(binds: slice))
-                        """
-                    ).run()
-                }
+                try await queries.resolve(ids, resolution: resolution, at: now)
             }
         }
         return Changes(

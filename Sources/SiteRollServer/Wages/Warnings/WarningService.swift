@@ -1,5 +1,4 @@
 import FluentKit
-import FluentSQL
 import Foundation
 import Logging
 import SiteRollCore
@@ -170,10 +169,10 @@ package struct WarningService: Sendable {
         }
     }
 
-    /// Claims the right to run: at most one run holds the lease at a time. On PostgreSQL the claim
-    /// takes a self-conflicting table lock for the length of its short transaction, so two
-    /// processes claiming at once are serialised and the second sees the first's running row;
-    /// SQLite has one writer and one process. A running row older than the lease is a run whose
+    /// Claims the right to run: at most one run holds the lease at a time. The claim's short
+    /// transaction starts with `WarningQueries.lockRuns` (a table lock on PostgreSQL; SQLite has one
+    /// writer and one process), so two processes claiming at once are serialised and the second
+    /// sees the first's running row. A running row older than the lease is a run whose
     /// process died: it is marked failed and the lease taken over.
     func claim(trigger: Trigger, by accountID: UUID?, minimumGap: TimeInterval?, now: Date = ServerClock.now())
         async throws
@@ -181,9 +180,7 @@ package struct WarningService: Sendable {
     {
         let lease = self.lease
         return try await database.database().inTransaction { tx -> WarningRunModel? in
-            if let sql = tx as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                try await sql.raw("LOCK TABLE warning_runs IN SHARE ROW EXCLUSIVE MODE").run()
-            }
+            try await WarningQueries(tx).lockRuns()
             for running in try await WarningRunModel.query(on: tx).filter(\.$status == "running").all() {
                 if running.startedAt > now.addingTimeInterval(-lease) { return nil }
                 running.status = "failed"

@@ -2,12 +2,11 @@ import FluentKit
 import FluentSQL
 import Foundation
 import SiteRollCore
-import SiteRollStore
 
 /// The people side of the facts: active entries, the workers named anywhere in the batch, their
 /// contracts, safety trainings, prior activity (WW-09), cards (WW-07) and managers' attendance days
 /// (WW-14). Workers are read by id in chunks; everything else by the batch's project ids.
-extension WarningFactStore {
+extension WarningFactQueries {
     func readWorkforce(_ ids: [UUID], today: LocalDate, into facts: inout WarningFacts) async throws {
         for row in try await sql.raw(
             """
@@ -50,7 +49,7 @@ extension WarningFactStore {
             JOIN trainings t ON t.id = ta.training_id
             JOIN project_workers pw ON pw.worker_id = ta.worker_id
             WHERE pw.project_id IN (\(binds: ids)) AND pw.status = 'active'
-            AND t.type_code IN (\(binds: Self.safetyTrainingTypes))
+            AND t.type_code IN (\(binds: safetyTrainingTypes))
             """
         ).all() {
             guard let held = try Self.date(row, "held_on") else { continue }
@@ -76,7 +75,7 @@ extension WarningFactStore {
                     birthDate: try Self.date(row, "birth_date"),
                     isVerified: try row.decode(column: "verification_code", as: String?.self) != nil,
                     verifiedOn: try row.decode(column: "verified_at", as: Date?.self).flatMap {
-                        LocalDate($0, in: ChineseFormat.timeZone)
+                        LocalDate($0, in: timeZone)
                     })
                 facts.workers[worker.id] = worker
             }
