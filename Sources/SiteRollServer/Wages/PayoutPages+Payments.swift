@@ -28,6 +28,8 @@ extension PayoutPages {
         var status: String
         var failed: Bool
         var reason: String
+        /// The bank's refusal code, for the muted support line.
+        var failureCode: String?
         var reference: String?
         var settledOn: String
     }
@@ -169,7 +171,7 @@ extension PayoutPages {
                                 card: byLine[result.lineID].map(cardText) ?? "", amount: Money.yuan(result.amountFen),
                                 status: Self.resultStatuses[result.status] ?? result.status,
                                 failed: result.status == "failed",
-                                reason: [result.reason, result.reasonCode].compactMap { $0 }.joined(separator: " "),
+                                reason: result.reason ?? "", failureCode: result.reasonCode,
                                 reference: result.bankReference, settledOn: result.settledOn ?? "")
                         })
             }, hasBatches: !batches.isEmpty,

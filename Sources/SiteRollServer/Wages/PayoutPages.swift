@@ -124,6 +124,7 @@ struct PayoutPages: Sendable {
         var asOf: String
         var bankLabel: String
         var balanceError: String?
+        var balanceErrorCode: String?
         var notAtSimulator: Bool
         var simulated: Bool
         var rows: [StatementRow]
@@ -187,7 +188,7 @@ struct PayoutPages: Sendable {
             balance: balance.map { Money.yuan($0.balanceFen) }, available: balance.map { Money.yuan($0.availableFen) },
             asOf: balance.flatMap { try? Date($0.asOf, strategy: .iso8601) }.map(ChineseFormat.dateTime) ?? "",
             bankLabel: balance?.bank ?? "",
-            balanceError: balanceError.map { "\($0.chineseMessage)（\($0.code)）" },
+            balanceError: balanceError.map(\.chineseMessage), balanceErrorCode: balanceError?.code,
             notAtSimulator: simulatorRuns && balanceError?.code == "ACCOUNT_NOT_FOUND",
             simulated: balance?.simulated == true || simulatorRuns || transactions.contains(where: \.simulated),
             rows: rows, hasRows: !rows.isEmpty, labourIn: Money.yuan(sum("labour_cost")),

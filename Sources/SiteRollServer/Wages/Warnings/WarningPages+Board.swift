@@ -60,7 +60,7 @@ extension WarningPages {
             if !ruleText.isEmpty {
                 guard let rule = WarningRuleID(rawValue: ruleText) else {
                     throw AppError(
-                        .badRequest, code: "WARNING_FILTER_RULE", message: "规则编号“\(ruleText)”不存在，应为 WW-01 到 WW-14")
+                        .badRequest, code: "WARNING_FILTER_RULE", message: "所选的预警规则不存在，请在规则列表中选择")
                 }
                 filter.rule = rule
             }
@@ -71,7 +71,7 @@ extension WarningPages {
                 guard let status = WarningStatus(rawValue: statusText) else {
                     throw AppError(
                         .badRequest, code: "WARNING_FILTER_STATUS",
-                        message: "状态“\(statusText)”无效，应为 active、all、open、acknowledged、resolved 或 dismissed")
+                        message: "所选的预警状态不存在，请在状态列表中选择")
                 }
                 filter.statuses = [status]
             }
@@ -141,7 +141,7 @@ extension WarningPages {
             rules: [SelectOption(value: "", label: "全部规则")]
                 + WarningRuleID.allCases.map {
                     SelectOption(
-                        value: $0.rawValue, label: "\($0.rawValue) \($0.rule.title)", selected: $0 == query.filter.rule)
+                        value: $0.rawValue, label: $0.rule.title, selected: $0 == query.filter.rule)
                 },
             statuses: [("active", "未解决（待处理、已知悉）"), ("all", "全部状态")]
                 .map { SelectOption(value: $0.0, label: $0.1, selected: query.statusText == $0.0) }

@@ -87,7 +87,7 @@ extension WarningPages {
             canAcknowledge: status == .open && Context.audience != .mobile,
             canDismiss: Context.audience == .gov && status.isActive)
         return render(
-            "warning-detail", model, title: "\(warning.ruleID) \(rule?.rule.title ?? "")", context: context,
+            "warning-detail", model, title: rule?.rule.title ?? "工资支付预警", context: context,
             path: base, status: error?.status ?? .ok)
     }
 

@@ -98,7 +98,7 @@ extension WarningService {
                     draft: AuditDraft(
                         action: "warning.reopened", entityType: "wage_warning", entityID: row.uuid.uuidString,
                         divisionCode: row.divisionCode, enterpriseID: row.enterpriseID?.uuidString ?? "",
-                        summary: "\(row.ruleID) \(row.subjectLabel)：再次出现（\(previous)）",
+                        summary: "\(Self.ruleTitle(row.ruleID)) \(row.subjectLabel)：再次出现（\(previous)）",
                         change: ["rule": row.ruleID, "subject": row.subjectKey, "summary": row.summary]))
             }
             for start in stride(from: 0, to: finalTouched.count, by: WarningFactStore.chunk) {
