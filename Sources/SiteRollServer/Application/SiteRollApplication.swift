@@ -270,15 +270,15 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     let workerPages = WorkerPages(
         directory: WorkerDirectory(database: services.database, cipher: services.cipher), pages: services.pages,
         navigation: services.navigation)
-    workerPages.addListRoute(to: gov, base: Paths.Gov.home)
+    workerPages.addListRoute(to: gov)
     RestrictionPages(restrictions: services.restrictions, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: gov)
-    workerPages.addDetailRoutes(to: gov, base: Paths.Gov.home)
-    workerPages.addDetailRoutes(to: corp, base: Paths.Corp.home)
+    workerPages.addDetailRoutes(to: gov)
+    workerPages.addDetailRoutes(to: corp)
 
     let mobile = router.group("m", context: WorkerContext.self)
     home.addRoutes(to: mobile)
-    workerPages.addDetailRoutes(to: mobile, base: Paths.Mobile.home)
+    workerPages.addDetailRoutes(to: mobile)
 
     let projectPages = ProjectPages(services: services.projects, pages: services.pages, navigation: services.navigation)
     projectPages.addReadRoutes(to: gov)
@@ -289,24 +289,28 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     workerProjects.addRoutes(to: mobile)
     workerProjects.addRegulatorRoutes(to: gov)
     let wagePages = WagePages(wages: services.wages, projects: projectPages)
-    wagePages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    wagePages.addReadRoutes(to: gov)
     wagePages.addEmployerRoutes(to: corp)
-    wagePages.addReadRoutes(to: corp, base: Paths.Corp.home)
-    WorkerWagePages(wages: services.wages.workerWages, pages: services.pages, navigation: services.navigation)
+    wagePages.addReadRoutes(to: corp)
+    WorkerWagePages(reads: wagePages.reads, pages: services.pages, navigation: services.navigation)
         .addRoutes(to: mobile)
     let attendancePages = AttendancePages(attendance: services.attendance, projects: projectPages)
     attendancePages.addReadRoutes(to: gov)
     attendancePages.addEmployerRoutes(to: corp)
     attendancePages.addReadRoutes(to: corp)
-    WorkerAttendancePages(attendance: services.attendance, pages: services.pages, navigation: services.navigation)
-        .addRoutes(to: mobile)
+    WorkerAttendancePages(
+        attendance: services.attendance,
+        directory: WorkerDirectory(database: services.database, cipher: services.cipher),
+        pages: services.pages, navigation: services.navigation
+    )
+    .addRoutes(to: mobile)
     WarningPages(
         warnings: services.warnings, projects: services.projects, pages: services.pages, navigation: services.navigation
     ).addRoutes(gov: gov, corp: corp, mobile: mobile)
     let payoutPages = PayoutPages(payouts: services.payouts, projects: projectPages)
-    payoutPages.addReadRoutes(to: gov, base: Paths.Gov.home)
+    payoutPages.addReadRoutes(to: gov)
     payoutPages.addContractorRoutes(to: corp)
-    payoutPages.addReadRoutes(to: corp, base: Paths.Corp.home)
+    payoutPages.addReadRoutes(to: corp)
 
     let api = APIService(
         accounts: services.accounts, audit: services.audit, divisions: services.divisions,

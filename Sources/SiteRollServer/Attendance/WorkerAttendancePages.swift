@@ -8,6 +8,7 @@ import SiteRollStore
 /// while offline (`punch.js`), the own history, and manual registration (补登) with its outcome.
 struct WorkerAttendancePages: Sendable {
     let attendance: AttendanceService
+    let directory: WorkerDirectory
     let pages: PageRenderer
     let navigation: Navigation
 
@@ -93,9 +94,7 @@ struct WorkerAttendancePages: Sendable {
         }
         group.post("attendance/manual") { request, context in
             let form = try await FormFields.read(request)
-            guard let worker = try await WorkerModel.find(context.workerID, on: attendance.database.database()) else {
-                throw AppError.notFound
-            }
+            let worker = try await directory.own(context.workerID)
             do {
                 try await attendance.requestManual(
                     project: form.text("projectID"), date: form.text("date"), time: form.text("time"),
@@ -109,9 +108,7 @@ struct WorkerAttendancePages: Sendable {
 
     private func punch(_ request: Request, _ context: WorkerContext) async throws -> Response {
         let form = try await FormFields.read(request)
-        guard let worker = try await WorkerModel.find(context.workerID, on: attendance.database.database()) else {
-            throw AppError.notFound
-        }
+        let worker = try await directory.own(context.workerID)
         // A punch queued on a shared phone by another worker stays there for that worker's session.
         let owner = form.text("workerId")
         if !owner.isEmpty, owner.lowercased() != context.workerID.uuidString.lowercased() {

@@ -79,9 +79,7 @@ extension ProjectPages {
             input.linkPhone = form.text("linkPhone")
             input.contractSignedOn = form.text("contractSignedOn")
             input.geofence = form.text("geofence")
-            guard
-                let enterprise = try await EnterpriseModel.find(context.enterpriseID, on: services.database.database())
-            else { throw AppError.notFound }
+            let enterprise = try await EnterpriseDirectory(database: services.database).own(context.enterpriseID)
             do {
                 let project = try await services.projects.register(input, enterprise: enterprise, by: context.account)
                 let path = ProjectPath(audience: .corp, project: project.uuid)

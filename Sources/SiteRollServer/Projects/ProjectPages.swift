@@ -107,16 +107,9 @@ struct ProjectPages: Sendable {
         /// The contract scan, opened within reach and audited.
         group.get(ProjectPath.route("/contracts/:contract/file")) { request, context in
             guard let contractID = context.parameters.get("contract", as: UUID.self) else { throw AppError.notFound }
-            let file = try await services.workforce.contractFile(
-                contractID, project: try projectID(context), scope: context.scope, by: context.account)
-            return Response(
-                status: .ok,
-                headers: [
-                    .contentType: file.type, .cacheControl: "no-store",
-                    .contentDisposition:
-                        "inline; filename=\"contract\(file.type == "application/pdf" ? ".pdf" : file.type == "image/png" ? ".png" : ".jpg")\"",
-                ],
-                body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+            return Download.inline(
+                try await services.workforce.contractFile(
+                    contractID, project: try projectID(context), scope: context.scope, by: context.account))
         }
     }
 

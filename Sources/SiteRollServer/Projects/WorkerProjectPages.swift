@@ -77,11 +77,9 @@ struct WorkerProjectPages: Sendable {
         }
         /// The worker's own records: projects, employers, teams, contracts, training, entries/exits.
         group.get("records") { request, context in
-            guard let worker = try await WorkerModel.find(context.workerID, on: services.database.database()) else {
-                throw AppError.notFound
-            }
+            let worker = try await services.directory.own(context.workerID)
             return try await recordsPage(
-                worker, context: context, path: request.uri.path, division: nil, base: Paths.Mobile.home)
+                worker, context: context, path: request.uri.path, division: nil)
         }
     }
 
@@ -92,16 +90,14 @@ struct WorkerProjectPages: Sendable {
                 let worker = try await services.directory.find(id, in: context.scope)
             else { throw AppError.notFound }
             return try await recordsPage(
-                worker, context: context, path: request.uri.path, division: context.division, base: Paths.Gov.home)
+                worker, context: context, path: request.uri.path, division: context.division)
         }
     }
 
     private func change(
         _ context: WorkerContext, path: String, _ action: (WorkerModel) async throws -> String
     ) async throws -> Response {
-        guard let worker = try await WorkerModel.find(context.workerID, on: services.database.database()) else {
-            throw AppError.notFound
-        }
+        let worker = try await services.directory.own(context.workerID)
         do {
             return try await teamsPage(context, path: path, notice: try await action(worker))
         } catch let error as AppError where error.status != .notFound {
@@ -123,8 +119,7 @@ struct WorkerProjectPages: Sendable {
     func teamsPage(_ context: WorkerContext, path: String, error: AppError? = nil, notice: String? = nil) async throws
         -> Response
     {
-        let db = services.database.database()
-        let worker = try await WorkerModel.find(context.workerID, on: db)
+        let worker = try await services.directory.own(context.workerID)
         let teams = try await services.teams.teams(ofWorker: context.workerID)
         let csrf = context.identity.csrfToken
         var led: [TeamCard] = []
@@ -136,7 +131,7 @@ struct WorkerProjectPages: Sendable {
         let model = TeamsModel(
             led: led, memberships: memberships, invitations: invitations, hasLed: !led.isEmpty,
             hasMemberships: !memberships.isEmpty, hasInvitations: !invitations.isEmpty, csrf: csrf, error: error,
-            notice: notice, verified: worker?.verificationCode != nil)
+            notice: notice, verified: worker.verificationCode != nil)
         return pages.html(
             "m-teams", model,
             layout: navigation.layout(.mobile, title: "我的班组", identity: context.identity, current: Paths.Mobile.teams),
@@ -188,7 +183,7 @@ struct WorkerProjectPages: Sendable {
     }
 
     func recordsPage<Context: ConsoleContext>(
-        _ worker: WorkerModel, context: Context, path: String, division: DivisionCode?, base: String
+        _ worker: WorkerModel, context: Context, path: String, division: DivisionCode?
     ) async throws -> Response {
         let history = try await services.records.history(of: worker, within: division)
         let mobile = Context.audience == .mobile
@@ -207,7 +202,8 @@ struct WorkerProjectPages: Sendable {
                     projectName: $0.projectName, unit: $0.unit, period: $0.period, term: $0.term, wage: $0.wage,
                     signedOn: $0.signedOn,
                     file: mobile
-                        ? "" : "\(base)/projects/\($0.projectID.uuidString)/contracts/\($0.id.uuidString)/file",
+                        ? ""
+                        : "\(context.caller.base)/projects/\($0.projectID.uuidString)/contracts/\($0.id.uuidString)/file",
                     hasFile: $0.hasFile && !mobile)
             }, hasContracts: !history.contracts.isEmpty, trainings: history.trainings,
             hasTrainings: !history.trainings.isEmpty,

@@ -36,13 +36,6 @@ struct WorkforceService: Sendable {
     }
 
     /// A contract scan: PDF, JPEG or PNG, recognised by its first bytes, not by its name.
-    static func contractFileType(_ data: Data) -> String? {
-        if data.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
-        if data.starts(with: [0xFF, 0xD8, 0xFF]) { return "image/jpeg" }
-        if data.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return "image/png" }
-        return nil
-    }
-
     func signContract(_ input: ContractInput, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
         async throws -> LabourContractModel
     {
@@ -58,14 +51,11 @@ struct WorkforceService: Sendable {
         let pieceUnit = basis == "piece" ? problems.code(input.pieceUnit, in: .pieceUnits, "计量单位") : nil
         let signed = problems.date(input.signedOn, "签订日期", required: true)
         if let signed, signed > ProjectService.today() { problems.add("签订日期不能晚于今天") }
-        var fileType: String?
+        var scan: SealedDocument?
         if let file = input.file, !file.data.isEmpty {
-            if file.data.count > contractFileMaxBytes {
-                problems.add("合同文件不能超过 \(contractFileMaxBytes / 1024) KB，请压缩后再上传")
-            } else if let type = Self.contractFileType(file.data) {
-                fileType = type
-            } else {
-                problems.add("合同文件只能是 PDF、JPG 或 PNG")
+            switch try SealedDocument.seal(file, maxBytes: contractFileMaxBytes, cipher: cipher) {
+            case .success(let sealed): scan = sealed
+            case .failure(let problem): problems.add(problem.message("合同文件"))
             }
         }
         try problems.throwIfAny("CONTRACT_INVALID")
@@ -91,12 +81,12 @@ struct WorkforceService: Sendable {
         contract.rateFen = rate
         contract.pieceUnit = pieceUnit
         contract.signedOn = signed.description
-        if let file = input.file, let fileType {
-            contract.fileName = String(file.fileName.suffix(100))
-            contract.fileType = fileType
-            contract.fileSize = file.data.count
-            contract.fileSHA256 = Digest.hex(SHA256.hash(data: file.data))
-            contract.fileCipher = try cipher.seal(data: file.data)
+        if let scan {
+            contract.fileName = scan.name
+            contract.fileType = scan.type
+            contract.fileSize = scan.size
+            contract.fileSHA256 = scan.sha256
+            contract.fileCipher = scan.sealed
         }
         contract.createdBy = account.id
         contract.createdAt = ServerClock.now()
@@ -123,24 +113,20 @@ struct WorkforceService: Sendable {
 
     /// The scan of a contract, opened for a viewer within reach; the opening is audited.
     func contractFile(_ contractID: UUID, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
-        async throws -> (name: String, type: String, data: Data)
+        async throws -> SealedDocument.Opened
     {
         guard let (project, _) = try await reach.project(projectID, in: scope),
             let contract = try await LabourContractModel.find(contractID, on: database.database()),
-            contract.projectID == projectID, let sealed = contract.fileCipher, let type = contract.fileType
+            contract.projectID == projectID
         else { throw AppError.notFound }
         if case .worker(let own, _) = scope, own != contract.workerID { throw AppError.notFound }
-        let data = try cipher.open(data: sealed)
-        try await audit.write(on: database.database(), actor: account.auditActor) { _ in
-            (
-                (),
-                AuditDraft(
-                    action: "contract.file-viewed", entityType: "labour_contract", entityID: contractID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "查看劳动合同文件：\(project.name)", change: ["contract": contractID.uuidString])
-            )
-        }
-        return (contract.fileName ?? "contract", type, data)
+        return try await SealedDocument.open(
+            sealed: contract.fileCipher, type: contract.fileType, name: contract.fileName, defaultName: "contract",
+            cipher: cipher,
+            audit: AuditDraft(
+                "contract.file-viewed", on: project, by: account, entity: "labour_contract", id: contractID,
+                summary: "查看劳动合同文件：\(project.name)", change: ["contract": contractID.uuidString]),
+            by: account, on: database.database())
     }
 
     // MARK: Training

@@ -27,6 +27,19 @@ struct EnterpriseDirectory: Sendable {
     }
 
     /// nil when the enterprise does not exist or lies outside the scope: the caller answers 404.
+    /// The signed-in enterprise account's own enterprise.
+    func own(_ enterpriseID: UUID) async throws -> EnterpriseModel {
+        guard let enterprise = try await EnterpriseModel.find(enterpriseID, on: database.database()) else {
+            throw AppError.notFound
+        }
+        return enterprise
+    }
+
+    /// An enterprise's qualifications (资质), as registered.
+    func qualifications(of id: UUID) async throws -> [EnterpriseQualificationModel] {
+        try await EnterpriseQualificationModel.query(on: database.database()).filter(\.$enterprise.$id == id).all()
+    }
+
     func find(_ id: UUID, in scope: AccessScope) async throws -> EnterpriseModel? {
         guard let enterprise = try await EnterpriseModel.find(id, on: database.database()) else { return nil }
         switch scope {

@@ -79,8 +79,7 @@ struct EnterprisePages: Sendable {
     }
 
     private func qualifications(of id: UUID) async throws -> [String] {
-        try await EnterpriseQualificationModel.query(on: enterprises.database.database())
-            .filter(\.$enterprise.$id == id).all()
+        try await enterprises.qualifications(of: id)
             .map { "\($0.category) \($0.grade)（证书 \($0.certificateNumber)，有效期至 \($0.validUntil)）" }
     }
 

@@ -62,6 +62,14 @@ struct WorkerDirectory: Sendable {
     }
 
     /// One verified worker within reach, or nil, exactly as if it did not exist (404).
+    /// The signed-in worker's own record, verified or not: the phone's pages act as this worker.
+    func own(_ workerID: UUID) async throws -> WorkerModel {
+        guard let worker = try await WorkerModel.find(workerID, on: database.database()) else {
+            throw AppError.notFound
+        }
+        return worker
+    }
+
     func find(_ id: UUID, in scope: AccessScope) async throws -> WorkerModel? {
         let db = database.database()
         guard let worker = try await WorkerModel.find(id, on: db), worker.verificationCode != nil else { return nil }

@@ -58,7 +58,7 @@ struct WorkerPages: Sendable {
     }
 
     /// The searchable list (regulators; the enterprise has its own list of collected workers).
-    func addListRoute<Context: ConsoleContext>(to group: RouterGroup<Context>, base: String) {
+    func addListRoute<Context: ConsoleContext>(to group: RouterGroup<Context>) {
         /// Verified workers within reach.
         group.get("workers") { request, context in
             let q = RequestQuery(request).text("q", max: 30)
@@ -67,7 +67,7 @@ struct WorkerPages: Sendable {
                 throw AppError.badRequest(
                     "ID_NUMBER_IN_URL", "完整身份证号不能出现在网址中，请在页面上的搜索框中输入后点击“查询”（系统会以加密方式查找）")
             }
-            return try await list(context, search: q, shown: q, path: request.uri.path, base: base)
+            return try await list(context, search: q, shown: q, path: request.uri.path)
         }
         /// The same search by POST: a whole ID number is looked up by its keyed hash and never
         /// appears in a URL; anything else goes back to the bookmarkable GET form.
@@ -76,42 +76,45 @@ struct WorkerPages: Sendable {
             let q = String(form.text("q").prefix(30))
             guard WorkerDirectory.isFullIdentityNumber(q.uppercased()) else {
                 let encoded = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-                return Response(status: .seeOther, headers: [.location: "\(base)/workers?q=\(encoded)"])
+                return Response(status: .seeOther, headers: [.location: "\(context.caller.base)/workers?q=\(encoded)"])
             }
             return try await list(
-                context, search: q, shown: IdentityNumber.masked(q.uppercased()), path: request.uri.path, base: base)
+                context, search: q, shown: IdentityNumber.masked(q.uppercased()), path: request.uri.path)
         }
     }
 
     private func list<Context: ConsoleContext>(
-        _ context: Context, search: String, shown: String, path: String, base: String
+        _ context: Context, search: String, shown: String, path: String
     ) async throws -> Response {
         let rows = try await directory.list(in: context.scope, search: search).map(Row.init)
         return pages.html(
             "gov-workers",
-            ListModel(q: shown, rows: rows, hasRows: !rows.isEmpty, base: base, csrf: context.identity.csrfToken),
+            ListModel(
+                q: shown, rows: rows, hasRows: !rows.isEmpty, base: context.caller.base,
+                csrf: context.identity.csrfToken),
             layout: navigation.layout(Context.audience, title: "实名工人", identity: context.identity, current: path))
     }
 
     /// Detail and the audited full-number view, for every console.
-    func addDetailRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>, base: String) {
+    func addDetailRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>) {
         /// One worker's identity, masked.
         group.get("workers/:id") { request, context in
-            try await detail(context: context, path: request.uri.path, base: base, reveal: false)
+            try await detail(context: context, path: request.uri.path, reveal: false)
         }
         /// The full identity number, for a role that needs it; the view is audited (S2, S5).
         group.post("workers/:id/id-number") { request, context in
-            try await detail(context: context, path: request.uri.path, base: base, reveal: true)
+            try await detail(context: context, path: request.uri.path, reveal: true)
         }
     }
 
-    private func detail<Context: ConsoleContext>(context: Context, path: String, base: String, reveal: Bool)
+    private func detail<Context: ConsoleContext>(context: Context, path: String, reveal: Bool)
         async throws
         -> Response
     {
         guard let id = context.parameters.get("id", as: UUID.self),
             let worker = try await directory.find(id, in: context.scope)
         else { throw AppError.notFound }
+        let base = context.caller.base
         let full =
             reveal ? try await directory.revealIDNumber(of: worker, by: context.account, scope: context.scope) : nil
         let validity = [worker.idValidFrom, worker.idValidUntil ?? (worker.idValidFrom == nil ? nil : "长期")]

@@ -134,20 +134,12 @@ struct WorkerRegistrationPages: Sendable {
             var rows: [WorkerRow]
             var hasRows: Bool
         }
-        let db = verification.database.database()
-        let requests = try await VerificationRequestModel.query(on: db)
-            .filter(\.$enterpriseID == context.enterpriseID).filter(\.$kind == "worker")
-            .sort(\.$createdAt, .descending).limit(300).all()
-        let workerIDs = requests.compactMap(\.workerID)
-        let codes = try await Dictionary(
-            WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).all().map { ($0.uuid, $0.verificationCode ?? "") },
-            uniquingKeysWith: { first, _ in first })
-        let rows = requests.map {
+        let rows = try await verification.workerRequests(of: context.enterpriseID).map { request, code in
             WorkerRow(
-                serial: $0.serial, label: $0.subjectLabel, status: $0.statusName, statusClass: $0.status,
-                code: $0.workerID.flatMap { codes[$0] } ?? "", message: $0.message,
-                time: ChineseFormat.dateTime($0.createdAt),
-                simulated: $0.simulated, workerID: $0.status == "passed" ? $0.workerID?.uuidString : nil)
+                serial: request.serial, label: request.subjectLabel, status: request.statusName,
+                statusClass: request.status, code: code ?? "", message: request.message,
+                time: ChineseFormat.dateTime(request.createdAt), simulated: request.simulated,
+                workerID: request.status == "passed" ? request.workerID?.uuidString : nil)
         }
         return pages.html(
             "corp-workers", ListModel(rows: rows, hasRows: !rows.isEmpty),

@@ -9,6 +9,8 @@ extension PayrollService {
         var findings: [PayrollFinding]
         var lines: [PayrollLineModel]
         var names: [UUID: String]
+        /// Masked ID numbers of the same workers, read with the names (the payroll page shows both).
+        var masked: [UUID: String]
         var cards: [UUID: WorkerBankCardModel]
         var manDays: [UUID: Double]
         var minimumFen: Int64?
@@ -37,6 +39,7 @@ extension PayrollService {
         let workerIDs = Array(Set(lines.map(\.workerID)).union(attendedNames.keys))
         let workers = workerIDs.isEmpty ? [] : try await WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).all()
         let names = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0.name) })
+        let masked = Dictionary(uniqueKeysWithValues: workers.map { ($0.uuid, $0.idNumberMasked) })
         let cardIDs = lines.compactMap(\.cardID)
         let cards =
             cardIDs.isEmpty ? [] : try await WorkerBankCardModel.query(on: db).filter(\.$id ~~ cardIDs).all()
@@ -97,7 +100,8 @@ extension PayrollService {
                     message: "尚未上传经工人签字确认的工资表扫描件（《保障农民工工资支付条例》第三十一条）"))
         }
         return Review(
-            findings: findings, lines: lines, names: names, cards: cardsByID, manDays: manDays, minimumFen: minimum)
+            findings: findings, lines: lines, names: names, masked: masked, cards: cardsByID, manDays: manDays,
+            minimumFen: minimum)
     }
 
     /// Submits a draft: refused while a blocking finding stands or an overridable one has no

@@ -385,17 +385,18 @@ struct PayrollService: Sendable {
         guard let file, !file.data.isEmpty else {
             throw AppError.badRequest("PAYROLL_SCAN_REQUIRED", "请选择签字工资表的扫描件")
         }
-        guard file.data.count <= scanMaxBytes else {
-            throw AppError.badRequest("PAYROLL_SCAN_TOO_LARGE", "扫描件不能超过 \(scanMaxBytes / 1024) KB，请压缩后再上传")
+        let scan: SealedDocument
+        switch try SealedDocument.seal(file, maxBytes: scanMaxBytes, cipher: cards.cipher) {
+        case .success(let sealed): scan = sealed
+        case .failure(let problem):
+            let code = problem == .notAScan ? "PAYROLL_SCAN_TYPE" : "PAYROLL_SCAN_TOO_LARGE"
+            throw AppError.badRequest(code, problem.message("扫描件"))
         }
-        guard let type = WorkforceService.contractFileType(file.data) else {
-            throw AppError.badRequest("PAYROLL_SCAN_TYPE", "扫描件只能是 PDF、JPG 或 PNG")
-        }
-        payroll.scanName = String(file.fileName.suffix(100))
-        payroll.scanType = type
-        payroll.scanSize = file.data.count
-        payroll.scanSHA256 = Digest.hex(SHA256.hash(data: file.data))
-        payroll.scanCipher = try cards.cipher.seal(data: file.data)
+        payroll.scanName = scan.name
+        payroll.scanType = scan.type
+        payroll.scanSize = scan.size
+        payroll.scanSHA256 = scan.sha256
+        payroll.scanCipher = scan.sealed
         payroll.updatedAt = ServerClock.now()
         try await audit.write(on: database.database(), actor: account.auditActor) { tx in
             try await payroll.update(on: tx)
@@ -411,24 +412,19 @@ struct PayrollService: Sendable {
     }
 
     func scan(payroll payrollID: UUID, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
-        async throws -> (name: String, type: String, data: Data)
+        async throws -> SealedDocument.Opened
     {
         guard let (project, standing) = try await reach.project(projectID, in: scope), standing != .worker else {
             throw AppError.notFound
         }
         let payroll = try await payroll(payrollID, project: projectID, standing: standing)
-        guard let sealed = payroll.scanCipher, let type = payroll.scanType else { throw AppError.notFound }
-        let data = try cards.cipher.open(data: sealed)
-        try await audit.write(on: database.database(), actor: account.auditActor) { _ in
-            (
-                (),
-                AuditDraft(
-                    action: "payroll.scan-viewed", entityType: "payroll", entityID: payrollID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "查看签字工资表：\(project.name) \(payroll.payMonth)", change: ["payroll": payrollID.uuidString])
-            )
-        }
-        return (payroll.scanName ?? "payroll", type, data)
+        return try await SealedDocument.open(
+            sealed: payroll.scanCipher, type: payroll.scanType, name: payroll.scanName, defaultName: "payroll",
+            cipher: cards.cipher,
+            audit: AuditDraft(
+                "payroll.scan-viewed", on: project, by: account, entity: "payroll", id: payrollID,
+                summary: "查看签字工资表：\(project.name) \(payroll.payMonth)", change: ["payroll": payrollID.uuidString]),
+            by: account, on: database.database())
     }
 
     func draft(_ payrollID: UUID, project projectID: UUID, standing: ProjectReach.Standing) async throws

@@ -50,14 +50,11 @@ struct WageAgreementService: Sendable {
         let from = problems.date(input.validFrom, "生效日期", required: true)
         let until = problems.date(input.validUntil, "截止日期")
         if let from, let until, until < from { problems.add("截止日期不能早于生效日期") }
-        var fileType: String?
+        var scan: SealedDocument?
         if let file = input.file, !file.data.isEmpty {
-            if file.data.count > scanMaxBytes {
-                problems.add("协议扫描件不能超过 \(scanMaxBytes / 1024) KB，请压缩后再上传")
-            } else if let type = WorkforceService.contractFileType(file.data) {
-                fileType = type
-            } else {
-                problems.add("协议扫描件只能是 PDF、JPG 或 PNG")
+            switch try SealedDocument.seal(file, maxBytes: scanMaxBytes, cipher: cipher) {
+            case .success(let sealed): scan = sealed
+            case .failure(let problem): problems.add(problem.message("协议扫描件"))
             }
         } else {
             problems.add("请上传代发协议的签字盖章扫描件")
@@ -76,12 +73,12 @@ struct WageAgreementService: Sendable {
         agreement.signedOn = signed.description
         agreement.validFrom = from.description
         agreement.validUntil = until?.description
-        if let file = input.file, let fileType {
-            agreement.scanName = String(file.fileName.suffix(100))
-            agreement.scanType = fileType
-            agreement.scanSize = file.data.count
-            agreement.scanSHA256 = Digest.hex(SHA256.hash(data: file.data))
-            agreement.scanCipher = try cipher.seal(data: file.data)
+        if let scan {
+            agreement.scanName = scan.name
+            agreement.scanType = scan.type
+            agreement.scanSize = scan.size
+            agreement.scanSHA256 = scan.sha256
+            agreement.scanCipher = scan.sealed
         }
         agreement.createdBy = account.id
         agreement.createdAt = ServerClock.now()
@@ -100,23 +97,18 @@ struct WageAgreementService: Sendable {
     }
 
     func scan(_ agreementID: UUID, project projectID: UUID, scope: AccessScope, by account: AccountSnapshot)
-        async throws -> (name: String, type: String, data: Data)
+        async throws -> SealedDocument.Opened
     {
         guard let (project, standing) = try await reach.project(projectID, in: scope), standing != .worker,
             let agreement = try await WageAgencyAgreementModel.find(agreementID, on: database.database()),
-            agreement.projectID == projectID, let sealed = agreement.scanCipher, let type = agreement.scanType
+            agreement.projectID == projectID
         else { throw AppError.notFound }
-        let data = try cipher.open(data: sealed)
-        try await audit.write(on: database.database(), actor: account.auditActor) { _ in
-            (
-                (),
-                AuditDraft(
-                    action: "wage-agreement.scan-viewed", entityType: "wage_agreement",
-                    entityID: agreementID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
-                    summary: "查看工资代发协议扫描件：\(project.name)", change: ["agreement": agreementID.uuidString])
-            )
-        }
-        return (agreement.scanName ?? "agreement", type, data)
+        return try await SealedDocument.open(
+            sealed: agreement.scanCipher, type: agreement.scanType, name: agreement.scanName, defaultName: "agreement",
+            cipher: cipher,
+            audit: AuditDraft(
+                "wage-agreement.scan-viewed", on: project, by: account, entity: "wage_agreement", id: agreementID,
+                summary: "查看工资代发协议扫描件：\(project.name)", change: ["agreement": agreementID.uuidString]),
+            by: account, on: database.database())
     }
 }

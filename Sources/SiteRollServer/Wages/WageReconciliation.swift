@@ -79,13 +79,12 @@ struct WageReconciliation: Sendable {
                     ($0.uuid, $0)
                 })
         let lineIDs = lines.compactMap(\.id)
-        let debits =
-            lineIDs.isEmpty
-            ? []
-            : try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
-                .filter(\.$lineID ~~ lineIDs).filter(\.$direction == "out").all()
+        // The month after a request's month (≤ 2100-12) exists.
+        let next = month.adding(months: 1) ?? month
+        let statement = try await statement(
+            project: projectID, lines: lineIDs, from: month.firstDay, to: next.lastDay, wholeProject: units == nil)
         var debitsByLine: [UUID: [WageAccountTransactionModel]] = [:]
-        for debit in debits { if let line = debit.lineID { debitsByLine[line, default: []].append(debit) } }
+        for debit in statement.debits { if let line = debit.lineID { debitsByLine[line, default: []].append(debit) } }
         let contracts = try await LabourContractModel.query(on: db).filter(\.$projectID == projectID)
             .filter(\.$startsOn <= month.lastDay.description).all()
             .filter { ($0.endsOn ?? "9999-12-31") >= month.firstDay.description }
@@ -167,24 +166,48 @@ struct WageReconciliation: Sendable {
         }
         rows.sort { ($0.balanced ? 1 : 0, $0.name) < ($1.balanced ? 1 : 0, $1.name) }
         let account = try await WageAccountModel.query(on: db).filter(\.$projectID == projectID).first()
-        // The month after a request's month (≤ 2100-12) exists.
-        let next = month.adding(months: 1) ?? month
-        var transfers: [WageAccountTransactionModel] = []
-        var unmatched: [WageAccountTransactionModel] = []
-        if units == nil {
-            transfers = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
-                .filter(\.$direction == "in").filter(\.$occurredOn >= month.firstDay.description)
-                .filter(\.$occurredOn <= next.lastDay.description).all()
-            unmatched = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == projectID)
-                .filter(\.$direction == "out").filter(\.$lineID == nil)
-                .filter(\.$occurredOn >= month.firstDay.description).filter(\.$occurredOn <= next.lastDay.description)
-                .all()
-        }
         return Result(
             month: month, rows: rows, contractualFen: Money.sum(rows.compactMap(\.contractualFen)),
             payrollDueFen: Money.sum(rows.compactMap(\.payrollDueFen)), paidFen: Money.sum(rows.map(\.paidFen)),
-            debitedFen: Money.sum(rows.map(\.debitedFen)), transferredInFen: Money.sum(transfers.map(\.amountFen)),
-            debitsUnmatched: unmatched, hasAccount: account != nil, wholeProject: units == nil)
+            debitedFen: Money.sum(rows.map(\.debitedFen)),
+            transferredInFen: Money.sum(statement.transfers.map(\.amountFen)),
+            debitsUnmatched: statement.unmatched, hasAccount: account != nil, wholeProject: units == nil)
+    }
+
+    /// The statement lines the reconciliation needs, in one read of `wage_account_transactions`:
+    /// the debits that paid `lines`, and — for the whole project only — the labour-cost transfers
+    /// in and the debits matched to no line between `from` and `to`.
+    private func statement(
+        project projectID: UUID, lines lineIDs: [UUID], from: LocalDate, to: LocalDate, wholeProject: Bool
+    ) async throws -> Statement {
+        guard !lineIDs.isEmpty || wholeProject else { return Statement() }
+        let rows = try await WageAccountTransactionModel.query(on: database.database())
+            .filter(\.$projectID == projectID)
+            .group(.or) { either in
+                if !lineIDs.isEmpty {
+                    either.group(.and) { $0.filter(\.$direction == "out").filter(\.$lineID ~~ lineIDs) }
+                }
+                if wholeProject {
+                    either.group(.and) {
+                        $0.filter(\.$occurredOn >= from.description).filter(\.$occurredOn <= to.description)
+                    }
+                }
+            }
+            .sort(\.$occurredOn).sort(\.$occurredAt).sort(\.$bankTransactionID).all()
+        let paying = Set(lineIDs)
+        let inPeriod = { (row: WageAccountTransactionModel) in
+            wholeProject && row.occurredOn >= from.description && row.occurredOn <= to.description
+        }
+        return Statement(
+            debits: rows.filter { row in row.direction == "out" && row.lineID.map(paying.contains) == true },
+            transfers: rows.filter { $0.direction == "in" && inPeriod($0) },
+            unmatched: rows.filter { $0.direction == "out" && $0.lineID == nil && inPeriod($0) })
+    }
+
+    private struct Statement {
+        var debits: [WageAccountTransactionModel] = []
+        var transfers: [WageAccountTransactionModel] = []
+        var unmatched: [WageAccountTransactionModel] = []
     }
 
     static func reasons(_ json: String) -> [String: String]? {

@@ -39,6 +39,18 @@ enum Download {
         }
     }
 
+    /// A sealed scan, shown in the browser (not saved), never cached.
+    static func inline(_ file: SealedDocument.Opened) -> Response {
+        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "scan"
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: file.type, .cacheControl: "no-store",
+                .contentDisposition: "inline; filename*=UTF-8''\(encoded)",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
+    }
+
     static func response(_ data: Data, fileName: String, type: String) -> Response {
         let encoded = fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "export"
         return Response(

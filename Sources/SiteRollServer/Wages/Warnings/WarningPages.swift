@@ -5,12 +5,20 @@ import SiteRollStore
 
 /// The warning boards (G4): regulators' board for their division with the on-demand run, the
 /// enterprises' board of warnings addressed to them or their projects, a detail page with every
-/// evidence row, and the worker's phone page about their own pay. One service behind all three.
+/// evidence row, and the worker's phone page about their own pay. Each page is one read of
+/// `WarningReads` and a template; one service behind all of them.
 struct WarningPages: Sendable {
     let warnings: WarningService
-    let projects: ProjectServices
+    let reads: WarningReads
     let pages: PageRenderer
     let navigation: Navigation
+
+    init(warnings: WarningService, projects: ProjectServices, pages: PageRenderer, navigation: Navigation) {
+        self.warnings = warnings
+        self.reads = WarningReads(warnings: warnings, projects: projects, divisions: navigation.divisions)
+        self.pages = pages
+        self.navigation = navigation
+    }
 
     func addRoutes(gov: RouterGroup<GovContext>, corp: RouterGroup<CorpContext>, mobile: RouterGroup<WorkerContext>) {
         addConsoleRoutes(to: gov)
@@ -34,12 +42,16 @@ struct WarningPages: Sendable {
         }
         /// The worker's own pay warnings, on the phone.
         mobile.get(Paths.relative(Paths.Mobile.warnings, to: .mobile)) { request, context in
-            try await phone(request, context)
+            let view = try await reads.phone(context.caller)
+            return pages.html(
+                "m-warnings", view,
+                layout: navigation.layout(
+                    .mobile, title: "工资提醒", identity: context.identity, current: request.uri.path))
         }
     }
 
     private func addConsoleRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>) {
-        let root = Context.audience.basePath + "/warnings"
+        let root = WarningReads.base(Context.audience)
         /// The board: counts per rule and status, filters, the warnings.
         group.get(Paths.relative(root, to: Context.audience)) { request, context in
             try await board(request, context)
@@ -47,7 +59,7 @@ struct WarningPages: Sendable {
         /// One warning: evidence, due date, history and actions.
         group.get(Paths.relative(root + "/:id", to: Context.audience)) { request, context in
             guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
-            return try await detail(id, request, context)
+            return try await detail(id, context)
         }
         /// Acknowledges a warning with an optional note on what is being done.
         group.post(Paths.relative(root + "/:id/acknowledge", to: Context.audience)) { request, context in
@@ -59,15 +71,48 @@ struct WarningPages: Sendable {
         }
     }
 
+    /// The board; a refused filter shows the unfiltered board with the refusal above it.
+    func board<Context: ConsoleContext>(
+        _ request: Request, _ context: Context, error: AppError? = nil, notice: String? = nil
+    ) async throws -> Response {
+        var problem = error
+        var query: WarningBoardQuery
+        do {
+            query = try WarningBoardQuery(request, scope: context.scope)
+        } catch let refusal as AppError {
+            problem = refusal
+            query = WarningBoardQuery()
+        }
+        var view = try await reads.board(context.caller, query: query)
+        view.error = problem
+        view.notice = notice
+        return render(
+            "warning-board", view, title: "工资支付预警", context: context, path: view.base,
+            status: problem?.status ?? .ok)
+    }
+
+    /// One warning, with an outcome's notice or refusal.
+    func detail<Context: ConsoleContext>(
+        _ id: UUID, _ context: Context, error: AppError? = nil, notice: String? = nil
+    ) async throws -> Response {
+        var view = try await reads.warning(id, context.caller)
+        view.error = error
+        view.notice = notice
+        return render(
+            "warning-detail", view, title: view.pageTitle, context: context, path: view.base,
+            status: error?.status ?? .ok)
+    }
+
+    /// Runs a handling action and shows the warning with its notice or refusal (a 403 stays a 403).
     private func act<Context: ConsoleContext>(
         _ request: Request, _ context: Context, _ change: (UUID) async throws -> String
     ) async throws -> Response {
         guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
         do {
             let notice = try await change(id)
-            return try await detail(id, request, context, notice: notice)
+            return try await detail(id, context, notice: notice)
         } catch let error as AppError where error.status != .notFound && error.status != .forbidden {
-            return try await detail(id, request, context, error: error)
+            return try await detail(id, context, error: error)
         }
     }
 
@@ -81,43 +126,69 @@ struct WarningPages: Sendable {
     }
 }
 
-/// Warning rows and facts as pages show them.
-extension WarningPages {
-    struct Row: Sendable {
-        var href: String
-        var rule: String
-        var title: String
-        var severity: String
-        var severityName: String
-        var isHigh: Bool
-        var subject: String
-        var addressee: String
-        var summary: String
-        var due: String
-        var overdue: String
-        var status: String
-        var statusName: String
-        var lastSeen: String
-    }
+/// The board's query as asked, validated: every bad value is refused with its own code, in
+/// Chinese; a division outside the caller's reach is refused like an unknown one.
+struct WarningBoardQuery: Sendable {
+    var filter = WarningService.Filter()
+    var ruleText = ""
+    var statusText = ""
+    var divisionText = ""
+    var projectText = ""
+    var page = 1
 
-    static func overdue(_ dueOn: String?, status: String, today: LocalDate) -> String {
-        guard let due = dueOn.flatMap(LocalDate.init), WarningStatus(rawValue: status)?.isActive == true else {
-            return ""
+    init() {}
+
+    init(_ request: Request, scope: AccessScope) throws {
+        let query = RequestQuery(request)
+        ruleText = query.text("rule", max: 40).uppercased()
+        statusText = query.text("status", max: 40)
+        divisionText = query.text("division", max: 40)
+        projectText = query.text("project", max: 40)
+        if !ruleText.isEmpty {
+            guard let rule = WarningRuleID(rawValue: ruleText) else {
+                throw AppError(
+                    .badRequest, code: "WARNING_FILTER_RULE", message: "所选的预警规则不存在，请在规则列表中选择")
+            }
+            filter.rule = rule
         }
-        let days = due.days(until: today)
-        return days > 0 ? "已逾期 \(days) 天" : days == 0 ? "今日到期" : ""
+        switch statusText {
+        case "", "active": filter.statuses = [.open, .acknowledged]
+        case "all": filter.statuses = nil
+        default:
+            guard let status = WarningStatus(rawValue: statusText) else {
+                throw AppError(
+                    .badRequest, code: "WARNING_FILTER_STATUS",
+                    message: "所选的预警状态不存在，请在状态列表中选择")
+            }
+            filter.statuses = [status]
+        }
+        if !divisionText.isEmpty {
+            guard case .division(let own) = scope, let division = DivisionCode(divisionText), own.reaches(division)
+            else {
+                throw AppError(
+                    .badRequest, code: "WARNING_FILTER_DIVISION", message: "区划代码“\(divisionText)”不在您的监管范围内")
+            }
+            filter.divisionPrefix = division.scopePrefix
+        }
+        page = try query.page()
     }
 
-    static func row(_ warning: WageWarningModel, base: String, today: LocalDate) -> Row {
-        let rule = WarningRuleID(rawValue: warning.ruleID)
-        let status = WarningStatus(rawValue: warning.status)
-        return Row(
-            href: "\(base)/\(warning.uuid.uuidString)", rule: warning.ruleID, title: rule?.rule.title ?? warning.ruleID,
-            severity: warning.severity, severityName: WarningSeverity(rawValue: warning.severity)?.chineseName ?? "",
-            isHigh: warning.severity == WarningSeverity.high.rawValue, subject: warning.subjectLabel,
-            addressee: warning.addressee, summary: warning.summary,
-            due: warning.dueOn ?? "", overdue: overdue(warning.dueOn, status: warning.status, today: today),
-            status: warning.status, statusName: status?.chineseName ?? warning.status,
-            lastSeen: ChineseFormat.dateTime(warning.lastSeenAt))
+    /// The board's link for another page of the same query.
+    func link(base: String, page: Int) -> String {
+        let pairs = [
+            ("rule", ruleText), ("status", statusText), ("division", divisionText), ("project", projectText),
+            ("page", page > 1 ? String(page) : ""),
+        ].filter { !$0.1.isEmpty }
+        return base
+            + (pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\($0.1.formQueryEncoded)" }.joined(separator: "&"))
+    }
+}
+
+extension String {
+    /// A query-string value: everything but unreserved characters percent-encoded.
+    var formQueryEncoded: String {
+        let allowed = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return addingPercentEncoding(withAllowedCharacters: allowed) ?? self
     }
 }

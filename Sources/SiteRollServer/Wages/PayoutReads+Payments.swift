@@ -1,14 +1,13 @@
 import FluentKit
 import Foundation
-import Hummingbird
 import SiteRollCore
 import SiteRollStore
 
 /// A payroll's pay-on-behalf page: the lines with what the bank paid, every batch with each
-/// line's outcome, and the buttons to pay, resend or ask the bank (W12: a failed line stays
-/// visibly unpaid until a later batch pays it).
-extension PayoutPages {
-    struct LineRow {
+/// line's outcome, and whether the viewer may pay, resend or ask the bank (W12: a failed line
+/// stays visibly unpaid until a later batch pays it).
+extension PayoutReads {
+    struct LineRow: Sendable {
         var worker: String
         var card: String
         var due: String
@@ -21,7 +20,7 @@ extension PayoutPages {
         var failed: Bool
     }
 
-    struct ResultRow {
+    struct ResultRow: Sendable {
         var worker: String
         var card: String
         var amount: String
@@ -34,7 +33,7 @@ extension PayoutPages {
         var settledOn: String
     }
 
-    struct BatchRow {
+    struct BatchRow: Sendable {
         var id: String
         var instruction: String
         var sentAt: String
@@ -52,7 +51,7 @@ extension PayoutPages {
         var results: [ResultRow]
     }
 
-    struct PaymentsModel {
+    struct PaymentsView: ProjectView {
         var head: ProjectHead
         var payrollID: String
         var code: String
@@ -75,6 +74,7 @@ extension PayoutPages {
         var accountLink: String
         var warning: String?
         var simulated: Bool
+        var title: String
     }
 
     static let payrollStatuses = [
@@ -87,33 +87,39 @@ extension PayoutPages {
     ]
     static let resultStatuses = ["pending": "待银行应答", "paid": "成功", "failed": "失败"]
 
-    func payments<Context: ConsoleContext>(
-        _ context: Context, path: String, base: String, error: AppError? = nil, notice: String? = nil,
-        warning: String? = nil
-    ) async throws -> Response {
-        let (project, standing) = try await projects.load(context)
-        let db = payouts.database.database()
-        // Another unit's payroll reads as not found, as every read of project data (S1).
-        guard let payrollID = context.parameters.get("payroll", as: UUID.self),
-            let payroll = try await PayrollModel.find(payrollID, on: db), payroll.projectID == project.uuid,
-            standing.sees(unit: payroll.unitID)
+    /// The batches of payroll `payrollID` of project `id`; another unit's payroll reads as not found (S1).
+    func payments(_ id: UUID, _ caller: Caller, payroll payrollID: UUID) async throws -> PaymentsView {
+        let shell = try await projects.shell(id, caller, tab: .payrolls)
+        let project = shell.project
+        let db = database.database()
+        guard let payroll = try await PayrollModel.find(payrollID, on: db), payroll.projectID == project.uuid,
+            shell.standing.sees(unit: payroll.unitID)
         else { throw AppError.notFound }
-        let root = "\(base)/projects/\(project.uuid.uuidString)"
         let lines = try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrollID).all()
-        let names = try await PayoutService.workerNames(lines.map(\.workerID), on: db)
-        let cards = Dictionary(
-            uniqueKeysWithValues: try await WorkerBankCardModel.query(on: db).filter(
-                \.$id ~~ lines.compactMap(\.cardID)
-            )
-            .all().map { ($0.uuid, $0) })
+        let workerIDs = Array(Set(lines.map(\.workerID)))
+        let names =
+            workerIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await WorkerModel.query(on: db).filter(\.$id ~~ workerIDs).all()
+                    .map { ($0.uuid, $0.name) })
+        let cardIDs = lines.compactMap(\.cardID)
+        let cards =
+            cardIDs.isEmpty
+            ? [:]
+            : Dictionary(
+                uniqueKeysWithValues: try await WorkerBankCardModel.query(on: db).filter(\.$id ~~ cardIDs).all()
+                    .map { ($0.uuid, $0) })
         let cardText = { (line: PayrollLineModel) -> String in
             guard let card = line.cardID.flatMap({ cards[$0] }) else { return "未登记工资卡" }
             return "\(card.bankName) \(card.numberMasked)\(card.isActive ? "" : "（已停用）")"
         }
         let batches = try await WagePaymentBatchModel.query(on: db).filter(\.$payrollID == payrollID)
             .sort(\.$sentAt, .descending).all()
-        let results = try await WagePaymentResultModel.query(on: db).filter(\.$batchID ~~ batches.compactMap(\.id))
-            .all()
+        let batchIDs = batches.compactMap(\.id)
+        let results =
+            batchIDs.isEmpty ? [] : try await WagePaymentResultModel.query(on: db).filter(\.$batchID ~~ batchIDs).all()
+        let resultsByBatch = Dictionary(grouping: results, by: \.batchID)
         let byLine = Dictionary(uniqueKeysWithValues: lines.map { ($0.uuid, $0) })
         let unit = try await ProjectUnitModel.find(payroll.unitID, on: db)
         var team: TeamModel?
@@ -133,56 +139,47 @@ extension PayoutPages {
             blocked = lines.contains { $0.unpaidFen > 0 } ? nil : "本工资表已全部发放"
         }
         let retrying = batches.contains { $0.status == "completed" || $0.status == "rejected" }
-        let model = PaymentsModel(
-            head: try await projects.head(
-                project, standing: standing, context: context, tab: .payrolls, error: error,
-                notice: notice),
-            payrollID: payrollID.uuidString, code: payroll.code,
-            month: PayMonth(payroll.payMonth)?.chinese ?? payroll.payMonth, unit: unit?.name ?? "",
-            team: team?.name ?? "全部班组", status: Self.payrollStatuses[payroll.status] ?? payroll.status,
-            statusCode: payroll.status, due: Money.yuan(Money.sum(lines.map(\.dueFen))),
-            paid: Money.yuan(Money.sum(lines.map(\.paidFen))), owed: Money.yuan(Money.sum(lines.map(\.unpaidFen))),
+        let workerName = { (lineID: UUID) in byLine[lineID].flatMap { names[$0.workerID] } ?? "" }
+        let month = PayMonth(payroll.payMonth)?.chinese ?? payroll.payMonth
+        return PaymentsView(
+            head: shell.head, payrollID: payrollID.uuidString, code: payroll.code, month: month,
+            unit: unit?.name ?? "", team: team?.name ?? "全部班组",
+            status: Self.payrollStatuses[payroll.status] ?? payroll.status, statusCode: payroll.status,
+            due: Money.yuan(Money.sum(lines.map(\.dueFen))), paid: Money.yuan(Money.sum(lines.map(\.paidFen))),
+            owed: Money.yuan(Money.sum(lines.map(\.unpaidFen))),
             lines: sortedLines.map { line in
                 LineRow(
                     worker: names[line.workerID] ?? "", card: cardText(line), due: Money.yuan(line.dueFen),
                     paid: Money.yuan(line.paidFen), owed: Money.yuan(line.unpaidFen),
                     status: Self.lineStatuses[line.status] ?? line.status, statusClass: line.status,
-                    paidOn: line.paidOn ?? "", reason: line.failureReason ?? "",
-                    failed: line.status == "failed")
+                    paidOn: line.paidOn ?? "", reason: line.failureReason ?? "", failed: line.status == "failed")
             },
             batches: batches.map { batch in
                 BatchRow(
                     id: batch.uuid.uuidString, instruction: batch.instructionID,
                     sentAt: ChineseFormat.dateTime(batch.sentAt),
                     status: Self.batchStatuses[batch.status] ?? batch.status, statusCode: batch.status,
-                    canResend: standing.isContractor && ["unsent", "sending"].contains(batch.status),
-                    canQuery: standing.isContractor && batch.status == "accepted", lineCount: batch.lineCount,
+                    canResend: shell.standing.isContractor && ["unsent", "sending"].contains(batch.status),
+                    canQuery: shell.standing.isContractor && batch.status == "accepted", lineCount: batch.lineCount,
                     total: Money.yuan(batch.totalFen), paid: Money.yuan(batch.paidFen), message: batch.message,
-                    followUp: payouts.followsUp ? Self.followUp(of: batch) : nil,
-                    simulated: batch.simulated,
-                    results: results.filter { $0.batchID == batch.id }
-                        .sorted {
-                            (names[byLine[$0.lineID]?.workerID ?? UUID()] ?? "")
-                                < (names[byLine[$1.lineID]?.workerID ?? UUID()] ?? "")
-                        }
+                    followUp: payouts.followsUp ? Self.followUp(of: batch) : nil, simulated: batch.simulated,
+                    results: (resultsByBatch[batch.uuid] ?? []).sorted { workerName($0.lineID) < workerName($1.lineID) }
                         .map { result in
                             ResultRow(
-                                worker: byLine[result.lineID].flatMap { names[$0.workerID] } ?? "",
-                                card: byLine[result.lineID].map(cardText) ?? "", amount: Money.yuan(result.amountFen),
+                                worker: workerName(result.lineID), card: byLine[result.lineID].map(cardText) ?? "",
+                                amount: Money.yuan(result.amountFen),
                                 status: Self.resultStatuses[result.status] ?? result.status,
                                 failed: result.status == "failed",
                                 reason: result.reason ?? "", failureCode: result.reasonCode,
                                 reference: result.bankReference, settledOn: result.settledOn ?? "")
                         })
             }, hasBatches: !batches.isEmpty,
-            canPay: standing.isContractor && blocked == nil && wageAccount != nil && !owed.isEmpty,
+            canPay: shell.standing.isContractor && blocked == nil && wageAccount != nil && !owed.isEmpty,
             payLabel: retrying ? "重新代发失败项" : "通过专户代发",
             payHint: "将向 \(owed.count) 名工人的本人工资卡代发，共 \(Money.yuan(Money.sum(owed.map(\.unpaidFen)))) 元",
-            blocked: blocked, noAccount: wageAccount == nil, accountLink: "\(root)/wages/account", warning: warning,
-            simulated: payouts.simulator != nil || batches.contains(where: \.simulated))
-        return projects.render(
-            "payroll-payments", model, title: "\(project.name)：\(model.month)工资代发", context: context, path: path,
-            status: error?.status ?? .ok)
+            blocked: blocked, noAccount: wageAccount == nil, accountLink: shell.path.tab(.account), warning: nil,
+            simulated: payouts.simulator != nil || batches.contains(where: \.simulated),
+            title: "\(project.name)：\(month)工资代发")
     }
 
     /// "系统已自动跟进 2 次，下次约 12-06 14:05": only for batches still waiting for the bank's final answer.

@@ -1,11 +1,10 @@
 import Foundation
-import Hummingbird
 import SiteRollCore
 import SiteRollStore
 
 /// One warning in full — rule, basis, subject, addressee, every evidence row, due date, status,
 /// history and the actions the viewer may take — and the worker's phone page.
-extension WarningPages {
+extension WarningReads {
     struct EvidenceRow: Sendable {
         var label: String
         var value: String
@@ -20,7 +19,7 @@ extension WarningPages {
         var sortKey: Date
     }
 
-    struct DetailModel: Sendable {
+    struct DetailView: Sendable {
         var base: String
         var action: String
         var csrf: String
@@ -50,45 +49,38 @@ extension WarningPages {
         var history: [HistoryRow]
         var canAcknowledge: Bool
         var canDismiss: Bool
+        var pageTitle: String
     }
 
-    func detail<Context: ConsoleContext>(
-        _ id: UUID, _ request: Request, _ context: Context, error: AppError? = nil, notice: String? = nil
-    ) async throws -> Response {
-        guard let warning = try await warnings.find(id, in: context.scope) else { throw AppError.notFound }
-        let base = Context.audience.basePath + "/warnings"
+    /// The warning `id`, if the caller reaches it; 404 otherwise.
+    func warning(_ id: UUID, _ caller: Caller) async throws -> DetailView {
+        guard let warning = try await warnings.find(id, in: caller.scope) else { throw AppError.notFound }
+        let base = Self.base(caller.audience)
         let rule = WarningRuleID(rawValue: warning.ruleID)
         let status = WarningStatus(rawValue: warning.status) ?? .open
         var project: ProjectModel?
         if let projectID = warning.projectID {
-            project = try await projects.reach.project(projectID, in: context.scope)?.0
+            project = try await projects.reach.project(projectID, in: caller.scope)?.0
         }
-        let model = DetailModel(
-            base: base, action: "\(base)/\(id.uuidString)", csrf: context.identity.csrfToken, error: error,
-            notice: notice, rule: warning.ruleID, title: rule?.rule.title ?? warning.ruleID,
-            ruleVersion: warning.ruleVersion, rulesVersion: WarningCatalogue.version, basis: rule?.rule.basis ?? "",
-            severity: warning.severity, severityName: WarningSeverity(rawValue: warning.severity)?.chineseName ?? "",
+        return DetailView(
+            base: base, action: "\(base)/\(id.uuidString)", csrf: caller.csrf, error: nil, notice: nil,
+            rule: warning.ruleID, title: rule?.rule.title ?? warning.ruleID, ruleVersion: warning.ruleVersion,
+            rulesVersion: WarningCatalogue.version, basis: rule?.rule.basis ?? "", severity: warning.severity,
+            severityName: WarningSeverity(rawValue: warning.severity)?.chineseName ?? "",
             isHigh: warning.severity == WarningSeverity.high.rawValue, status: warning.status,
-            statusName: status.chineseName, subject: warning.subjectLabel,
-            project: project?.name ?? "",
-            projectHref: project?.id.map {
-                "\(Context.audience.basePath)/projects/\($0.uuidString)"
-            },
-            division: DivisionCode(warning.divisionCode).map { navigation.divisions.fullName(of: $0) }
-                ?? warning.divisionCode,
+            statusName: status.chineseName, subject: warning.subjectLabel, project: project?.name ?? "",
+            projectHref: project.map { ProjectPath(audience: caller.audience, project: $0.uuid).root },
+            division: DivisionCode(warning.divisionCode).map { divisions.fullName(of: $0) } ?? warning.divisionCode,
             addressee: warning.addressee, summary: warning.summary,
             evidence: WarningEvidence.decode(warning.evidence).map {
                 EvidenceRow(label: $0.label, value: $0.value, ref: $0.ref)
             },
             due: warning.dueOn ?? "—",
             overdue: Self.overdue(warning.dueOn, status: warning.status, today: WarningService.today()),
-            resolution: warning.resolution, handlingNote: warning.handlingNote,
-            history: try await history(warning),
-            canAcknowledge: status == .open && Context.audience != .mobile,
-            canDismiss: Context.audience == .gov && status.isActive)
-        return render(
-            "warning-detail", model, title: rule?.rule.title ?? "工资支付预警", context: context,
-            path: base, status: error?.status ?? .ok)
+            resolution: warning.resolution, handlingNote: warning.handlingNote, history: try await history(warning),
+            canAcknowledge: status == .open && caller.audience != .mobile,
+            canDismiss: caller.audience == .gov && status.isActive,
+            pageTitle: rule?.rule.title ?? "工资支付预警")
     }
 
     /// First seen, people's actions and reopenings from the audit trail, the automatic resolution,
@@ -132,17 +124,17 @@ extension WarningPages {
         var resolution: String?
     }
 
-    struct PhoneModel: Sendable {
+    struct PhoneView: Sendable {
         var cards: [PhoneCard]
         var hasActive: Bool
         var resolved: [PhoneCard]
         var hasResolved: Bool
     }
 
-    func phone(_ request: Request, _ context: WorkerContext) async throws -> Response {
+    /// The caller's own pay warnings: the active ones, and the latest 20 handled.
+    func phone(_ caller: Caller) async throws -> PhoneView {
         let today = WarningService.today()
-        let (rows, _) = try await warnings.list(
-            in: context.scope, WarningService.Filter(statuses: nil), limit: 100)
+        let (rows, _) = try await warnings.list(in: caller.scope, WarningService.Filter(statuses: nil), limit: 100)
         let cards = rows.map { warning -> PhoneCard in
             let status = WarningStatus(rawValue: warning.status) ?? .open
             return PhoneCard(
@@ -156,11 +148,47 @@ extension WarningPages {
         }
         let active = cards.filter(\.isActive)
         let done = cards.filter { !$0.isActive }.prefix(20)
-        let model = PhoneModel(
-            cards: active, hasActive: !active.isEmpty, resolved: Array(done), hasResolved: !done.isEmpty)
-        return pages.html(
-            "m-warnings", model,
-            layout: navigation.layout(
-                .mobile, title: "工资提醒", identity: context.identity, current: request.uri.path))
+        return PhoneView(cards: active, hasActive: !active.isEmpty, resolved: Array(done), hasResolved: !done.isEmpty)
+    }
+}
+
+/// Warning rows and facts as pages show them.
+extension WarningReads {
+    struct Row: Sendable {
+        var href: String
+        var rule: String
+        var title: String
+        var severity: String
+        var severityName: String
+        var isHigh: Bool
+        var subject: String
+        var addressee: String
+        var summary: String
+        var due: String
+        var overdue: String
+        var status: String
+        var statusName: String
+        var lastSeen: String
+    }
+
+    static func overdue(_ dueOn: String?, status: String, today: LocalDate) -> String {
+        guard let due = dueOn.flatMap(LocalDate.init), WarningStatus(rawValue: status)?.isActive == true else {
+            return ""
+        }
+        let days = due.days(until: today)
+        return days > 0 ? "已逾期 \(days) 天" : days == 0 ? "今日到期" : ""
+    }
+
+    static func row(_ warning: WageWarningModel, base: String, today: LocalDate) -> Row {
+        let rule = WarningRuleID(rawValue: warning.ruleID)
+        let status = WarningStatus(rawValue: warning.status)
+        return Row(
+            href: "\(base)/\(warning.uuid.uuidString)", rule: warning.ruleID, title: rule?.rule.title ?? warning.ruleID,
+            severity: warning.severity, severityName: WarningSeverity(rawValue: warning.severity)?.chineseName ?? "",
+            isHigh: warning.severity == WarningSeverity.high.rawValue, subject: warning.subjectLabel,
+            addressee: warning.addressee, summary: warning.summary,
+            due: warning.dueOn ?? "", overdue: overdue(warning.dueOn, status: warning.status, today: today),
+            status: warning.status, statusName: status?.chineseName ?? warning.status,
+            lastSeen: ChineseFormat.dateTime(warning.lastSeenAt))
     }
 }

@@ -4,65 +4,13 @@ import SiteRollCore
 import SiteRollSpreadsheets
 import SiteRollStore
 
+/// The enterprise console's wage forms (E4): each posts, the service decides, and the page comes
+/// back with the outcome (`PageOutcome`); a refusal shows its Chinese reasons above the form.
 extension WagePages {
-    /// Read routes for regulators and enterprises.
-    func addReadRoutes<Context: ConsoleContext>(to group: RouterGroup<Context>, base: String) {
-        group.get("projects/:id/payrolls") { request, context in
-            try await list(context, path: request.uri.path, base: base)
-        }
-        group.get("projects/:id/payrolls/ledger") { request, context in
-            try await ledger(request, context, base: base)
-        }
-        group.get("projects/:id/payrolls/template") { _, _ in
-            let example: [[SheetCell]] = [
-                [
-                    "张三", "510104199001011234", "22", "7700.00", "0", "", "", "6222020402001234567", "102", "张三",
-                    "",
-                ]
-            ]
-            return Download.response(
-                SpreadsheetWriter.xlsx(sheetName: "工资表", header: PayrollImport.columns, rows: example),
-                fileName: "工资表导入模板.xlsx", type: Download.xlsxType)
-        }
-        group.get("projects/:id/payrolls/:payroll") { request, context in
-            try await detail(context, path: request.uri.path, base: base)
-        }
-        group.get("projects/:id/payrolls/:payroll/scan") { _, context in
-            guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
-            guard let payrollID = context.parameters.get("payroll", as: UUID.self) else { throw AppError.notFound }
-            let file = try await wages.payrolls.scan(
-                payroll: payrollID, project: id, scope: context.scope, by: context.account)
-            return Self.inline(file)
-        }
-        group.get("projects/:id/wages/reconciliation") { request, context in
-            try await reconciliation(request, context, base: base)
-        }
-        group.get("projects/:id/wages/agreements") { request, context in
-            try await agreements(context, path: request.uri.path, base: base)
-        }
-        group.get("projects/:id/wages/agreements/:agreement/scan") { _, context in
-            guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
-            guard let agreementID = context.parameters.get("agreement", as: UUID.self) else { throw AppError.notFound }
-            return Self.inline(
-                try await wages.agreements.scan(agreementID, project: id, scope: context.scope, by: context.account))
-        }
-    }
-
-    static func inline(_ file: (name: String, type: String, data: Data)) -> Response {
-        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "scan"
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: file.type, .cacheControl: "no-store",
-                .contentDisposition: "inline; filename*=UTF-8''\(encoded)",
-            ],
-            body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
-    }
-
     /// Changes, for enterprises.
     func addEmployerRoutes(to group: RouterGroup<CorpContext>) {
-        let base = Paths.Corp.home
-        group.post("projects/:id/payrolls") { request, context in
+        /// 生成草稿: a draft from the month's attendance and contracts, then its page.
+        group.post(ProjectTab.payrolls.route) { request, context in
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
             do {
@@ -70,12 +18,13 @@ extension WagePages {
                     project: id, unitID: form.text("unitID"), teamID: form.text("teamID"), month: form.text("month"),
                     scope: context.scope, by: context.account)
                 return Response.redirect(
-                    to: "\(base)/projects/\(id.uuidString)/payrolls/\(payroll.uuid.uuidString)", type: .found)
+                    to: ProjectPath(audience: .corp, project: id).wage(.payroll, payroll.uuid), type: .found)
             } catch let error as AppError where error.status != .notFound {
-                return try await list(context, path: request.uri.path, base: base, error: error)
+                return try await list(context, path: request.uri.path, error: error)
             }
         }
-        group.post("projects/:id/payrolls/import") { request, context in
+        /// 导入: an Excel or CSV payroll as a draft, with a report of every row.
+        group.post(WagePath.importFile.route) { request, context in
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
             do {
@@ -86,14 +35,15 @@ extension WagePages {
                     file.data, fileName: file.fileName, unitID: form.text("unitID"), month: form.text("month"),
                     project: id, scope: context.scope, by: context.account)
                 return try await list(
-                    context, path: request.uri.path, base: base,
+                    context, path: request.uri.path,
                     notice: "导入完成：\(report.accepted) 行成功，\(report.refused) 行未导入（见下方说明）。导入的工资表为草稿，核对后提交。",
                     report: report)
             } catch let error as AppError where error.status != .notFound {
-                return try await list(context, path: request.uri.path, base: base, error: error)
+                return try await list(context, path: request.uri.path, error: error)
             }
         }
-        group.post("projects/:id/payrolls/:payroll/lines/:line") { request, context in
+        /// Saves one line's amounts.
+        group.post(WagePath.line.route) { request, context in
             let form = try await FormFields.read(request)
             return try await change(request, context) { id, payrollID in
                 guard let lineID = context.parameters.get("line", as: UUID.self) else { throw AppError.notFound }
@@ -107,7 +57,8 @@ extension WagePages {
                 return "已保存修改"
             }
         }
-        group.post("projects/:id/payrolls/:payroll/lines/:line/remove") { request, context in
+        /// Removes a line from a draft.
+        group.post(WagePath.lineRemoval.route) { request, context in
             try await change(request, context) { id, payrollID in
                 guard let lineID = context.parameters.get("line", as: UUID.self) else { throw AppError.notFound }
                 try await wages.payrolls.removeLine(
@@ -115,7 +66,8 @@ extension WagePages {
                 return "已从工资表删除该行"
             }
         }
-        group.post("projects/:id/payrolls/:payroll/lines") { request, context in
+        /// Adds a worker by verification code.
+        group.post(WagePath.lines.route) { request, context in
             let form = try await FormFields.read(request)
             return try await change(request, context) { id, payrollID in
                 try await wages.payrolls.addLine(
@@ -124,7 +76,8 @@ extension WagePages {
                 return "已增加一行，请填写金额"
             }
         }
-        group.post("projects/:id/payrolls/:payroll/scan") { request, context in
+        /// Uploads the signed scan.
+        group.post(WagePath.payrollScan.route) { request, context in
             let form = try await FormFields.read(request)
             return try await change(request, context) { id, payrollID in
                 try await wages.payrolls.attachScan(
@@ -133,7 +86,8 @@ extension WagePages {
                 return "签字工资表已上传"
             }
         }
-        group.post("projects/:id/payrolls/:payroll/cards/:worker") { request, context in
+        /// Registers a worker's wage card.
+        group.post(WagePath.card.route) { request, context in
             let form = try await FormFields.read(request)
             return try await change(request, context) { id, _ in
                 guard let workerID = context.parameters.get("worker", as: UUID.self) else { throw AppError.notFound }
@@ -145,7 +99,8 @@ extension WagePages {
                 return "工资卡 \(card.numberMasked) 已登记"
             }
         }
-        group.post("projects/:id/payrolls/:payroll/submit") { request, context in
+        /// Submits a draft, with written reasons for the findings that allow one.
+        group.post(WagePath.submission.route) { request, context in
             let form = try await FormFields.read(request)
             return try await change(request, context) { id, payrollID in
                 var overrides: [String: String] = [:]
@@ -157,10 +112,11 @@ extension WagePages {
                 return "工资表已提交（\(review.lines.count) 人）。总承包单位可通过工资专用账户代发。"
             }
         }
-        group.post("projects/:id/wages/agreements") { request, context in
+        /// Registers a wage agency agreement.
+        group.post(WagePath.agreements.route) { request, context in
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
-            do {
+            return try await PageOutcome.respond {
                 _ = try await wages.agreements.register(
                     .init(
                         unitID: form.text("unitID"), principalName: form.text("principalName"),
@@ -168,9 +124,9 @@ extension WagePages {
                         signedOn: form.text("signedOn"), validFrom: form.text("validFrom"),
                         validUntil: form.text("validUntil"), file: form.files["scan"]),
                     project: id, scope: context.scope, by: context.account)
-                return try await agreements(context, path: request.uri.path, base: base, notice: "工资代发协议已登记")
-            } catch let error as AppError where error.status != .notFound {
-                return try await agreements(context, path: request.uri.path, base: base, error: error)
+                return "工资代发协议已登记"
+            } page: { error, notice in
+                try await agreements(context, path: request.uri.path, error: error, notice: notice)
             }
         }
     }
@@ -180,13 +136,12 @@ extension WagePages {
         _ request: Request, _ context: CorpContext, _ body: (UUID, UUID) async throws -> String
     ) async throws -> Response {
         let id = try projects.projectID(context)
-        guard let payrollID = context.parameters.get("payroll", as: UUID.self) else { throw AppError.notFound }
-        let path = "\(Paths.Corp.home)/projects/\(id.uuidString)/payrolls/\(payrollID.uuidString)"
-        do {
-            let notice = try await body(id, payrollID)
-            return try await detail(context, path: path, base: Paths.Corp.home, notice: notice)
-        } catch let error as AppError where error.status != .notFound {
-            return try await detail(context, path: path, base: Paths.Corp.home, error: error)
+        let payrollID = try self.payrollID(context)
+        let path = ProjectPath(audience: .corp, project: id).wage(.payroll, payrollID)
+        return try await PageOutcome.respond {
+            try await body(id, payrollID)
+        } page: { error, notice in
+            try await payroll(context, path: path, error: error, notice: notice)
         }
     }
 }
