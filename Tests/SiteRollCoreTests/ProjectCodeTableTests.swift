@@ -14,7 +14,7 @@ struct ProjectCodeTableTests {
             (CodeTable.contractPeriodTypes, 2), (CodeTable.projectCategories, 13), (CodeTable.projectStatuses, 5),
             (CodeTable.approvalLevels, 6), (CodeTable.projectSizes, 3), (CodeTable.constructionNatures, 7),
             (CodeTable.projectFunctions, 18), (CodeTable.entryExitTypes, 2), (CodeTable.pieceUnits, 3),
-            (CodeTable.banks, 37), (CodeTable.trainingTypes, 4), (CodeTable.managerRoles, 5),
+            (CodeTable.banks, 36), (CodeTable.trainingTypes, 4), (CodeTable.managerRoles, 5),
             (CodeTable.wageBases, 3), (CodeTable.guaranteeForms, 4),
         ] as [(CodeTable, Int)])
     func shape(table: CodeTable, count: Int) {
@@ -53,7 +53,7 @@ struct ProjectCodeTableTests {
             (CodeTable.projectSizes, "03", "小型"), (CodeTable.constructionNatures, "099", "其他"),
             (CodeTable.projectFunctions, "011", "排水"), (CodeTable.entryExitTypes, "0", "退场"),
             (CodeTable.pieceUnits, "82", "立方米"), (CodeTable.banks, "105", "中国建设银行"), (CodeTable.banks, "313", "城市商业银行"),
-            (CodeTable.banks, "402", "农村信用社（含北京农村商业银行）、东莞农信"), (CodeTable.banks, "989", "(香港地区)银行"),
+            (CodeTable.banks, "402", "农村信用社"), (CodeTable.banks, "989", "香港地区银行"),
             (CodeTable.trainingTypes, "003002", "入场教育"), (CodeTable.managerRoles, "pm", "项目负责人（项目经理）"),
             (CodeTable.managerRoles, "labour", "劳资专管员"), (CodeTable.wageBases, "piece", "按件（计量）计酬"),
             (CodeTable.guaranteeForms, "bank", "银行保函"),
@@ -100,6 +100,31 @@ struct ProjectCodeTableTests {
         #expect(Array(codes.suffix(6)) == ["501", "502", "531", "671", "969", "989"])
         #expect(CodeTable.banks.name(of: "501") == "汇丰银行")
         #expect(CodeTable.banks.name(of: "671") == "渣打银行")
+    }
+
+    @Test(
+        "banks carry their current names (issue 14 item 6), codes unchanged",
+        arguments: [
+            ("306", "广发银行"), ("307", "平安银行"), ("314", "农村商业银行"), ("318", "渤海银行"), ("319", "徽商银行"),
+            ("320", "村镇银行"), ("402", "农村信用社"), ("403", "中国邮政储蓄银行"), ("969", "澳门地区银行"),
+        ])
+    func bankCurrentNames(code: String, name: String) {
+        #expect(CodeTable.banks.name(of: code) == name)
+    }
+
+    @Test("bank names are plain Chinese: no digits, ASCII, slashes or former names; 311 is not a bank")
+    func bankNamesClean() {
+        for entry in CodeTable.banks.entries {
+            #expect(entry.name.unicodeScalars.allSatisfy { !$0.isASCII }, "\(entry.code) \(entry.name)")
+            #expect(!entry.name.contains { $0.isNumber || $0 == "／" || $0 == "、" }, "\(entry.code) \(entry.name)")
+            #expect(entry.name.hasSuffix("银行") || entry.name.hasSuffix("信用社") || entry.name.hasSuffix("）"))
+            #expect(entry.name.first != "镇", "\(entry.code) \(entry.name)")
+        }
+        let names = CodeTable.banks.entries.map(\.name)
+        for former in ["广东发展银行", "深圳发展银行", "东莞商业银行", "有限责任公司", "股份有限公司"] {
+            #expect(!names.contains { $0.contains(former) }, "\(former)")
+        }
+        #expect(!CodeTable.banks.contains("311"))
     }
 
     @Test(

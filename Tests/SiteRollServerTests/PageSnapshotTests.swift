@@ -9,9 +9,9 @@ import Testing
 @testable import SiteRollStore
 
 /// Issue 13 item 1: every console and phone page, rendered on the demo (with its wage history) as
-/// each audience on a fixed day, compared with the golden file under `Snapshots/`. The routes come
-/// from the router and the ids from the demo (`RouteFuzzTests`), so a new page is snapshotted
-/// without editing this test (its golden file is written on the first run and then reviewed).
+/// each audience on a fixed day (`DemoPageTour`), compared with the golden file under `Snapshots/`.
+/// A new page is snapshotted without editing this test (its golden file is written on the first
+/// run and then reviewed).
 ///
 /// A snapshot is the page's title, its active navigation entry and its `<main>`: the layout around
 /// them is the same on every page. Ids, tokens and verification codes are replaced by numbered
@@ -23,65 +23,34 @@ import Testing
 /// not promise.
 @Suite("Pages: HTML snapshots on the demo", .serialized)
 struct PageSnapshotTests {
-    /// 2026-11-18, a Wednesday, 10:00 in Sichuan.
-    static let day = Date(timeIntervalSince1970: 1_794_967_200)
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Snapshots")
     static var recording: Bool { ProcessInfo.processInfo.environment["SITEROLL_RECORD_SNAPSHOTS"] == "1" }
 
     @Test("every GET page of every audience matches its golden file")
     func pages() async throws {
         guard !TestDatabase.isPostgres else { return }
-        let clock = ServerClock.Fixed(Self.day)
-        let mismatches = try await ServerClock.$fixed.withValue(clock) {
-            try await TestPlatform.run(configure: PayrollTests.withWageHistory) { client, platform in
-                try await Self.compareAll(client, platform)
-            }
+        var mismatches: [String] = []
+        for page in try await DemoPageTour.pages() {
+            if let mismatch = try Self.compare(page) { mismatches.append(mismatch) }
         }
         #expect(mismatches.isEmpty, "pages differ from their snapshots:\n\(mismatches.joined(separator: "\n"))")
     }
 
-    static let roles = [
-        ("gov", "cd_admin"), ("corp", "sj_admin"), ("corp", "sj_labour"), ("corp", "jc_admin"), ("m", "worker_zhang"),
-    ]
-
-    static func compareAll(_ client: some TestClientProtocol, _ platform: TestPlatform) async throws -> [String] {
-        let router = try buildRouter(platform.services)
-        let routes = router.routes.filter { $0.method == .get }.map { $0.path.description }.sorted()
-        let ids = try await RouteFuzzTests.realIDs(platform)
-        var mismatches: [String] = []
-        var seen: Set<String> = []
-        for (audience, user) in roles {
-            let session = try await client.consoleLogin(audience, user)
-            for route in routes where route.hasPrefix("/\(audience)/") || route == "/\(audience)" {
-                let path = RouteFuzzTests.fill(route, ids: ids, audience: audience)
-                let (status, type, body) = try await client.execute(
-                    uri: path, method: .get, headers: [.cookie: session.cookieHeader]
-                ) { ($0.status, $0.headers[.contentType] ?? "", String(buffer: $0.body)) }
-                guard type.hasPrefix("text/html") else { continue }
-                let name = "\(user)" + Self.slug(route)
-                guard seen.insert(name).inserted else { continue }
-                let snapshot = "GET \(route) → \(status.code)\n" + Self.normalize(Self.essence(of: body))
-                let file = Self.folder.appendingPathComponent(name + ".html")
-                let golden = try? String(contentsOf: file, encoding: .utf8)
-                if Self.recording || golden == nil {
-                    try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
-                    try snapshot.write(to: file, atomically: true, encoding: .utf8)
-                    if golden == nil, !Self.recording { mismatches.append("\(name): new snapshot written, review it") }
-                } else if golden != snapshot {
-                    try snapshot.write(
-                        to: Self.folder.appendingPathComponent(name + ".actual.html"), atomically: true, encoding: .utf8
-                    )
-                    mismatches.append(name)
-                }
-            }
+    /// Writes or compares the page's golden file; the page's name when it differs.
+    static func compare(_ page: DemoPageTour.Page) throws -> String? {
+        let snapshot = "GET \(page.route) → \(page.status.code)\n" + Self.normalize(Self.essence(of: page.html))
+        let file = Self.folder.appendingPathComponent(page.name + ".html")
+        let golden = try? String(contentsOf: file, encoding: .utf8)
+        if Self.recording || golden == nil {
+            try FileManager.default.createDirectory(at: Self.folder, withIntermediateDirectories: true)
+            try snapshot.write(to: file, atomically: true, encoding: .utf8)
+            return golden == nil && !Self.recording ? "\(page.name): new snapshot written, review it" : nil
         }
-        return mismatches
-    }
-
-    /// `/corp/projects/{id}/payrolls/{payroll}` → `-corp-projects-id-payrolls-payroll`.
-    static func slug(_ route: String) -> String {
-        route.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "")
-            .replacingOccurrences(of: ":", with: "").replacingOccurrences(of: "/", with: "-")
+        guard golden != snapshot else { return nil }
+        try snapshot.write(
+            to: Self.folder.appendingPathComponent(page.name + ".actual.html"), atomically: true, encoding: .utf8
+        )
+        return page.name
     }
 
     /// Title, active navigation entry and `<main>`; the whole page when it has no layout.

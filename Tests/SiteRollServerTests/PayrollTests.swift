@@ -399,7 +399,7 @@ extension PayrollTests {
             #expect(payrolls.map(\.status) == ["paid", "paid", "partly_paid"])
             let refused = try await PayrollLineModel.query(on: db).filter(\.$payrollID == payrolls[2].id!)
                 .filter(\.$status == "failed").all()
-            #expect(refused.count == 1 && refused[0].failureReason?.contains("WRONG_CARD") == true)
+            #expect(refused.count == 1 && refused[0].failureReason == "卡号有误")
             let debits = try await WageAccountTransactionModel.query(on: db).filter(\.$projectID == jinjiang.id!)
                 .filter(\.$direction == "out").all()
             let paidLines = try await PayrollLineModel.query(on: db).filter(\.$projectID == jinjiang.id!)

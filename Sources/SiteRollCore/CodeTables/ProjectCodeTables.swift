@@ -117,24 +117,26 @@ extension CodeTable {
     public static let pieceUnits = CodeTable(
         source: "standards.md c.19 计量单位", [("80", "米"), ("81", "平方米"), ("82", "立方米")])
 
-    /// standards.md c.20 银行代码 [C]: the main entries, labels as in the source. These are CNAPS bank
-    /// categories, the first three digits of a 12-digit 联行号, so a `bankLinkNumber` can be checked against
-    /// its bank code. Of the foreign and Hong Kong/Macau banks (501–785) only the four that standards.md
-    /// names are listed. 320 is the source's label for 村镇银行. Sichuan: 成都银行 and other city commercial
-    /// banks → 313, rural commercial banks → 314, 四川农信 → 402.
+    /// standards.md c.20 银行代码 [C]: the main entries. These are CNAPS bank categories, the first three
+    /// digits of a 12-digit 联行号, so a `bankLinkNumber` can be checked against its bank code. Codes are the
+    /// source's; names are the banks' current ones (issue 14 item 6): 306 广东发展银行 has been 广发银行 since
+    /// 2011, 307 深圳发展银行 became 平安银行 in 2012; the source's garbled labels are repaired (320 村镇银行,
+    /// 314 every rural commercial bank, not only Jiangsu's; 402 农村信用社; 969/989 without ASCII
+    /// brackets), and its 311 "上海银联商务/东莞商业银行" is left out: it names no bank category (东莞银行's
+    /// 联行号 begin with 313, 银联商务 is 001). Of the foreign and Hong Kong/Macau banks (501–785) only the
+    /// four that standards.md names are listed. Sichuan: 成都银行 and other city commercial banks → 313,
+    /// rural commercial banks → 314, 四川农信 → 402, 邮储银行's 联行号 → 403.
     public static let banks = CodeTable(
         source: "standards.md c.20 银行代码",
         [
             ("001", "银联商务（收单）"), ("100", "中国邮政储蓄银行（收单）"), ("102", "中国工商银行"), ("103", "中国农业银行"),
             ("104", "中国银行"), ("105", "中国建设银行"), ("201", "国家开发银行"), ("202", "中国进出口银行"),
             ("203", "中国农业发展银行"), ("301", "交通银行"), ("302", "中信银行"), ("303", "中国光大银行"), ("304", "华夏银行"),
-            ("305", "中国民生银行"), ("306", "广东发展银行"), ("307", "深圳发展银行"), ("308", "招商银行"), ("309", "兴业银行"),
-            ("310", "上海浦东发展银行"), ("311", "上海银联商务/东莞商业银行"), ("313", "城市商业银行"),
-            ("314", "农村商业银行（江苏）"), ("315", "恒丰银行"), ("316", "浙商银行"), ("317", "农村合作银行"),
-            ("318", "渤海银行股份有限公司"), ("319", "徽商银行股份有限公司"), ("320", "镇银行有限责任公司"),
-            ("401", "城市信用社"), ("402", "农村信用社（含北京农村商业银行）、东莞农信"), ("403", "中国邮政储蓄银行（代收付）"),
-            ("501", "汇丰银行"), ("502", "东亚银行"), ("531", "花旗银行"), ("671", "渣打银行"), ("969", "(澳门地区)银行"),
-            ("989", "(香港地区)银行"),
+            ("305", "中国民生银行"), ("306", "广发银行"), ("307", "平安银行"), ("308", "招商银行"), ("309", "兴业银行"),
+            ("310", "上海浦东发展银行"), ("313", "城市商业银行"), ("314", "农村商业银行"), ("315", "恒丰银行"),
+            ("316", "浙商银行"), ("317", "农村合作银行"), ("318", "渤海银行"), ("319", "徽商银行"), ("320", "村镇银行"),
+            ("401", "城市信用社"), ("402", "农村信用社"), ("403", "中国邮政储蓄银行"), ("501", "汇丰银行"), ("502", "东亚银行"),
+            ("531", "花旗银行"), ("671", "渣打银行"), ("969", "澳门地区银行"), ("989", "香港地区银行"),
         ])
 
     /// standards.md c.21 项目培训类型 `trainingTypeCode` [C]. Six digits: the leading "003" is part of the code.

@@ -22,7 +22,7 @@ extension GeofenceError {
     }
 
     static let json = GeofenceError(
-        code: "GEOFENCE_JSON", message: "围栏数据不是可识别的 JSON，请改用文字填写：\(example)")
+        code: "GEOFENCE_JSON", message: "围栏数据的格式无法识别，请改用文字填写：\(example)")
 
     static func swapped(_ subject: String) -> GeofenceError {
         GeofenceError(

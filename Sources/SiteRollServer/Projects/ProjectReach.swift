@@ -244,15 +244,15 @@ struct FieldProblems: Sendable {
         return fen
     }
 
+    /// A contact number: a mobile number by `PhoneNumber`'s one rule, or a landline.
     mutating func phone(_ value: String, _ label: String, required: Bool = false) -> String? {
         let text = value.trimmingCharacters(in: .whitespaces)
         if text.isEmpty {
             if required { add("请填写\(label)") }
             return nil
         }
-        let digits = text.filter { $0.isNumber }
-        guard digits.count >= 7, digits.count <= 20, text.allSatisfy({ $0.isNumber || $0 == "-" || $0 == " " }) else {
-            add("\(label)格式不正确")
+        if let problem = PhoneNumber.contactProblem(text) {
+            add(label + problem)
             return nil
         }
         return text

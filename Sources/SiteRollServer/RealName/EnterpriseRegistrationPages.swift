@@ -77,7 +77,7 @@ struct EnterpriseRegistrationPages: Sendable {
             Field(index: 0, name: "registrationType", label: "登记注册类型", options: types, isSelect: true, isInput: false),
             Field(index: 0, name: "divisionCode", label: "注册地", options: divisions, isSelect: true, isInput: false),
             text("address", "注册地址"), text("legalRepName", "法定代表人"), text("legalRepIDNumber", "法定代表人身份证号"),
-            text("contactName", "联系人"), text("contactPhone", "联系电话", type: "tel"),
+            text("contactName", "联系人"), text("contactPhone", "联系电话", "手机号码或带区号的固定电话", type: "tel"),
             text("qualificationCategory", "资质类别", "例如 建筑工程施工总承包"), text("qualificationGrade", "资质等级", "例如 二级"),
             Field(index: 0, name: "qualificationNumber", label: "资质证书编号", value: value("qualificationNumber")),
             text("qualificationValidUntil", "资质有效期至", type: "date"),

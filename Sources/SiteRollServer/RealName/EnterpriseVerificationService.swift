@@ -157,11 +157,11 @@ struct EnterpriseVerificationService: Sendable {
         } else if !CodeTable.idCardTypes.contains(s.legalRepIDType) || s.legalRepIDNumber.count < 5 {
             faults.append(Finding("LEGAL_REP_ID_INVALID", field: "legalRepIDNumber", "请填写法定代表人的证件类型和号码"))
         }
-        let phone = s.contactPhone.trimmingCharacters(in: .whitespaces)
-        if s.contactName.trimmingCharacters(in: .whitespaces).isEmpty || phone.count < 7
-            || !phone.allSatisfy({ $0.isNumber || $0 == "-" })
-        {
-            faults.append(Finding("CONTACT_REQUIRED", field: "contactPhone", "请填写联系人和联系电话"))
+        if s.contactName.trimmingCharacters(in: .whitespaces).isEmpty {
+            faults.append(Finding("CONTACT_REQUIRED", field: "contactName", "请填写联系人"))
+        }
+        if let problem = PhoneNumber.contactProblem(s.contactPhone) {
+            faults.append(Finding("CONTACT_PHONE_INVALID", field: "contactPhone", "联系电话" + problem))
         }
         if s.qualifications.isEmpty {
             faults.append(Finding("QUALIFICATION_REQUIRED", field: "qualification", "请填写至少一项企业资质"))

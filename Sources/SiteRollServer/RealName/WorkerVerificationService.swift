@@ -126,10 +126,8 @@ struct WorkerVerificationService: Sendable {
         }
         if case .selfRegistration = submitter {
             let mobile = submission.mobile ?? ""
-            if mobile.count != 11 || !mobile.hasPrefix("1") || !mobile.allSatisfy(\.isASCII)
-                || !mobile.allSatisfy(\.isNumber)
-            {
-                faults.append(Finding("MOBILE_INVALID", field: "mobile", "请填写 11 位手机号码"))
+            if let problem = PhoneNumber.mobileProblem(mobile) {
+                faults.append(Finding("MOBILE_INVALID", field: "mobile", "手机号" + problem))
             } else if try await AccountModel.query(on: database.database()).filter(\.$username == mobile).count() > 0 {
                 faults.append(Finding("MOBILE_TAKEN", field: "mobile", "该手机号已注册，请直接登录"))
             }

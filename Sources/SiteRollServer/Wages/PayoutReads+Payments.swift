@@ -27,6 +27,8 @@ extension PayoutReads {
         var status: String
         var failed: Bool
         var reason: String
+        /// The bank's refusal code, for the muted support line.
+        var failureCode: String?
         var reference: String?
         var settledOn: String
     }
@@ -168,7 +170,7 @@ extension PayoutReads {
                                 amount: Money.yuan(result.amountFen),
                                 status: Self.resultStatuses[result.status] ?? result.status,
                                 failed: result.status == "failed",
-                                reason: [result.reason, result.reasonCode].compactMap { $0 }.joined(separator: " "),
+                                reason: result.reason ?? "", failureCode: result.reasonCode,
                                 reference: result.bankReference, settledOn: result.settledOn ?? "")
                         })
             }, hasBatches: !batches.isEmpty,

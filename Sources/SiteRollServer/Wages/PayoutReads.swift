@@ -43,6 +43,7 @@ struct PayoutReads: Sendable {
         var asOf: String
         var bankLabel: String
         var balanceError: String?
+        var balanceErrorCode: String?
         var notAtSimulator: Bool
         var simulated: Bool
         var rows: [StatementRow]
@@ -102,7 +103,7 @@ struct PayoutReads: Sendable {
             balance: balance.map { Money.yuan($0.balanceFen) }, available: balance.map { Money.yuan($0.availableFen) },
             asOf: balance.flatMap { try? Date($0.asOf, strategy: .iso8601) }.map(ChineseFormat.dateTime) ?? "",
             bankLabel: balance?.bank ?? "",
-            balanceError: balanceError.map { "\($0.chineseMessage)（\($0.code)）" },
+            balanceError: balanceError.map(\.chineseMessage), balanceErrorCode: balanceError?.code,
             notAtSimulator: simulatorRuns && balanceError?.code == "ACCOUNT_NOT_FOUND",
             simulated: balance?.simulated == true || simulatorRuns || transactions.contains(where: \.simulated),
             rows: rows, hasRows: !rows.isEmpty, labourIn: Money.yuan(sum("labour_cost")),

@@ -120,7 +120,7 @@ extension PayoutService {
                         reply.reason ?? reply.reasonCode.flatMap { PayoutFailure(rawValue: $0)?.chinese } ?? "银行未说明原因"
                     result.reason = reason
                     line.status = "failed"
-                    line.failureReason = "\(reason)（\(reply.reasonCode ?? "FAILED")）"
+                    line.failureReason = reason
                 }
                 line.updatedAt = now
                 try await result.update(on: tx)
@@ -223,7 +223,7 @@ extension PayoutService {
             }
             for line in lines where line.status == "paying" {
                 line.status = "failed"
-                line.failureReason = "\(error.chineseMessage)（\(error.code)）"
+                line.failureReason = error.chineseMessage
                 line.updatedAt = now
                 try await line.update(on: tx)
             }

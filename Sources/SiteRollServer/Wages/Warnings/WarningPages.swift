@@ -147,7 +147,7 @@ struct WarningBoardQuery: Sendable {
         if !ruleText.isEmpty {
             guard let rule = WarningRuleID(rawValue: ruleText) else {
                 throw AppError(
-                    .badRequest, code: "WARNING_FILTER_RULE", message: "规则编号“\(ruleText)”不存在，应为 WW-01 到 WW-14")
+                    .badRequest, code: "WARNING_FILTER_RULE", message: "所选的预警规则不存在，请在规则列表中选择")
             }
             filter.rule = rule
         }
@@ -158,7 +158,7 @@ struct WarningBoardQuery: Sendable {
             guard let status = WarningStatus(rawValue: statusText) else {
                 throw AppError(
                     .badRequest, code: "WARNING_FILTER_STATUS",
-                    message: "状态“\(statusText)”无效，应为 active、all、open、acknowledged、resolved 或 dismissed")
+                    message: "所选的预警状态不存在，请在状态列表中选择")
             }
             filter.statuses = [status]
         }

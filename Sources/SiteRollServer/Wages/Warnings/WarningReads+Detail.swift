@@ -80,7 +80,7 @@ extension WarningReads {
             resolution: warning.resolution, handlingNote: warning.handlingNote, history: try await history(warning),
             canAcknowledge: status == .open && caller.audience != .mobile,
             canDismiss: caller.audience == .gov && status.isActive,
-            pageTitle: "\(warning.ruleID) \(rule?.rule.title ?? "")")
+            pageTitle: rule?.rule.title ?? "工资支付预警")
     }
 
     /// First seen, people's actions and reopenings from the audit trail, the automatic resolution,

@@ -86,7 +86,7 @@ struct WarningReads: Sendable {
             rules: [SelectOption(value: "", label: "全部规则")]
                 + WarningRuleID.allCases.map {
                     SelectOption(
-                        value: $0.rawValue, label: "\($0.rawValue) \($0.rule.title)", selected: $0 == filter.rule)
+                        value: $0.rawValue, label: $0.rule.title, selected: $0 == filter.rule)
                 },
             statuses: [("active", "未解决（待处理、已知悉）"), ("all", "全部状态")]
                 .map { SelectOption(value: $0.0, label: $0.1, selected: query.statusText == $0.0) }

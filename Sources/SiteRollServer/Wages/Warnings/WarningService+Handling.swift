@@ -25,7 +25,8 @@ extension WarningService {
         }
         try await change(
             warning, to: .acknowledged, note: text.isEmpty ? nil : text, by: account, action: "warning.acknowledged",
-            summary: "\(warning.ruleID) \(warning.subjectLabel)：已知悉" + (text.isEmpty ? "" : "（\(text)）"))
+            summary: "\(Self.ruleTitle(warning.ruleID)) \(warning.subjectLabel)：已知悉" + (text.isEmpty ? "" : "（\(text)）")
+        )
     }
 
     func dismiss(_ id: UUID, reason: String, scope: AccessScope, by account: AccountSnapshot) async throws {
@@ -46,7 +47,12 @@ extension WarningService {
         }
         try await change(
             warning, to: .dismissed, note: text, by: account, action: "warning.dismissed",
-            summary: "\(warning.ruleID) \(warning.subjectLabel)：驳回（\(text)）")
+            summary: "\(Self.ruleTitle(warning.ruleID)) \(warning.subjectLabel)：驳回（\(text)）")
+    }
+
+    /// A rule as people read it in the audit log: its Chinese name, not its code.
+    static func ruleTitle(_ ruleID: String) -> String {
+        WarningRuleID(rawValue: ruleID)?.rule.title ?? "工资支付预警"
     }
 
     private func handleable(_ id: UUID, scope: AccessScope) async throws -> WageWarningModel {

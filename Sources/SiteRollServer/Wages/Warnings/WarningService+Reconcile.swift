@@ -96,7 +96,7 @@ extension WarningService {
                     draft: AuditDraft(
                         action: "warning.reopened", entityType: "wage_warning", entityID: row.uuid.uuidString,
                         divisionCode: row.divisionCode, enterpriseID: row.enterpriseID?.uuidString ?? "",
-                        summary: "\(row.ruleID) \(row.subjectLabel)：再次出现（\(previous)）",
+                        summary: "\(Self.ruleTitle(row.ruleID)) \(row.subjectLabel)：再次出现（\(previous)）",
                         change: ["rule": row.ruleID, "subject": row.subjectKey, "summary": row.summary]))
             }
             let queries = WarningQueries(tx)
