@@ -39,15 +39,23 @@ struct StoreQueryTests {
     /// on SQLite, whose one connection runs one transaction at a time).
     static func overlapping<T: Sendable>(
         _ database: DatabaseService, first: @escaping @Sendable (any Database) async throws -> T,
-        second: @escaping @Sendable (any Database) async throws -> T
+        second: @escaping @Sendable (any Database) async throws -> T, secondSkipsLocks: Bool = false
     ) async throws -> (first: T, second: T, secondFinishedFirst: Bool) {
         let events = Events()
         let (done, signal) = AsyncStream<Void>.makeStream()
+        // Where `second` should skip `first`'s locks (SKIP LOCKED on PostgreSQL), `first` holds its
+        // transaction open until `second` has finished (bounded), not for a fixed pause, so a loaded
+        // machine that starts `second` late cannot change the order; where `second` must wait
+        // (a row lock, SQLite's one connection), `first` holds for two seconds and ends first.
+        let hold: Duration = secondSkipsLocks && TestDatabase.isPostgres ? .seconds(60) : .seconds(2)
         async let firstValue: T = database.database().inTransaction { tx in
             let value = try await first(tx)
             signal.yield()
             signal.finish()
-            try await Task.sleep(for: .milliseconds(700))
+            let deadline = ContinuousClock.now + hold
+            while ContinuousClock.now < deadline, await events.names.isEmpty {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             await events.add("first")
             return value
         }
@@ -124,7 +132,8 @@ struct StoreQueryTests {
             // act
             let claims = try await Self.overlapping(
                 database, first: { try await VerificationQueries($0).claimDue(now: now, limit: 1, hold: 120) },
-                second: { try await VerificationQueries($0).claimDue(now: now, limit: 10, hold: 120) })
+                second: { try await VerificationQueries($0).claimDue(now: now, limit: 10, hold: 120) },
+                secondSkipsLocks: true)
             // check
             #expect(claims.first.map(\.serial) == ["R0"], "the longest-waiting first")
             #expect(Set(claims.second.map(\.serial)) == ["R1", "R2"])
@@ -225,7 +234,7 @@ struct StoreQueryTests {
                 second: {
                     try await PayoutQueries($0).claimDueBatches(
                         statuses: statuses, sentBefore: sentBefore, now: now, limit: 10, delay: { _ in 60 })
-                })
+                }, secondSkipsLocks: true)
             // check
             #expect(claims.first.map(\.instructionID) == ["I0"], "the oldest first")
             #expect(claims.second.map(\.instructionID) == ["I1", "I2"])
