@@ -28,10 +28,15 @@ def test_regulator_runs_reads_and_dismisses(server, browser):
     notice = wait_for(driver, "#run-notice", timeout=60)
     assert "预警运行完成" in notice.text, notice.text
     assert "手动" in driver.find_element(By.ID, "last-run").text
-    counts = {
-        row.get_attribute("data-rule"): [cell.text for cell in row.find_elements(By.TAG_NAME, "td")]
-        for row in driver.find_elements(By.CSS_SELECTOR, "#warning-counts tbody tr[data-rule]")
-    }
+    # Read the table in one script call: the page may still be settling after the run, and
+    # element-by-element reads can go stale between two calls.
+    counts = driver.execute_script(
+        "const out = {};"
+        "document.querySelectorAll('#warning-counts tbody tr[data-rule]').forEach(row => {"
+        "  out[row.dataset.rule] = Array.from(row.querySelectorAll('td')).map(td => td.innerText.trim());"
+        "});"
+        "return out;"
+    )
     assert counts["WW-01"][1] == "1", counts["WW-01"]
     assert counts["WW-10"][1] == "1", counts["WW-10"]
     driver.save_screenshot(os.path.join(SHOTS, "warnings-board.png"))
