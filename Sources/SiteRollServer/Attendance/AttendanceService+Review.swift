@@ -107,8 +107,7 @@ extension AttendanceService {
             return (
                 (),
                 AuditDraft(
-                    action: "attendance.phone-rebound", entityType: "worker", entityID: request.workerID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "attendance.phone-rebound", on: project, by: account, entity: "worker", id: request.workerID,
                     summary: "\(project.name)：同意工人更换考勤手机", change: ["device": request.deviceID])
             )
         }
@@ -267,8 +266,7 @@ extension AttendanceService {
             return (
                 (),
                 AuditDraft(
-                    action: "attendance.policy-set", entityType: "project", entityID: projectID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "attendance.policy-set", on: project, by: account, entity: "project", id: projectID,
                     summary: "\(project.name)：修改手机考勤规则（考勤日起始 \(start)）",
                     change: [outside, maxAccuracy, maxSpeed, maxSkew, start.description])
             )
@@ -351,8 +349,7 @@ extension AttendanceService {
             return (
                 (),
                 AuditDraft(
-                    action: "attendance.punch-corrected", entityType: "attendance_punch", entityID: punchID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "attendance.punch-corrected", on: project, by: account, entity: "attendance_punch", id: punchID,
                     summary:
                         "\(project.name)：更正 \(original.localDate) 的打卡（\(Self.clock(original.punchedAt)) → \(Self.clock(instant))）：\(reason)",
                     change: ["original": punchID.uuidString, "correction": correction.id.uuidString, "reason": reason])

@@ -92,9 +92,8 @@ package struct AttendanceService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "attendance.device-registered", entityType: "attendance_device",
-                    entityID: device.uuid.uuidString, divisionCode: project.divisionCode,
-                    enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "attendance.device-registered", on: project, by: account, entity: "attendance_device",
+                    id: device.uuid,
                     summary: "\(project.name)：登记考勤设备 \(name)（\(code)）", change: ["code": code, "kind": kind])
             )
         }

@@ -207,8 +207,7 @@ struct ProjectService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "project.geofence-set", entityType: "project", entityID: projectID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "project.geofence-set", on: project, by: account, entity: "project", id: projectID,
                     summary: fence == nil ? "清除考勤电子围栏：\(project.name)" : "设置考勤电子围栏：\(project.name)",
                     change: ["geofence": fence?.text ?? ""])
             )
@@ -234,8 +233,7 @@ struct ProjectService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "project.board-set", entityType: "project", entityID: projectID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "project.board-set", on: project, by: account, entity: "project", id: projectID,
                     summary: "更新维权告示牌信息：\(project.name)", change: ["payDay": String(day), "phone": phone ?? ""])
             )
         }
@@ -299,8 +297,7 @@ struct ProjectService: Sendable {
             return (
                 unit,
                 AuditDraft(
-                    action: "project.unit-added", entityType: "project_unit", entityID: unit.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "project.unit-added", on: project, by: account, entity: "project_unit", id: unit.uuid,
                     summary:
                         "\(project.name)：\(unit.name) 以“\(CodeTable.participationTypes.name(of: unit.participationType) ?? "")”进场",
                     change: ["unit": code, "type": unit.participationType, "entry": unit.entryDate ?? ""])
@@ -377,8 +374,7 @@ struct ProjectService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "project.unit-exited", entityType: "project_unit", entityID: unitID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "project.unit-exited", on: project, by: account, entity: "project_unit", id: unitID,
                     summary:
                         "\(project.name)：\(unit.name) 退场（\(exitDate)），同时退场工人 \(onSite.count) 名、班组 \(teams.count) 个",
                     change: ["unit": unitID.uuidString, "exit": exitDate, "workers": String(onSite.count)])
@@ -431,9 +427,7 @@ struct ProjectService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "project.manager-appointed", entityType: "project_manager",
-                    entityID: manager.uuid.uuidString, divisionCode: project.divisionCode,
-                    enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "project.manager-appointed", on: project, by: account, entity: "project_manager", id: manager.uuid,
                     summary:
                         "\(project.name)：任命 \(worker.name) 为\(CodeTable.managerRoles.name(of: manager.role) ?? "")（\(unit.name)）",
                     change: ["worker": worker.uuid.uuidString, "role": manager.role, "from": manager.startsOn])

@@ -79,8 +79,7 @@ struct TeamService: Sendable {
             return (
                 team,
                 AuditDraft(
-                    action: "team.created", entityType: "team", entityID: team.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "team.created", on: project, by: account, entity: "team", id: team.uuid,
                     summary: "\(project.name)：\(unit.name) 新建班组“\(name)”（编号 \(team.sysNo)）",
                     change: ["team": name, "unit": unitID.uuidString, "sysNo": String(team.sysNo)])
             )
@@ -134,8 +133,7 @@ struct TeamService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "team.exited", entityType: "team", entityID: teamID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "team.exited", on: project, by: account, entity: "team", id: teamID,
                     summary: "\(project.name)：班组“\(team.name)”退场（\(exitDate)），同时退场工人 \(onSite.count) 名",
                     change: ["team": teamID.uuidString, "exit": exitDate])
             )
@@ -347,8 +345,7 @@ struct TeamService: Sendable {
             return (
                 team,
                 AuditDraft(
-                    action: "team.engaged", entityType: "team", entityID: team.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "team.engaged", on: project, by: account, entity: "team", id: team.uuid,
                     summary: "\(project.name)：\(unit.name) 承接工人自建班组“\(source.name)”（编号 \(source.sysNo)）",
                     change: ["source": source.uuid.uuidString, "team": team.uuid.uuidString])
             )

@@ -95,8 +95,7 @@ struct WorkforceService: Sendable {
             return (
                 contract,
                 AuditDraft(
-                    action: "contract.signed", entityType: "labour_contract", entityID: contract.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "contract.signed", on: project, by: account, entity: "labour_contract", id: contract.uuid,
                     summary: "\(project.name)：\(unit.name) 与 \(worker.name) 签订劳动合同（\(contract.startsOn) 起）",
                     change: [
                         "worker": worker.uuid.uuidString, "basis": contract.wageBasis, "rate": String(contract.rateFen),
@@ -189,8 +188,7 @@ struct WorkforceService: Sendable {
             return (
                 training,
                 AuditDraft(
-                    action: "training.registered", entityType: "training", entityID: training.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "training.registered", on: project, by: account, entity: "training", id: training.uuid,
                     summary:
                         "\(project.name)：登记\(CodeTable.trainingTypes.name(of: training.typeCode) ?? "培训")“\(name)”，\(verified.count) 人参加",
                     change: ["type": training.typeCode, "date": training.heldOn, "attendees": String(verified.count)])
@@ -339,8 +337,7 @@ struct WorkforceService: Sendable {
             workerID: worker.id, entry: true, date: entry.entryDate, reason: nil, recordedBy: account.displayName
         ).create(on: tx)
         return AuditDraft(
-            action: "worker.entered", entityType: "project_worker", entityID: entry.uuid.uuidString,
-            divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+            "worker.entered", on: project, by: account, entity: "project_worker", id: entry.uuid,
             summary:
                 "\(project.name)：\(worker.name) 进场（\(team.name)，\(CodeTable.workTypes.name(of: entry.workType) ?? entry.workType)，\(entry.entryDate)）",
             change: ["worker": worker.uuid.uuidString, "team": team.uuid.uuidString, "date": entry.entryDate])
@@ -380,8 +377,7 @@ struct WorkforceService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "worker.exited", entityType: "project_worker", entityID: projectWorkerID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "worker.exited", on: project, by: account, entity: "project_worker", id: projectWorkerID,
                     summary: "\(project.name)：\(worker?.name ?? "") 退场（\(date.description)）",
                     change: ["entry": projectWorkerID.uuidString, "date": date.description])
             )

@@ -150,8 +150,7 @@ extension PayrollService {
             return (
                 (),
                 AuditDraft(
-                    action: "payroll.submitted", entityType: "payroll", entityID: payrollID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "payroll.submitted", on: project, by: account, entity: "payroll", id: payrollID,
                     summary:
                         "\(project.name)：提交\(payroll.payMonth)工资表，\(review.lines.count) 人，应发合计 \(Money.yuan(total)) 元"
                         + (overridden == 0 ? "" : "（\(overridden) 项经说明理由后提交）"),

@@ -88,8 +88,7 @@ struct PayrollService: Sendable {
             return (
                 payroll,
                 AuditDraft(
-                    action: "payroll.generated", entityType: "payroll", entityID: payroll.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "payroll.generated", on: project, by: account, entity: "payroll", id: payroll.uuid,
                     summary: "\(project.name)：按考勤和劳动合同生成\(unit.name)\(month.chinese)工资表（\(lines.count) 人）",
                     change: [
                         "payroll": payroll.uuid.uuidString, "lines": String(lines.count),
@@ -146,8 +145,7 @@ struct PayrollService: Sendable {
             return (
                 payroll,
                 AuditDraft(
-                    action: "payroll.imported", entityType: "payroll", entityID: payroll.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "payroll.imported", on: project, by: account, entity: "payroll", id: payroll.uuid,
                     summary: "\(project.name)：导入\(unit.name)\(month.chinese)工资表",
                     change: ["payroll": payroll.uuid.uuidString])
             )
@@ -293,8 +291,7 @@ struct PayrollService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "payroll.line-changed", entityType: "payroll", entityID: payrollID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "payroll.line-changed", on: project, by: account, entity: "payroll", id: payrollID,
                     summary:
                         "\(project.name)：修改\(name)\(payroll.payMonth)工资，应发 \(Money.yuan(before)) → \(Money.yuan(line.dueFen)) 元",
                     change: [
@@ -343,8 +340,7 @@ struct PayrollService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "payroll.line-added", entityType: "payroll", entityID: payrollID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "payroll.line-added", on: project, by: account, entity: "payroll", id: payrollID,
                     summary: "\(project.name)：\(payroll.payMonth)工资表增加\(worker.name)",
                     change: ["line": line.uuid.uuidString, "worker": worker.uuid.uuidString])
             )
@@ -367,8 +363,7 @@ struct PayrollService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "payroll.line-removed", entityType: "payroll", entityID: payrollID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "payroll.line-removed", on: project, by: account, entity: "payroll", id: payrollID,
                     summary: "\(project.name)：\(payroll.payMonth)工资表删除\(name)（应发 \(Money.yuan(line.dueFen)) 元）",
                     change: ["line": lineID.uuidString, "due": String(line.dueFen)])
             )
@@ -403,8 +398,7 @@ struct PayrollService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "payroll.scan-attached", entityType: "payroll", entityID: payrollID.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "payroll.scan-attached", on: project, by: account, entity: "payroll", id: payrollID,
                     summary: "\(project.name)：上传\(payroll.payMonth)签字工资表",
                     change: ["sha256": payroll.scanSHA256 ?? ""])
             )

@@ -128,8 +128,7 @@ struct WageAccountService: Sendable {
             return (
                 (),
                 AuditDraft(
-                    action: "wage-guarantee.recorded", entityType: "wage_guarantee", entityID: model.uuid.uuidString,
-                    divisionCode: project.divisionCode, enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "wage-guarantee.recorded", on: project, by: account, entity: "wage_guarantee", id: model.uuid,
                     summary:
                         "\(project.name)：登记工资保证金 \(Money.yuan(model.amountFen)) 元（\(CodeTable.guaranteeForms.name(of: model.form) ?? "")，至 \(model.validUntil)）",
                     change: ["amount": String(model.amountFen), "form": model.form, "until": model.validUntil])

@@ -87,9 +87,7 @@ struct WageAgreementService: Sendable {
             return (
                 agreement,
                 AuditDraft(
-                    action: "wage-agreement.registered", entityType: "wage_agreement",
-                    entityID: agreement.uuid.uuidString, divisionCode: project.divisionCode,
-                    enterpriseID: account.enterpriseID?.uuidString ?? "",
+                    "wage-agreement.registered", on: project, by: account, entity: "wage_agreement", id: agreement.uuid,
                     summary: "\(project.name)：登记工资代发协议（\(principal) 委托 \(agent)，\(agreement.bankName)）",
                     change: ["agreement": agreement.uuid.uuidString, "sha256": agreement.scanSHA256 ?? ""])
             )
