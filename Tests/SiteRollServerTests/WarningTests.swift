@@ -340,9 +340,10 @@ struct WarningTests {
     func scheduler() async throws {
         try await TestPlatform.run(configure: Self.scheduleAtOnce) { _, platform in
             var run: WarningRunModel?
-            // Polled for up to two minutes: the whole suite shares two cores, and a run that met the
-            // demo seeding's long transactions on SQLite's one connection is retried after 30 s.
-            for _ in 0..<600 {
+            // Polled for up to five minutes: the whole suite shares two cores (with the route test,
+            // or a build beside it, the first attempt may wait minutes), and a run that met the demo
+            // seeding's long transactions on SQLite's one connection is retried after 30 s.
+            for _ in 0..<1_500 {
                 run = try await WarningRunModel.query(on: platform.db).filter(\.$status == "finished").first()
                 if run != nil { break }
                 try await Task.sleep(for: .milliseconds(200))

@@ -237,7 +237,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         reads: HomeReads(
             database: services.database, navigation: services.navigation, audit: services.audit,
             enterprises: services.enterprises, accounts: services.accounts, projects: services.projects,
-            attendance: services.attendance, warnings: services.warnings),
+            attendance: services.attendance, warnings: services.warnings, workerWages: services.wages.workerWages),
         pages: services.pages, navigation: services.navigation)
     let accountPages = AccountPages(
         accounts: services.accounts, audit: services.audit, pages: services.pages, navigation: services.navigation)
