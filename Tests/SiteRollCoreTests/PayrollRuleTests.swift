@@ -159,3 +159,36 @@ struct PayrollRuleTests {
         #expect(LocalDate("2026-11-28")!.isWeekend && !LocalDate("2026-11-27")!.isWeekend)
     }
 }
+
+/// Issue 14 item 3 (M4): each wage line says how it was computed, in words a worker reads.
+@Suite("Payroll: the computation in words")
+struct PayrollExplanationTests {
+    @Test(
+        "day, part month, full month, piece, and an amount the employer changed",
+        arguments: [
+            (
+                PayTerms(basis: .day, rateFen: 35_000), 19.5, nil as Double?, 682_500 as Int64,
+                "按日计酬：日工资 350.00 元 × 出勤 19.5 个工日 = 6,825.00 元"
+            ),
+            (
+                PayTerms(basis: .month, rateFen: 650_000), 19.5, nil, 582_759,
+                "按月计酬：月工资 6,500.00 元 × 出勤 19.5 个工日 ÷ 每月计薪 21.75 天 = 5,827.59 元（出勤不满一个月，按天折算）"
+            ),
+            (
+                PayTerms(basis: .month, rateFen: 650_000), 23, nil, 650_000,
+                "按月计酬：月工资 6,500.00 元，本月出勤 23 个工日，满月按全月发放"
+            ),
+            (
+                PayTerms(basis: .piece, rateFen: 1_250), 0, 400, 500_000,
+                "计件：单价 12.50 元 × 数量 400 = 5,000.00 元"
+            ),
+            (
+                PayTerms(basis: .day, rateFen: 30_000), 10, nil, 320_000,
+                "按日计酬：日工资 300.00 元 × 出勤 10 个工日 = 3,000.00 元；应发金额经用工单位调整为 3,200.00 元"
+            ),
+        ])
+    func explanation(terms: PayTerms, days: Double, quantity: Double?, gross: Int64, text: String) {
+        #expect(
+            PayrollComputation().explanation(terms: terms, manDays: days, quantity: quantity, grossFen: gross) == text)
+    }
+}

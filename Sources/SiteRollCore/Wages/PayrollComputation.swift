@@ -56,6 +56,37 @@ public struct PayrollComputation: Sendable, Equatable {
         }
     }
 
+    /// How a line's gross pay follows from its terms, in words a worker reads on the phone (M4):
+    /// the rate, the days or quantity and the result; a monthly wage below a full month says that it
+    /// is scaled by the standard paid days. When the stored amount differs from the computation (the
+    /// labour officer changed it), both are said.
+    public func explanation(
+        terms: PayTerms, manDays: Double, quantity: Double? = nil, pieceUnit: String? = nil, grossFen: Int64
+    ) -> String {
+        let computed = self.grossFen(terms: terms, manDays: manDays, quantity: quantity)
+        let days = PayrollValidation.days(manDays)
+        let rate = Money.yuan(terms.rateFen)
+        var text: String
+        switch terms.basis {
+        case .day:
+            text = "按日计酬：日工资 \(rate) 元 × 出勤 \(days) 个工日 = \(Money.yuan(computed)) 元"
+        case .month:
+            if manDays >= fullMonthDays {
+                text = "按月计酬：月工资 \(rate) 元，本月出勤 \(days) 个工日，满月按全月发放"
+            } else {
+                text =
+                    "按月计酬：月工资 \(rate) 元 × 出勤 \(days) 个工日 ÷ 每月计薪 \(PayrollValidation.days(fullMonthDays)) 天"
+                    + " = \(Money.yuan(computed)) 元（出勤不满一个月，按天折算）"
+            }
+        case .piece:
+            let unit = pieceUnit.map { $0.isEmpty ? "" : "/\($0)" } ?? ""
+            text =
+                "计件：单价 \(rate) 元\(unit) × 数量 \(PayrollValidation.days(max(quantity ?? 0, 0))) = \(Money.yuan(computed)) 元"
+        }
+        if computed != grossFen { text += "；应发金额经用工单位调整为 \(Money.yuan(grossFen)) 元" }
+        return text
+    }
+
     /// Rounded half up to the fen. A product beyond Int64 (only a rate or quantity stored before the
     /// input limits could make one) is held at Int64's bounds, which payroll validation refuses as
     /// beyond `Money.lineLimitFen`, instead of trapping in the conversion.

@@ -21,6 +21,8 @@ extension WageReads {
         var card: String
         var backPay: String?
         var deduction: String?
+        /// How the gross pay was computed from the contract and the days (nil without a contract).
+        var computation: String?
         var answered: String?
         var canAnswer: Bool
         /// What confirming means: before the money arrives, only the days and the amount.
@@ -55,6 +57,7 @@ extension WageReads {
                 backPay: line.isBackPay ? "补发 \(line.backPayMonth ?? "") 的工资" : nil,
                 deduction: line.deductionFen > 0
                     ? "扣款 \(Money.yuan(line.deductionFen)) 元：\(line.deductionReason ?? "")" : nil,
+                computation: Self.computation(of: line, by: wages.payrolls.computation),
                 answered: line.workerResponse.map { $0 == "confirmed" ? "您已确认" : "您已提出异议，等待处理" },
                 canAnswer: line.workerResponse == nil,
                 confirmLabel: line.status == "paid" ? "工资没问题，已收到" : "天数和金额没问题",
@@ -63,5 +66,13 @@ extension WageReads {
         return WorkerWagesView(
             csrf: caller.csrf, months: months, hasMonths: !months.isEmpty,
             totalPaid: Money.yuan(Money.sum(entries.map(\.line.paidFen))), error: nil, notice: nil)
+    }
+
+    /// The line's computation in words, from the contract terms stored on it.
+    static func computation(of line: PayrollLineModel, by rule: PayrollComputation) -> String? {
+        guard let basis = line.wageBasis.flatMap(WageBasis.init(rawValue:)), let rate = line.rateFen else { return nil }
+        return rule.explanation(
+            terms: PayTerms(basis: basis, rateFen: rate), manDays: line.manDays, quantity: line.quantity,
+            grossFen: line.grossFen)
     }
 }
