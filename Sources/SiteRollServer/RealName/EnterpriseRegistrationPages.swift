@@ -31,7 +31,9 @@ struct EnterpriseRegistrationPages: Sendable {
             }
             let links = [WorkerRegistrationPages.ResultModel.Link(label: "登录企业实名制管理系统", href: Audience.corp.loginPath)]
             return pages.html(
-                "verification-result", WorkerRegistrationPages.ResultModel(outcome, links: links),
+                "verification-result",
+                WorkerRegistrationPages.ResultModel(
+                    outcome, links: links, followUp: WorkerRegistrationPages.ResultModel.enterpriseFollowUp),
                 layout: navigation.layout(.corp, title: "企业实名核验结果", identity: nil, current: ""))
         }
     }

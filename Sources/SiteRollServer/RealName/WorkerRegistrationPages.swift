@@ -28,10 +28,18 @@ struct WorkerRegistrationPages: Sendable {
         var serial: String
         var warnings: [String]
         var hasWarnings: Bool
+        /// What a warning on a passed verification means and who follows it up.
+        var followUp: String
         var simulated: Bool
         var links: [Link]
 
-        init(_ outcome: VerificationOutcome, links: [Link]) {
+        static let workerFollowUp =
+            "以上提醒不影响核验结果，实名核验码可以照常使用。用工单位办理进场时会逐项核对（例如要求提供健康证明），劳资专管员会与您联系；证件信息有变化时请重新登记。"
+        static let enterpriseFollowUp =
+            "以上提醒不影响核验结果，实名核验码可以照常使用。请企业管理员在到期或变更前到平台更新资质等信息；企业注册地的住建部门在日常监管中跟进。"
+
+        /// `followUp` says, for the subject verified, who acts on a warning; the code is valid meanwhile.
+        init(_ outcome: VerificationOutcome, links: [Link], followUp: String = Self.workerFollowUp) {
             status = outcome.status.rawValue
             passed = outcome.status == .passed
             waiting = outcome.status == .waiting
@@ -41,6 +49,7 @@ struct WorkerRegistrationPages: Sendable {
             serial = outcome.serial
             warnings = outcome.warnings.map(\.message)
             hasWarnings = !outcome.warnings.isEmpty
+            self.followUp = outcome.status == .passed ? followUp : ""
             simulated = outcome.simulated
             self.links = links
         }
