@@ -10,15 +10,30 @@ struct AuditSearch: Sendable {
 
     struct Filter: Sendable {
         var action: String?
+        /// The exact username (the API's filter).
         var actor: String?
+        /// Part of a username or of an account's name (the console's search box).
+        var person: String?
         var entityID: String?
         var from: Date?
         var to: Date?
         var limit = 200
+        var offset = 0
     }
 
     func search(in scope: AccessScope, _ filter: Filter = Filter()) async throws -> [AuditEventModel] {
-        var query = AuditEventModel.query(on: database.database())
+        try await query(in: scope, filter).sort(\.$sequence, .descending)
+            .range(max(0, filter.offset)..<(max(0, filter.offset) + max(1, min(filter.limit, 5_000)))).all()
+    }
+
+    /// How many events the filter matches (for paging).
+    func count(in scope: AccessScope, _ filter: Filter = Filter()) async throws -> Int {
+        try await query(in: scope, filter).count()
+    }
+
+    private func query(in scope: AccessScope, _ filter: Filter) async throws -> QueryBuilder<AuditEventModel> {
+        let db = database.database()
+        var query = AuditEventModel.query(on: db)
         switch scope {
         case .division(let division): query = query.filter(\.$divisionCode =~ division.scopePrefix)
         case .enterprise(let id, _): query = query.filter(\.$enterpriseID == id.uuidString)
@@ -26,10 +41,66 @@ struct AuditSearch: Sendable {
         }
         if let action = filter.action, !action.isEmpty { query = query.filter(\.$action == action) }
         if let actor = filter.actor, !actor.isEmpty { query = query.filter(\.$actorName == actor) }
+        if let person = filter.person?.trimmingCharacters(in: .whitespaces), !person.isEmpty {
+            // Part of a username, or part of an account's name (events keep the username only).
+            let needle = String(person.prefix(64))
+            let named = try await AccountModel.query(on: db).group(.or) {
+                $0.filter(\.$displayName ~~ needle).filter(\.$username ~~ needle.lowercased())
+            }.limit(500).all(\.$username)
+            query = query.group(.or) { group in
+                group.filter(\.$actorName ~~ needle.lowercased())
+                if !named.isEmpty { group.filter(\.$actorName ~~ named) }
+            }
+        }
         if let entity = filter.entityID, !entity.isEmpty { query = query.filter(\.$entityID == entity) }
         if let from = filter.from { query = query.filter(\.$occurredAt >= from) }
         if let to = filter.to { query = query.filter(\.$occurredAt < to) }
-        return try await query.sort(\.$sequence, .descending).limit(max(1, min(filter.limit, 500))).all()
+        return query
+    }
+
+    /// The action filter's choices grouped by subsystem (a flat list of ~90 is hard to scan).
+    static func actionGroups(selected: String) -> [(label: String, options: [SelectOption])] {
+        let groups: [(String, [String])] = [
+            ("账号与登录", ["login.", "logout", "account.", "app.", "demo."]),
+            (
+                "实名",
+                [
+                    "enterprise.", "verification.", "worker.verified", "worker.found-existing",
+                    "worker.id-number-viewed",
+                    "restriction.",
+                ]
+            ),
+            (
+                "项目与用工",
+                ["project.", "team.", "contract.", "training.", "worker.entered", "worker.exited", "worker.imported"]
+            ),
+            ("考勤", ["attendance."]),
+            (
+                "工资",
+                [
+                    "payroll.", "wage-card.", "wage-agreement.", "wage.", "wage-account.", "wage-guarantee.",
+                    "wage-payment.", "bank-simulator.",
+                ]
+            ),
+            ("工资预警", ["warning."]),
+        ]
+        var taken = Set<String>()
+        var result: [(label: String, options: [SelectOption])] = []
+        for (label, prefixes) in groups {
+            let actions = actionNames.keys.filter { key in
+                !taken.contains(key) && prefixes.contains { $0.hasSuffix(".") ? key.hasPrefix($0) : key == $0 }
+            }.sorted()
+            taken.formUnion(actions)
+            result.append(
+                (label, actions.map { SelectOption(value: $0, label: actionNames[$0] ?? $0, selected: $0 == selected) })
+            )
+        }
+        let rest = actionNames.keys.filter { !taken.contains($0) }.sorted()
+        if !rest.isEmpty {
+            result.append(
+                ("其他", rest.map { SelectOption(value: $0, label: actionNames[$0] ?? $0, selected: $0 == selected) }))
+        }
+        return result
     }
 
     /// Chinese names of every action SiteRoll records (a test checks that none is missing).
