@@ -46,6 +46,22 @@ enum BenchmarkSupport {
         )
     }
 
+    /// Runs `body` on a fresh database and removes the database afterwards, whether `body` succeeds
+    /// or throws (both benchmarks' `run`).
+    static func withFreshDatabase<T: Sendable>(
+        _ postgresURL: String?, logger: Logger, _ body: (DatabaseLocation) async throws -> T
+    ) async throws -> T {
+        let (location, cleanup) = try await freshDatabase(postgresURL, logger: logger)
+        do {
+            let result = try await body(location)
+            await cleanup()
+            return result
+        } catch {
+            await cleanup()
+            throw error
+        }
+    }
+
     /// Peak resident set size (VmHWM) of this process, in MB.
     static func peakRSSMegabytes() -> Double {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }

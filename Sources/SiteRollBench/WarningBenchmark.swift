@@ -54,14 +54,8 @@ public enum WarningBenchmark {
     }
 
     public static func run(_ options: Options, logger: Logger) async throws -> Report {
-        let (location, cleanup) = try await BenchmarkSupport.freshDatabase(options.postgresURL, logger: logger)
-        do {
-            let report = try await measure(options, location: location, logger: logger)
-            await cleanup()
-            return report
-        } catch {
-            await cleanup()
-            throw error
+        try await BenchmarkSupport.withFreshDatabase(options.postgresURL, logger: logger) { location in
+            try await measure(options, location: location, logger: logger)
         }
     }
 
