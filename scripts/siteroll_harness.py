@@ -246,7 +246,7 @@ def register_device(corp, project_id, name):
     page = corp.get(path)
     answer = corp.form(
         f"/corp/projects/{project_id}/attendance/devices", {"name": name, "kind": "face", "_csrf": csrf_of(page.text)})
-    code = re.search(r'id="new-device">设备编码 <code>([^<]+)</code>', answer.text)
+    code = re.search(r'<code id="device-code">([^<]+)</code>', answer.text)
     secret = re.search(r'<code id="device-secret">([^<]+)</code>', answer.text)
     if answer.status != 200 or not code or not secret:
         raise RuntimeError(f"device registration answered {answer.status}")

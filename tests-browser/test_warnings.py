@@ -25,7 +25,7 @@ def test_regulator_runs_reads_and_dismisses(server, browser):
     assert "尚未运行" in driver.find_element(By.ID, "last-run").text or "已完成" in driver.find_element(By.ID, "last-run").text
     driver.find_element(By.ID, "run-warnings").click()
     accept_confirm(driver)
-    notice = wait_for(driver, "#run-notice", timeout=60)
+    notice = wait_for(driver, "#notice", timeout=60)
     assert "预警运行完成" in notice.text, notice.text
     assert "手动" in driver.find_element(By.ID, "last-run").text
     # Read the table in one script call: the page may still be settling after the run, and
@@ -76,7 +76,7 @@ def test_worker_reads_own_pay_warnings_on_phone(server, browser):
     driver.get(f"{server}/gov/warnings")
     driver.find_element(By.ID, "run-warnings").click()
     accept_confirm(driver)
-    wait_for(driver, "#run-notice", timeout=60)
+    wait_for(driver, "#notice", timeout=60)
     driver.delete_all_cookies()
 
     driver.set_window_size(PHONE_WIDTH, 800)

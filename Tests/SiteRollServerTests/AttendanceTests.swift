@@ -170,7 +170,8 @@ struct AttendanceTests {
             let (_, page) = try await ProjectTests.submit(
                 client, "/corp/projects/\(project.id!)/attendance/devices", ["name": "东门闸机", "kind": "turnstile"],
                 as: corp)
-            let code = try #require(page.range(of: #"设备编码 <code>"#).map { String(page[$0.upperBound...].prefix(12)) })
+            let code = try #require(
+                page.range(of: #"id="device-code">"#).map { String(page[$0.upperBound...].prefix { $0 != "<" }) })
             let secret = try #require(
                 page.range(of: #"id="device-secret">"#).map { String(page[$0.upperBound...].prefix { $0 != "<" }) })
             let token = try await client.execute(

@@ -137,14 +137,13 @@ struct EnterpriseVerificationTests {
                 try await client.post(
                     "/gov/enterprises/\(jincheng.id!)/suspend", form: ["_csrf": csrf, "reason": "拖欠工资未整改"],
                     as: regulator
-                ).0
-                    == .seeOther)
+                ).1.contains("已暂停该企业"))
             #expect(try await client.page("/corp", as: staff).0 == .seeOther)
             #expect(try await client.apiLoginStatus("jc_admin", password: Demo.password) == 403)
             #expect(
                 try await client.post(
                     "/gov/enterprises/\(jincheng.id!)/reinstate", form: ["_csrf": csrf], as: regulator
-                ).0 == .seeOther)
+                ).1.contains("已恢复该企业"))
             #expect(try await client.apiLoginStatus("jc_admin", password: Demo.password) == 200)
             #expect(
                 try await AuditEventModel.query(on: platform.db).filter(\.$action == "enterprise.suspended").count()

@@ -116,7 +116,9 @@ struct PersonFoundTests {
                 client, "/corp/projects/\(project.id!)/attendance/devices", ["name": "夜班闸机", "kind": "turnstile"],
                 as: admin)
             let code = try #require(
-                devicePage.range(of: #"设备编码 <code>"#).map { String(devicePage[$0.upperBound...].prefix(12)) })
+                devicePage.range(of: #"id="device-code">"#).map {
+                    String(devicePage[$0.upperBound...].prefix { $0 != "<" })
+                })
             let secret = try #require(
                 devicePage.range(of: #"id="device-secret">"#).map {
                     String(devicePage[$0.upperBound...].prefix { $0 != "<" })

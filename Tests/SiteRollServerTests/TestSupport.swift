@@ -225,16 +225,27 @@ extension TestClientProtocol {
         return String(html[range.upperBound...].prefix { $0 != "\"" })
     }
 
-    /// POST a console form with the session cookie.
+    /// POST a console form with the session cookie, and, as a browser does, follow a success's
+    /// 303 to the page that shows the result (issue 14 item 5: post-redirect-get). A redirect to
+    /// a sign-in page is returned as it is.
     func post(_ uri: String, form: [String: String], as session: ConsoleSession) async throws -> (
         HTTPResponse.Status, String
     ) {
         let body = form.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&")
-        return try await execute(
+        let (status, html, location) = try await execute(
             uri: uri, method: .post,
             headers: [.cookie: session.cookieHeader, .contentType: "application/x-www-form-urlencoded"],
             body: ByteBuffer(string: body)
-        ) { response in (response.status, String(buffer: response.body)) }
+        ) { response in (response.status, String(buffer: response.body), response.headers[.location]) }
+        return try await followed(status, html, location, as: session)
+    }
+
+    /// The page a form's 303 leads to, fetched with the same session.
+    func followed(_ status: HTTPResponse.Status, _ html: String, _ location: String?, as session: ConsoleSession)
+        async throws -> (HTTPResponse.Status, String)
+    {
+        guard status == .seeOther, let location, !location.contains("/login") else { return (status, html) }
+        return try await page(location, as: session)
     }
 }
 
@@ -259,11 +270,12 @@ extension TestClientProtocol {
             body.append(Data("\r\n".utf8))
         }
         body.append(Data("--\(boundary)--\r\n".utf8))
-        return try await execute(
+        let (status, html, location) = try await execute(
             uri: uri, method: .post,
             headers: [.cookie: session.cookieHeader, .contentType: "multipart/form-data; boundary=\(boundary)"],
             body: ByteBuffer(bytes: body)
-        ) { response in (response.status, String(buffer: response.body)) }
+        ) { response in (response.status, String(buffer: response.body), response.headers[.location]) }
+        return try await followed(status, html, location, as: session)
     }
 }
 

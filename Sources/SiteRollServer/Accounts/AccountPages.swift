@@ -41,7 +41,6 @@ struct AccountPages: Sendable {
         var divisions: [DivisionOption]
         var hasDivisions: Bool
         var error: AppError?
-        var created: String?
         var form: FormEcho
     }
 
@@ -50,7 +49,7 @@ struct AccountPages: Sendable {
         group.get("accounts") { request, context in
             let q = RequestQuery(request).text("q", max: 60)
             return try await listPage(
-                context: context, path: request.uri.path, q: q, error: nil, created: nil, form: .init())
+                context: context, path: request.uri.path, q: q, error: nil, form: .init())
         }
         /// Creates an account within reach; on a refusal the form comes back with every reason.
         group.post("accounts") { request, context in
@@ -59,20 +58,17 @@ struct AccountPages: Sendable {
             guard let role = Role(rawValue: form.text("role")) else {
                 return try await listPage(
                     context: context, path: request.uri.path, q: "",
-                    error: AppError.badRequest("ROLE_INVALID", "请选择有效的角色"), created: nil, form: echo)
+                    error: AppError.badRequest("ROLE_INVALID", "请选择有效的角色"), form: echo)
             }
-            do {
+            return try await PageOutcome.respond(to: Context.audience.basePath + "/accounts") {
                 let created = try await accounts.create(
                     NewAccountRequest(
                         username: echo.username, displayName: echo.displayName, role: role,
                         password: form["password"] ?? "", divisionCode: form.text("divisionCode")),
                     by: context.account)
-                return try await listPage(
-                    context: context, path: request.uri.path, q: "", error: nil, created: created.username,
-                    form: .init())
-            } catch let error as AppError {
-                return try await listPage(
-                    context: context, path: request.uri.path, q: "", error: error, created: nil, form: echo)
+                return "已创建账号 \(created.username)，首次登录时须修改初始密码。"
+            } refused: { error in
+                try await listPage(context: context, path: request.uri.path, q: "", error: error, form: echo)
             }
         }
         /// One account within reach; any other id reads as not found.
@@ -95,7 +91,7 @@ struct AccountPages: Sendable {
     }
 
     private func listPage<Context: ConsoleContext>(
-        context: Context, path: String, q: String, error: AppError?, created: String?, form: FormEcho
+        context: Context, path: String, q: String, error: AppError?, form: FormEcho
     ) async throws -> Response {
         let base = Context.audience.basePath
         let rows = try await accounts.list(in: context.scope, search: q).map {
@@ -114,7 +110,7 @@ struct AccountPages: Sendable {
             base: base, csrf: context.identity.csrfToken, q: q, accounts: rows, hasAccounts: !rows.isEmpty,
             canCreate: !creatable.isEmpty,
             roles: creatable.map { Option(value: $0.rawValue, label: $0.chineseName, selected: false) },
-            divisions: divisions, hasDivisions: !divisions.isEmpty, error: error, created: created, form: form)
+            divisions: divisions, hasDivisions: !divisions.isEmpty, error: error, form: form)
         return pages.html(
             "accounts", model,
             layout: navigation.layout(

@@ -60,19 +60,19 @@ struct ConsoleAuthController: Sendable {
             /// The own-password form.
             router.get(RouterPath(audience.basePath + "/password")) { request, context in
                 let (identity, _) = try requireAccount(context, audience: audience)
-                return passwordPage(audience, identity: identity, path: request.uri.path, error: nil, done: false)
+                return passwordPage(audience, identity: identity, path: request.uri.path, error: nil)
             }
             /// Changes the own password.
             router.post(RouterPath(audience.basePath + "/password")) { request, context in
                 let (identity, _) = try requireAccount(context, audience: audience)
                 let form = try await FormFields.read(request)
-                do {
+                return try await PageOutcome.respond(to: audience.basePath + "/password") {
                     try await accounts.changePassword(
                         of: identity, current: form["current"] ?? "", new: form["new"] ?? "",
                         confirmation: form["confirm"] ?? "")
-                    return passwordPage(audience, identity: identity, path: request.uri.path, error: nil, done: true)
-                } catch let error as AppError {
-                    return passwordPage(audience, identity: identity, path: request.uri.path, error: error, done: false)
+                    return "密码已修改，您在其他设备上的登录已退出。"
+                } refused: { error in
+                    passwordPage(audience, identity: identity, path: request.uri.path, error: error)
                 }
             }
         }
@@ -136,7 +136,7 @@ struct ConsoleAuthController: Sendable {
     }
 
     private func passwordPage(
-        _ audience: Audience, identity: SessionIdentity, path: String, error: AppError?, done: Bool
+        _ audience: Audience, identity: SessionIdentity, path: String, error: AppError?
     )
         -> Response
     {
@@ -144,14 +144,13 @@ struct ConsoleAuthController: Sendable {
             var base: String
             var csrf: String
             var error: AppError?
-            var done: Bool
             var mustChange: Bool
         }
         return pages.html(
             "password",
             PasswordModel(
-                base: audience.basePath, csrf: identity.csrfToken, error: error, done: done,
-                mustChange: !done && identity.account?.mustChangePassword == true),
+                base: audience.basePath, csrf: identity.csrfToken, error: error,
+                mustChange: identity.account?.mustChangePassword == true),
             layout: navigation.layout(audience, title: "修改密码", identity: identity, current: path),
             status: error?.status ?? .ok)
     }

@@ -9,6 +9,8 @@ struct SessionService: Sendable {
     let database: DatabaseService
     let consoleLifetime: TimeInterval
     let apiLifetime: TimeInterval
+    /// Seals one-time messages (`Flash`); without it none is kept.
+    var cipher: FieldCipher? = nil
 
     struct Issued: Sendable {
         var sessionID: UUID
@@ -53,7 +55,8 @@ struct SessionService: Sendable {
             session.expiresAt > now
         else { return nil }
         var identity = SessionIdentity(
-            sessionID: session.uuid, channel: channel, csrfToken: session.csrfToken, account: nil, app: nil)
+            sessionID: session.uuid, channel: channel, csrfToken: session.csrfToken, account: nil, app: nil,
+            flash: channel == .console ? Self.openFlash(session.flash, cipher: cipher) : nil)
         if let account = session.account {
             guard account.active, account.enterprise?.status != "suspended" else { return nil }
             identity.account = AccountSnapshot(account)

@@ -82,7 +82,8 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
     let cipher = try FieldCipher(masterKey: try DataKey.load(configuration))
     let hasher = PasswordHasher(cost: configuration.bcryptCost)
     let sessions = SessionService(
-        database: database, consoleLifetime: configuration.sessionLifetime, apiLifetime: configuration.apiTokenLifetime)
+        database: database, consoleLifetime: configuration.sessionLifetime, apiLifetime: configuration.apiTokenLifetime,
+        cipher: cipher)
     let accounts = AccountService(
         database: database, sessions: sessions, hasher: hasher,
         throttle: LoginThrottle(database: database, policy: configuration.loginThrottle), divisions: divisions,

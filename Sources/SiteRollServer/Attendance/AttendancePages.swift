@@ -38,22 +38,15 @@ struct AttendancePages: Sendable {
     }
 
     func day<Context: ConsoleContext>(
-        _ context: Context, worker: UUID, date: LocalDate, path: String, error: AppError? = nil,
-        notice: String? = nil
+        _ context: Context, worker: UUID, date: LocalDate, path: String, error: AppError? = nil
     ) async throws -> Response {
         let view = try await reads.day(try projects.projectID(context), context.caller, worker: worker, date: date)
-        return projects.render(
-            "project-attendance-day", view, context: context, path: path, error: error, notice: notice)
+        return projects.render("project-attendance-day", view, context: context, path: path, error: error)
     }
 
-    func review(
-        _ context: CorpContext, path: String, error: AppError? = nil, notice: String? = nil,
-        newDevice: AttendanceReads.NewDevice? = nil
-    ) async throws -> Response {
-        var view = try await reads.review(try projects.projectID(context), context.caller)
-        view.newDevice = newDevice
-        return projects.render(
-            "project-attendance-review", view, context: context, path: path, error: error, notice: notice)
+    func review(_ context: CorpContext, path: String, error: AppError? = nil) async throws -> Response {
+        let view = try await reads.review(try projects.projectID(context), context.caller)
+        return projects.render("project-attendance-review", view, context: context, path: path, error: error)
     }
 
     func addEmployerRoutes(to group: RouterGroup<CorpContext>) {
@@ -95,15 +88,21 @@ struct AttendancePages: Sendable {
         group.post(ProjectPath.route("/attendance/devices")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
-            do {
+            return try await outcome(context, path: request.uri.path) {
                 let (device, secret) = try await attendance.registerDevice(
                     name: form.text("name"), kind: form.text("kind"), project: id, scope: context.scope,
                     by: context.account)
-                return try await review(
-                    context, path: request.uri.path, notice: "考勤设备已登记",
-                    newDevice: .init(code: device.code, secret: secret))
-            } catch let error as AppError where error.status != .notFound {
-                return try await review(context, path: request.uri.path, error: error)
+                return Flash(
+                    "考勤设备已登记",
+                    once: .init(
+                        title: "设备编码和密钥",
+                        rows: [
+                            .init(label: "设备编码", value: device.code, id: "device-code"),
+                            .init(label: "设备密钥", value: secret, id: "device-secret"),
+                        ],
+                        hint:
+                            "密钥只显示这一次，请立即配置到设备中：设备以编码和密钥调用接口 /api/v1/auth/token 换取令牌，再调用接口 /api/v1/attendance/punches 上传考勤。"
+                    ))
             }
         }
         /// A correction: a new punch referencing the old one, with the reason.
@@ -112,13 +111,16 @@ struct AttendancePages: Sendable {
             let id = try projects.projectID(context)
             guard let punchID = context.parameters.get("punch", as: UUID.self) else { throw AppError.notFound }
             let (worker, date) = try await attendance.workerDay(of: punchID, project: id)
-            return try await PageOutcome.respond {
+            let dayPage =
+                ProjectPath(audience: .corp, project: id).below("/attendance/day")
+                + "?worker=\(worker.uuidString)&date=\(date)"
+            return try await PageOutcome.respond(to: dayPage) {
                 try await attendance.correct(
                     punchID, direction: form.text("direction"), time: form.text("time"), reason: form.text("reason"),
                     project: id, scope: context.scope, by: context.account)
                 return "已更正，原记录保留"
-            } page: { error, notice in
-                try await day(context, worker: worker, date: date, path: request.uri.path, error: error, notice: notice)
+            } refused: { error in
+                try await day(context, worker: worker, date: date, path: request.uri.path, error: error)
             }
         }
         group.post(ProjectPath.route("/attendance/policy")) { request, context in
@@ -134,11 +136,13 @@ struct AttendancePages: Sendable {
         }
     }
 
-    private func outcome(_ context: CorpContext, path: String, _ change: () async throws -> String) async throws
+    /// A review-page form: a success goes back to the review page with its notice.
+    private func outcome(_ context: CorpContext, path: String, _ change: () async throws -> Flash) async throws
         -> Response
     {
-        try await PageOutcome.respond(change) { error, notice in
-            try await review(context, path: path, error: error, notice: notice)
+        let location = ProjectPath(audience: .corp, project: try projects.projectID(context)).tab(.review)
+        return try await PageOutcome.respond(to: location, change) { error in
+            try await review(context, path: path, error: error)
         }
     }
 }

@@ -43,12 +43,6 @@ extension AttendanceReads {
         var created: String
     }
 
-    /// A device just registered: its code and the secret shown this once.
-    struct NewDevice: Sendable {
-        var code: String
-        var secret: String
-    }
-
     struct ReviewView: ProjectView {
         var head: ProjectHead
         var reviews: [ReviewRow]
@@ -60,7 +54,6 @@ extension AttendanceReads {
         var devices: [DeviceRow]
         var hasDevices: Bool
         var kinds: [SelectOption]
-        var newDevice: NewDevice?
         var outsidePolicies: [SelectOption]
         var maxAccuracy: String
         var maxSpeed: String
@@ -116,7 +109,6 @@ extension AttendanceReads {
                     active: $0.status == "active", created: ChineseFormat.dateTime($0.createdAt))
             }, hasDevices: true,
             kinds: AttendanceService.deviceKinds.entries.map { SelectOption(value: $0.code, label: $0.name) },
-            newDevice: nil,
             outsidePolicies: OutsideFencePolicy.allCases.map {
                 SelectOption(value: $0.rawValue, label: $0.chineseName, selected: $0 == policy.outsideFence)
             }, maxAccuracy: String(Int(policy.maximumAccuracyMetres)), maxSpeed: String(Int(policy.maximumSpeedKmh)),

@@ -95,13 +95,13 @@ struct WorkerAttendancePages: Sendable {
         group.post("attendance/manual") { request, context in
             let form = try await FormFields.read(request)
             let worker = try await directory.own(context.workerID)
-            do {
+            return try await PageOutcome.respond(to: Paths.Mobile.manual) {
                 try await attendance.requestManual(
                     project: form.text("projectID"), date: form.text("date"), time: form.text("time"),
                     direction: form.text("direction"), reason: form.text("reason"), worker: worker, by: context.account)
-                return try await manualPage(context, path: request.uri.path, notice: "补登申请已提交，等待企业确认")
-            } catch let error as AppError where error.status != .notFound {
-                return try await manualPage(context, path: request.uri.path, error: error)
+                return "补登申请已提交，等待企业确认"
+            } refused: { error in
+                try await manualPage(context, path: request.uri.path, error: error)
             }
         }
     }
@@ -226,10 +226,9 @@ struct WorkerAttendancePages: Sendable {
         var requests: [ManualView]
         var hasRequests: Bool
         var error: AppError?
-        var notice: String?
     }
 
-    func manualPage(_ context: WorkerContext, path: String, error: AppError? = nil, notice: String? = nil) async throws
+    func manualPage(_ context: WorkerContext, path: String, error: AppError? = nil) async throws
         -> Response
     {
         let projects = try await attendance.punchableProjects(worker: context.workerID)
@@ -245,7 +244,7 @@ struct WorkerAttendancePages: Sendable {
                     reason: $0.reason,
                     status: ["pending": "等待企业确认", "confirmed": "已确认，计入考勤", "rejected": "未同意"][$0.status] ?? $0.status,
                     confirmed: $0.status == "confirmed", rejected: $0.status == "rejected", note: $0.decisionNote)
-            }, hasRequests: !requests.isEmpty, error: error, notice: notice)
+            }, hasRequests: !requests.isEmpty, error: error)
         return pages.html(
             "m-manual", model,
             layout: navigation.layout(

@@ -82,8 +82,9 @@ extension ProjectPages {
             let enterprise = try await EnterpriseDirectory(database: services.database).own(context.enterpriseID)
             do {
                 let project = try await services.projects.register(input, enterprise: enterprise, by: context.account)
-                let path = ProjectPath(audience: .corp, project: project.uuid)
-                return Response(status: .seeOther, headers: [.location: path.root + "?registered=1"])
+                return PageOutcome.redirect(
+                    to: ProjectPath(audience: .corp, project: project.uuid).root,
+                    "项目已登记。请继续登记参建单位、管理人员和班组。")
             } catch let error as AppError where error.status != .notFound {
                 return registrationPage(context, path: request.uri.path, form: input, error: error)
             }
@@ -91,19 +92,19 @@ extension ProjectPages {
         group.post(ProjectPath.route("/geofence")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            do {
+            return try await PageOutcome.respond(to: ProjectPath(audience: .corp, project: id).tab(.overview)) {
                 try await services.projects.setGeofence(
                     form.text("geofence"), project: id, scope: context.scope, by: context.account)
-                return try await show(.overview, context, path: request.uri.path, notice: "考勤电子围栏已保存")
-            } catch let error as AppError where error.status != .notFound {
-                return try await show(
+                return "考勤电子围栏已保存"
+            } refused: { error in
+                try await show(
                     .overview, context, path: request.uri.path, error: error, fenceInput: form.text("geofence"))
             }
         }
         group.post(ProjectPath.route("/units")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.units, context, path: request.uri.path) {
                 _ = try await services.projects.addUnit(
                     .init(
                         creditCode: form.text("creditCode"), name: form.text("name"),
@@ -111,40 +112,34 @@ extension ProjectPages {
                         pmName: form.text("pmName"), pmPhone: form.text("pmPhone")),
                     project: id, scope: context.scope, by: context.account)
                 return "参建单位已进场"
-            } page: { error, notice in
-                try await show(.units, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/units/:unit/exit")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             guard let unitID = context.parameters.get("unit", as: UUID.self) else { throw AppError.notFound }
-            return try await outcome {
+            return try await outcome(.units, context, path: request.uri.path) {
                 try await services.projects.exitUnit(
                     unitID, date: form.text("exitDate"), project: id, scope: context.scope, by: context.account)
                 return "参建单位已退场"
-            } page: { error, notice in
-                try await show(.units, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/managers")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.managers, context, path: request.uri.path) {
                 try await services.projects.appoint(
                     .init(
                         unitID: form.text("unitID"), workerCode: form.text("workerCode"), role: form.text("role"),
                         phone: form.text("phone"), startsOn: form.text("startsOn"), endsOn: form.text("endsOn")),
                     project: id, scope: context.scope, by: context.account)
                 return "任职已登记"
-            } page: { error, notice in
-                try await show(.managers, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/teams")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.teams, context, path: request.uri.path) {
                 let team = try await services.teams.createTeam(
                     .init(
                         unitID: form.text("unitID"), name: form.text("name"), leaderCode: form.text("leaderCode"),
@@ -152,39 +147,33 @@ extension ProjectPages {
                         entryDate: form.text("entryDate")),
                     project: id, scope: context.scope, by: context.account)
                 return "班组“\(team.name)”已建立，编号 \(team.sysNo)"
-            } page: { error, notice in
-                try await show(.teams, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/teams/engage")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.teams, context, path: request.uri.path) {
                 let team = try await services.teams.engage(
                     sysNo: form.text("sysNo"), unitID: form.text("unitID"), entryDate: form.text("entryDate"),
                     project: id,
                     scope: context.scope, by: context.account)
                 return "已承接班组“\(team.name)”，项目班组编号 \(team.sysNo)"
-            } page: { error, notice in
-                try await show(.teams, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/teams/:team/exit")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             guard let teamID = context.parameters.get("team", as: UUID.self) else { throw AppError.notFound }
-            return try await outcome {
+            return try await outcome(.teams, context, path: request.uri.path) {
                 try await services.teams.exitTeam(
                     teamID, date: form.text("exitDate"), project: id, scope: context.scope, by: context.account)
                 return "班组已退场"
-            } page: { error, notice in
-                try await show(.teams, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/workers")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.workers, context, path: request.uri.path) {
                 let entry = try await services.workforce.enter(
                     .init(
                         teamID: form.text("teamID"), workerCode: form.text("workerCode"),
@@ -194,22 +183,18 @@ extension ProjectPages {
                         hasInsurance: form.text("hasInsurance") == "1"),
                     project: id, scope: context.scope, by: context.account)
                 return "工人已进场（\(entry.entryDate)）"
-            } page: { error, notice in
-                try await show(.workers, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/workers/:entry/exit")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
             guard let entryID = context.parameters.get("entry", as: UUID.self) else { throw AppError.notFound }
-            return try await outcome {
+            return try await outcome(.workers, context, path: request.uri.path) {
                 try await services.workforce.exit(
                     entryID, date: form.text("exitDate"), reason: form.text("reason"), project: id,
                     scope: context.scope,
                     by: context.account)
                 return "工人已退场"
-            } page: { error, notice in
-                try await show(.workers, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         /// Roster or team import from CSV or .xlsx; the page lists every row's outcome.
@@ -222,16 +207,13 @@ extension ProjectPages {
                     error: .init(.unprocessableContent, code: "IMPORT_NO_FILE", message: "请选择要导入的 CSV 或 Excel（.xlsx）文件")
                 )
             }
-            do {
+            return try await outcome(.workers, context, path: request.uri.path) {
                 let report = try await services.roster.importFile(
                     file.data, fileName: file.fileName, unitID: UUID(uuidString: form.text("unitID")) ?? UUID(),
                     project: id,
                     scope: context.scope, by: context.account)
-                return try await show(
-                    .workers, context, path: request.uri.path,
-                    notice: "\(report.kind)导入完成：成功 \(report.accepted) 行，未导入 \(report.refused) 行", report: report)
-            } catch let error as AppError where error.status != .notFound {
-                return try await show(.workers, context, path: request.uri.path, error: error)
+                return Flash(
+                    "\(report.kind)导入完成：成功 \(report.accepted) 行，未导入 \(report.refused) 行", report: report)
             }
         }
         /// Import templates with the expected headers and one example row.
@@ -261,7 +243,7 @@ extension ProjectPages {
         group.post(ProjectPath.route("/contracts")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.contracts, context, path: request.uri.path) {
                 _ = try await services.workforce.signContract(
                     .init(
                         unitID: form.text("unitID"), workerCode: form.text("workerCode"),
@@ -271,14 +253,12 @@ extension ProjectPages {
                         file: form.files["file"]),
                     project: id, scope: context.scope, by: context.account)
                 return "劳动合同已登记"
-            } page: { error, notice in
-                try await show(.contracts, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/trainings")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.trainings, context, path: request.uri.path) {
                 let codes = form.text("workerCodes").split(whereSeparator: {
                     $0.isNewline || $0 == "," || $0 == "，" || $0 == " "
                 })
@@ -290,14 +270,12 @@ extension ProjectPages {
                         workerIDs: (form.all["workerID"] ?? []).compactMap(UUID.init(uuidString:)), workerCodes: codes),
                     project: id, scope: context.scope, by: context.account)
                 return "培训“\(training.name)”已登记"
-            } page: { error, notice in
-                try await show(.trainings, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/wages/account")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.wages, context, path: request.uri.path) {
                 try await services.wages.saveAccount(
                     .init(
                         bankCode: form.text("bankCode"), bankName: form.text("bankName"),
@@ -305,34 +283,28 @@ extension ProjectPages {
                         number: form.text("number"), openedOn: form.text("openedOn")),
                     project: id, scope: context.scope, by: context.account)
                 return "工资专用账户已登记"
-            } page: { error, notice in
-                try await show(.wages, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/wages/guarantee")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.wages, context, path: request.uri.path) {
                 try await services.wages.addGuarantee(
                     .init(
                         amount: form.text("amount"), form: form.text("form"), institution: form.text("institution"),
                         validFrom: form.text("validFrom"), validUntil: form.text("validUntil")),
                     project: id, scope: context.scope, by: context.account)
                 return "工资保证金已登记"
-            } page: { error, notice in
-                try await show(.wages, context, path: request.uri.path, error: error, notice: notice)
             }
         }
         group.post(ProjectPath.route("/board")) { request, context in
             let form = try await FormFields.read(request)
             let id = try projectID(context)
-            return try await outcome {
+            return try await outcome(.board, context, path: request.uri.path) {
                 try await services.projects.setBoard(
                     payDay: form.text("payDay"), authorityPhone: form.text("authorityPhone"), project: id,
                     scope: context.scope, by: context.account)
                 return "告示牌信息已保存"
-            } page: { error, notice in
-                try await show(.board, context, path: request.uri.path, error: error, notice: notice)
             }
         }
     }

@@ -30,14 +30,12 @@ struct ProjectPages: Sendable {
             status: status)
     }
 
-    /// A project page with an outcome's notice or refusal in its head.
+    /// A project page with a form's refusal in its head.
     func render<Context: ConsoleContext, View: ProjectView>(
-        _ template: String, _ view: View, context: Context, path: String, error: AppError? = nil,
-        notice: String? = nil
+        _ template: String, _ view: View, context: Context, path: String, error: AppError? = nil
     ) -> Response {
         var view = view
         view.head.error = error
-        view.head.notice = notice
         return render(template, view, title: view.title, context: context, path: path, status: error?.status ?? .ok)
     }
 
@@ -57,18 +55,22 @@ struct ProjectPages: Sendable {
     /// The head for a project another subsystem's page has already reached.
     func head<Context: ConsoleContext>(
         _ project: ProjectModel, standing: ProjectReach.Standing, context: Context, tab: ProjectTab,
-        error: AppError? = nil, notice: String? = nil
+        error: AppError? = nil
     ) async throws -> ProjectHead {
         var head = try await reads.head(project, standing: standing, caller: context.caller, tab: tab)
         head.error = error
-        head.notice = notice
         return head
     }
 
-    func outcome(
-        _ change: () async throws -> String, page: (AppError?, String?) async throws -> Response
+    /// A project tab's form: a success redirects to the tab with its notice; a refusal shows the
+    /// tab with the reasons.
+    func outcome<Context: ConsoleContext>(
+        _ tab: ProjectTab, _ context: Context, path: String, _ change: () async throws -> Flash
     ) async throws -> Response {
-        try await PageOutcome.respond(change, page: page)
+        let location = ProjectPath(audience: Context.audience, project: try projectID(context)).tab(tab)
+        return try await PageOutcome.respond(to: location, change) { error in
+            try await show(tab, context, path: path, error: error)
+        }
     }
 
     // MARK: Routes
@@ -82,10 +84,7 @@ struct ProjectPages: Sendable {
         }
         /// The overview; `?registered=1` right after registration.
         group.get(ProjectTab.overview.route) { request, context in
-            let registered = RequestQuery(request).has("registered")
-            return try await show(
-                .overview, context, path: request.uri.path,
-                notice: registered ? "项目已登记。请继续登记参建单位、管理人员和班组。" : nil)
+            try await show(.overview, context, path: request.uri.path)
         }
         for tab in [ProjectTab.units, .managers, .teams, .workers, .contracts, .trainings, .wages, .board] {
             group.get(tab.route) { request, context in try await show(tab, context, path: request.uri.path) }
@@ -113,10 +112,9 @@ struct ProjectPages: Sendable {
         }
     }
 
-    /// One project tab, with an outcome's notice or refusal (after a form's POST).
+    /// One project tab, with a form's refusal (after its POST).
     func show<Context: ConsoleContext>(
-        _ tab: ProjectTab, _ context: Context, path: String, error: AppError? = nil, notice: String? = nil,
-        fenceInput: String? = nil, report: RosterImport.Report? = nil
+        _ tab: ProjectTab, _ context: Context, path: String, error: AppError? = nil, fenceInput: String? = nil
     ) async throws -> Response {
         let id = try projectID(context)
         let caller = context.caller
@@ -124,42 +122,31 @@ struct ProjectPages: Sendable {
         case .overview:
             var view = try await reads.overview(id, caller)
             if let fenceInput { view.fenceText = fenceInput }
-            return render("project", view, context: context, path: path, error: error, notice: notice)
+            return render("project", view, context: context, path: path, error: error)
         case .units:
             return render(
-                "project-units", try await reads.units(id, caller), context: context, path: path, error: error,
-                notice: notice)
+                "project-units", try await reads.units(id, caller), context: context, path: path, error: error)
         case .managers:
             return render(
-                "project-managers", try await reads.managers(id, caller), context: context, path: path, error: error,
-                notice: notice)
+                "project-managers", try await reads.managers(id, caller), context: context, path: path, error: error)
         case .teams:
             return render(
-                "project-teams", try await reads.teams(id, caller), context: context, path: path, error: error,
-                notice: notice)
+                "project-teams", try await reads.teams(id, caller), context: context, path: path, error: error)
         case .workers:
-            var view = try await reads.workers(id, caller)
-            view.report = report.map {
-                ProjectReads.ImportReportView(
-                    kind: $0.kind, accepted: $0.accepted, refused: $0.refused, rows: $0.results)
-            }
-            return render("project-workers", view, context: context, path: path, error: error, notice: notice)
+            return render(
+                "project-workers", try await reads.workers(id, caller), context: context, path: path, error: error)
         case .contracts:
             return render(
-                "project-contracts", try await reads.contracts(id, caller), context: context, path: path, error: error,
-                notice: notice)
+                "project-contracts", try await reads.contracts(id, caller), context: context, path: path, error: error)
         case .trainings:
             return render(
-                "project-trainings", try await reads.trainings(id, caller), context: context, path: path, error: error,
-                notice: notice)
+                "project-trainings", try await reads.trainings(id, caller), context: context, path: path, error: error)
         case .wages:
             return render(
-                "project-wages", try await reads.wages(id, caller), context: context, path: path, error: error,
-                notice: notice)
+                "project-wages", try await reads.wages(id, caller), context: context, path: path, error: error)
         case .board:
             return render(
-                "project-board", try await reads.board(id, caller), context: context, path: path, error: error,
-                notice: notice)
+                "project-board", try await reads.board(id, caller), context: context, path: path, error: error)
         case .ledger, .attendance, .review, .payrolls, .account:
             // Pages of other subsystems (attendance, wages) and the filtered ledger have routes of their own.
             throw AppError.notFound

@@ -177,13 +177,6 @@ extension ProjectReads {
         var detail: String
     }
 
-    struct ImportReportView: Sendable {
-        var kind: String
-        var accepted: Int
-        var refused: Int
-        var rows: [RosterImport.RowResult]
-    }
-
     struct WorkersView: ProjectView {
         var head: ProjectHead
         var active: [WorkerRow]
@@ -196,7 +189,6 @@ extension ProjectReads {
         var workTypes: [SelectOption]
         var roles: [SelectOption]
         var today: String
-        var report: ImportReportView?
         var title: String
     }
 
@@ -238,7 +230,7 @@ extension ProjectReads {
             workTypes: CodeTable.workTypes.entries.map { SelectOption(value: $0.code, label: "\($0.code) \($0.name)") },
             roles: CodeTable.workRoles.entries.map {
                 SelectOption(value: $0.code, label: $0.name, selected: $0.code == "20")
-            }, today: ProjectService.today().description, report: nil, title: "\(shell.project.name)：工人")
+            }, today: ProjectService.today().description, title: "\(shell.project.name)：工人")
     }
 
     // MARK: Contracts

@@ -32,7 +32,6 @@ struct ProjectHead: Sendable {
     var csrf: String
     var base: String
     var error: AppError?
-    var notice: String?
     var noLabourOfficer: Bool
 }
 
@@ -69,6 +68,6 @@ extension ProjectReads {
                 ProjectHead.Tab(label: $0.label, href: path.tab($0), active: $0 == tab)
             },
             canEdit: standing.canChange, isContractor: standing.isContractor, csrf: caller.csrf, base: path.root,
-            error: nil, notice: nil, noLabourOfficer: !hasOfficer)
+            error: nil, noLabourOfficer: !hasOfficer)
     }
 }

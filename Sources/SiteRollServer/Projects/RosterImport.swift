@@ -18,18 +18,21 @@ struct RosterImport: Sendable {
 
     static let maxRows = 2000
 
-    struct RowResult: Sendable {
+    struct RowResult: Sendable, Codable, Equatable {
         var line: Int
         var label: String
         var ok: Bool
         var message: String
     }
 
-    struct Report: Sendable {
+    struct Report: Sendable, Codable, Equatable {
         var kind: String
         var results: [RowResult]
-        var accepted: Int { results.filter(\.ok).count }
-        var refused: Int { results.count - accepted }
+        /// The counts, when `results` keeps only some rows (a large import's refusals; `Flash`).
+        var acceptedCount: Int?
+        var refusedCount: Int?
+        var accepted: Int { acceptedCount ?? results.filter(\.ok).count }
+        var refused: Int { refusedCount ?? results.count - results.filter(\.ok).count }
     }
 
     /// Column headers, as the downloadable templates spell them.

@@ -36,7 +36,6 @@ struct WorkerProjectPages: Sendable {
         var hasInvitations: Bool
         var csrf: String
         var error: AppError?
-        var notice: String?
         var verified: Bool
     }
 
@@ -95,13 +94,13 @@ struct WorkerProjectPages: Sendable {
     }
 
     private func change(
-        _ context: WorkerContext, path: String, _ action: (WorkerModel) async throws -> String
+        _ context: WorkerContext, path: String, _ action: (WorkerModel) async throws -> Flash
     ) async throws -> Response {
         let worker = try await services.directory.own(context.workerID)
-        do {
-            return try await teamsPage(context, path: path, notice: try await action(worker))
-        } catch let error as AppError where error.status != .notFound {
-            return try await teamsPage(context, path: path, error: error)
+        return try await PageOutcome.respond(to: Paths.Mobile.teams) {
+            try await action(worker)
+        } refused: { error in
+            try await teamsPage(context, path: path, error: error)
         }
     }
 
@@ -116,7 +115,7 @@ struct WorkerProjectPages: Sendable {
             isLeader: isLeader, csrf: csrf)
     }
 
-    func teamsPage(_ context: WorkerContext, path: String, error: AppError? = nil, notice: String? = nil) async throws
+    func teamsPage(_ context: WorkerContext, path: String, error: AppError? = nil) async throws
         -> Response
     {
         let worker = try await services.directory.own(context.workerID)
@@ -131,7 +130,7 @@ struct WorkerProjectPages: Sendable {
         let model = TeamsModel(
             led: led, memberships: memberships, invitations: invitations, hasLed: !led.isEmpty,
             hasMemberships: !memberships.isEmpty, hasInvitations: !invitations.isEmpty, csrf: csrf, error: error,
-            notice: notice, verified: worker.verificationCode != nil)
+            verified: worker.verificationCode != nil)
         return pages.html(
             "m-teams", model,
             layout: navigation.layout(.mobile, title: "我的班组", identity: context.identity, current: Paths.Mobile.teams),

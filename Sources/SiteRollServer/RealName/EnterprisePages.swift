@@ -31,14 +31,15 @@ struct EnterprisePages: Sendable {
             let form = try await FormFields.read(request)
             try await enterprises.setSuspended(
                 true, id: id, reason: form.text("reason"), by: context.account, division: context.division)
-            return Response(status: .seeOther, headers: [.location: "\(Paths.Gov.enterprises)/\(id)"])
+            return PageOutcome.redirect(
+                to: "\(Paths.Gov.enterprises)/\(id)", "已暂停该企业，其账号暂时不能登录，理由已记入审计日志")
         }
         /// Lifts a suspension.
         group.post("enterprises/:id/reinstate") { request, context in
             guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
             try await enterprises.setSuspended(
                 false, id: id, reason: "", by: context.account, division: context.division)
-            return Response(status: .seeOther, headers: [.location: "\(Paths.Gov.enterprises)/\(id)"])
+            return PageOutcome.redirect(to: "\(Paths.Gov.enterprises)/\(id)", "已恢复该企业，其账号可以正常登录")
         }
         /// Enterprises within the regulator's divisions.
         group.get("enterprises") { request, context in

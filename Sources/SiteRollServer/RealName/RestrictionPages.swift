@@ -29,18 +29,17 @@ struct RestrictionPages: Sendable {
         var kinds: [Option]
         var csrf: String
         var error: AppError?
-        var added: Bool
     }
 
     func addRoutes(to group: RouterGroup<GovContext>) {
         /// The list, with the form to add an entry.
         group.get("restrictions") { request, context in
-            try await page(context, path: request.uri.path, error: nil, added: false)
+            try await page(context, path: request.uri.path, error: nil)
         }
         /// Adds an entry for the regulator's division.
         group.post("restrictions") { request, context in
             let form = try await FormFields.read(request)
-            do {
+            return try await PageOutcome.respond(to: Paths.Gov.restrictions) {
                 try await restrictions.add(
                     .init(
                         subjectKind: form.text("subjectKind") == "enterprise" ? "enterprise" : "worker",
@@ -49,20 +48,20 @@ struct RestrictionPages: Sendable {
                         reason: form.text("reason"),
                         endsOn: form.text("endsOn")),
                     by: context.account, division: context.division)
-                return try await page(context, path: request.uri.path, error: nil, added: true)
-            } catch let error as AppError {
-                return try await page(context, path: request.uri.path, error: error, added: false)
+                return "已登记，限制自即日起生效"
+            } refused: { error in
+                try await page(context, path: request.uri.path, error: error)
             }
         }
         /// Lifts an entry within reach.
         group.post("restrictions/:id/lift") { request, context in
             guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
             try await restrictions.lift(id, by: context.account, division: context.division)
-            return Response(status: .seeOther, headers: [.location: Paths.Gov.restrictions])
+            return PageOutcome.redirect(to: Paths.Gov.restrictions, "已解除该限制")
         }
     }
 
-    private func page(_ context: GovContext, path: String, error: AppError?, added: Bool) async throws -> Response {
+    private func page(_ context: GovContext, path: String, error: AppError?) async throws -> Response {
         let rows = try await restrictions.list(in: context.division).map {
             Row(
                 id: $0.id?.uuidString ?? "", subject: $0.subjectLabel,
@@ -75,7 +74,7 @@ struct RestrictionPages: Sendable {
         let model = ListModel(
             rows: rows, hasRows: !rows.isEmpty,
             kinds: RestrictionService.Kind.allCases.map { Option(value: $0.rawValue, label: $0.chineseName) },
-            csrf: context.identity.csrfToken, error: error, added: added)
+            csrf: context.identity.csrfToken, error: error)
         return pages.html(
             "restrictions", model,
             layout: navigation.layout(.gov, title: "限制名单", identity: context.identity, current: path),

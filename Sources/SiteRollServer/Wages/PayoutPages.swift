@@ -32,33 +32,33 @@ struct PayoutPages: Sendable {
         /// 同步银行流水.
         group.post(WagePath.accountSync.route) { request, context in
             let id = try projects.projectID(context)
-            return try await PageOutcome.respond {
-                try await payouts.syncStatement(project: id, scope: context.scope, by: context.account).message
-            } page: { error, notice in
-                try await account(context, path: request.uri.path, error: error, notice: notice)
+            return try await PageOutcome.respond(to: ProjectPath(audience: .corp, project: id).tab(.account)) {
+                Flash(try await payouts.syncStatement(project: id, scope: context.scope, by: context.account).message)
+            } refused: { error in
+                try await account(context, path: request.uri.path, error: error)
             }
         }
         /// Simulator only: open the dedicated account at the bank simulator.
         group.post(WagePath.simulatorOpen.route) { request, context in
             let id = try projects.projectID(context)
-            return try await PageOutcome.respond {
+            return try await PageOutcome.respond(to: ProjectPath(audience: .corp, project: id).tab(.account)) {
                 try await payouts.openInSimulator(project: id, scope: context.scope, by: context.account)
                 return "已在银行模拟器中开立该专户（模拟，非真实开户）"
-            } page: { error, notice in
-                try await account(context, path: request.uri.path, error: error, notice: notice)
+            } refused: { error in
+                try await account(context, path: request.uri.path, error: error)
             }
         }
         /// Simulator only: the builder's labour-cost transfer in, then a statement sync.
         group.post(WagePath.simulatorLabourCost.route) { request, context in
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
-            return try await PageOutcome.respond {
+            return try await PageOutcome.respond(to: ProjectPath(audience: .corp, project: id).tab(.account)) {
                 let synced = try await payouts.simulateLabourCost(
                     amount: form.text("amount"), payerName: form.text("payerName"), project: id,
                     scope: context.scope, by: context.account)
                 return "银行模拟器已记入建设单位拨付的人工费（模拟，非真实到账）；\(synced.message)"
-            } page: { error, notice in
-                try await account(context, path: request.uri.path, error: error, notice: notice)
+            } refused: { error in
+                try await account(context, path: request.uri.path, error: error)
             }
         }
         /// 通过专户代发 / 重新代发失败项: sends every unpaid or failed line.
@@ -79,37 +79,37 @@ struct PayoutPages: Sendable {
         }
     }
 
-    /// Runs a payment and renders the payments page with what the bank said: a settled batch as
-    /// a notice, anything else as a warning on the page.
+    /// Runs a payment and goes on to the payments page with what the bank said: a settled batch
+    /// as a notice, anything else as a warning.
     private func paid(
         _ context: CorpContext, path: String, _ pay: () async throws -> PayoutService.Outcome
     ) async throws -> Response {
-        do {
+        let id = try projects.projectID(context)
+        guard let payrollID = context.parameters.get("payroll", as: UUID.self) else { throw AppError.notFound }
+        return try await PageOutcome.respond(to: ProjectPath(audience: .corp, project: id).wage(.payments, payrollID)) {
             let result = try await pay()
             var notice = result.message
             if let problem = result.syncProblem { notice += "；专户流水未能同步：\(problem)" }
-            return try await payments(
-                context, path: path, notice: result.isSettled ? notice : nil, warning: result.isSettled ? nil : notice)
-        } catch let error as AppError where error.status != .notFound {
-            return try await payments(context, path: path, error: error)
+            return Flash(notice, warning: !result.isSettled, code: result.isSettled ? nil : "BANK_NO_ANSWER")
+        } refused: { error in
+            try await payments(context, path: path, error: error)
         }
     }
 
-    /// The dedicated account, with an outcome's notice or refusal.
-    func account<Context: ConsoleContext>(
-        _ context: Context, path: String, error: AppError? = nil, notice: String? = nil
-    ) async throws -> Response {
+    /// The dedicated account, with a form's refusal.
+    func account<Context: ConsoleContext>(_ context: Context, path: String, error: AppError? = nil) async throws
+        -> Response
+    {
         let view = try await reads.account(try projects.projectID(context), context.caller)
-        return projects.render("wage-account", view, context: context, path: path, error: error, notice: notice)
+        return projects.render("wage-account", view, context: context, path: path, error: error)
     }
 
-    /// A payroll's payments, with an outcome's notice, warning or refusal.
-    func payments<Context: ConsoleContext>(
-        _ context: Context, path: String, error: AppError? = nil, notice: String? = nil, warning: String? = nil
-    ) async throws -> Response {
+    /// A payroll's payments, with a form's refusal.
+    func payments<Context: ConsoleContext>(_ context: Context, path: String, error: AppError? = nil) async throws
+        -> Response
+    {
         guard let payrollID = context.parameters.get("payroll", as: UUID.self) else { throw AppError.notFound }
-        var view = try await reads.payments(try projects.projectID(context), context.caller, payroll: payrollID)
-        view.warning = warning
-        return projects.render("payroll-payments", view, context: context, path: path, error: error, notice: notice)
+        let view = try await reads.payments(try projects.projectID(context), context.caller, payroll: payrollID)
+        return projects.render("payroll-payments", view, context: context, path: path, error: error)
     }
 }

@@ -72,7 +72,6 @@ extension PayoutReads {
         var blocked: String?
         var noAccount: Bool
         var accountLink: String
-        var warning: String?
         var simulated: Bool
         var title: String
     }
@@ -177,7 +176,7 @@ extension PayoutReads {
             canPay: shell.standing.isContractor && blocked == nil && wageAccount != nil && !owed.isEmpty,
             payLabel: retrying ? "重新代发失败项" : "通过专户代发",
             payHint: "将向 \(owed.count) 名工人的本人工资卡代发，共 \(Money.yuan(Money.sum(owed.map(\.unpaidFen)))) 元",
-            blocked: blocked, noAccount: wageAccount == nil, accountLink: shell.path.tab(.account), warning: nil,
+            blocked: blocked, noAccount: wageAccount == nil, accountLink: shell.path.tab(.account),
             simulated: payouts.simulator != nil || batches.contains(where: \.simulated),
             title: "\(project.name)：\(month)工资代发")
     }

@@ -4,8 +4,8 @@ import SiteRollCore
 import SiteRollSpreadsheets
 import SiteRollStore
 
-/// The enterprise console's wage forms (E4): each posts, the service decides, and the page comes
-/// back with the outcome (`PageOutcome`); a refusal shows its Chinese reasons above the form.
+/// The enterprise console's wage forms (E4): each posts, the service decides, and the browser
+/// goes on to the page that shows the result (`PageOutcome`); a refusal shows its Chinese reasons.
 extension WagePages {
     /// Changes, for enterprises.
     func addEmployerRoutes(to group: RouterGroup<CorpContext>) {
@@ -17,8 +17,9 @@ extension WagePages {
                 let payroll = try await wages.payrolls.generate(
                     project: id, unitID: form.text("unitID"), teamID: form.text("teamID"), month: form.text("month"),
                     scope: context.scope, by: context.account)
-                return Response.redirect(
-                    to: ProjectPath(audience: .corp, project: id).wage(.payroll, payroll.uuid), type: .found)
+                return PageOutcome.redirect(
+                    to: ProjectPath(audience: .corp, project: id).wage(.payroll, payroll.uuid),
+                    "工资表草稿已生成，请核对每一行后提交")
             } catch let error as AppError where error.status != .notFound {
                 return try await list(context, path: request.uri.path, error: error)
             }
@@ -27,19 +28,18 @@ extension WagePages {
         group.post(WagePath.importFile.route) { request, context in
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
-            do {
+            return try await PageOutcome.respond(to: ProjectPath(audience: .corp, project: id).tab(.payrolls)) {
                 guard let file = form.files["file"], !file.data.isEmpty else {
                     throw AppError.badRequest("IMPORT_FILE_REQUIRED", "请选择要导入的工资表文件（.xlsx 或 .csv）")
                 }
                 let (_, report) = try await wages.imports.importFile(
                     file.data, fileName: file.fileName, unitID: form.text("unitID"), month: form.text("month"),
                     project: id, scope: context.scope, by: context.account)
-                return try await list(
-                    context, path: request.uri.path,
-                    notice: "导入完成：\(report.accepted) 行成功，\(report.refused) 行未导入（见下方说明）。导入的工资表为草稿，核对后提交。",
+                return Flash(
+                    "导入完成：\(report.accepted) 行成功，\(report.refused) 行未导入（见下方说明）。导入的工资表为草稿，核对后提交。",
                     report: report)
-            } catch let error as AppError where error.status != .notFound {
-                return try await list(context, path: request.uri.path, error: error)
+            } refused: { error in
+                try await list(context, path: request.uri.path, error: error)
             }
         }
         /// Saves one line's amounts.
@@ -116,7 +116,7 @@ extension WagePages {
         group.post(WagePath.agreements.route) { request, context in
             let form = try await FormFields.read(request)
             let id = try projects.projectID(context)
-            return try await PageOutcome.respond {
+            return try await PageOutcome.respond(to: ProjectPath(audience: .corp, project: id).wage(.agreements)) {
                 _ = try await wages.agreements.register(
                     .init(
                         unitID: form.text("unitID"), principalName: form.text("principalName"),
@@ -125,23 +125,23 @@ extension WagePages {
                         validUntil: form.text("validUntil"), file: form.files["scan"]),
                     project: id, scope: context.scope, by: context.account)
                 return "工资代发协议已登记"
-            } page: { error, notice in
-                try await agreements(context, path: request.uri.path, error: error, notice: notice)
+            } refused: { error in
+                try await agreements(context, path: request.uri.path, error: error)
             }
         }
     }
 
-    /// Runs a change to one payroll and shows the payroll with its notice or refusal.
+    /// Runs a change to one payroll; the payroll's page shows its notice, or its refusal.
     private func change(
-        _ request: Request, _ context: CorpContext, _ body: (UUID, UUID) async throws -> String
+        _ request: Request, _ context: CorpContext, _ body: (UUID, UUID) async throws -> Flash
     ) async throws -> Response {
         let id = try projects.projectID(context)
         let payrollID = try self.payrollID(context)
         let path = ProjectPath(audience: .corp, project: id).wage(.payroll, payrollID)
-        return try await PageOutcome.respond {
+        return try await PageOutcome.respond(to: path) {
             try await body(id, payrollID)
-        } page: { error, notice in
-            try await payroll(context, path: path, error: error, notice: notice)
+        } refused: { error in
+            try await payroll(context, path: path, error: error)
         }
     }
 }

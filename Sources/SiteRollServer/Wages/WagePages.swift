@@ -84,33 +84,28 @@ struct WagePages: Sendable {
         return id
     }
 
-    /// The payroll list, with an outcome's notice or refusal and an import's report.
-    func list<Context: ConsoleContext>(
-        _ context: Context, path: String, error: AppError? = nil, notice: String? = nil,
-        report: RosterImport.Report? = nil
-    ) async throws -> Response {
-        var view = try await reads.list(try projects.projectID(context), context.caller)
-        view.report = report.map {
-            ProjectReads.ImportReportView(kind: $0.kind, accepted: $0.accepted, refused: $0.refused, rows: $0.results)
-        }
-        return projects.render("project-payrolls", view, context: context, path: path, error: error, notice: notice)
+    /// The payroll list, with a form's refusal.
+    func list<Context: ConsoleContext>(_ context: Context, path: String, error: AppError? = nil) async throws
+        -> Response
+    {
+        let view = try await reads.list(try projects.projectID(context), context.caller)
+        return projects.render("project-payrolls", view, context: context, path: path, error: error)
     }
 
-    /// One payroll, with an outcome's notice or refusal.
-    func payroll<Context: ConsoleContext>(
-        _ context: Context, path: String, error: AppError? = nil, notice: String? = nil
-    ) async throws -> Response {
+    /// One payroll, with a form's refusal.
+    func payroll<Context: ConsoleContext>(_ context: Context, path: String, error: AppError? = nil) async throws
+        -> Response
+    {
         let view = try await reads.payroll(
             try projects.projectID(context), context.caller, payroll: try payrollID(context))
-        return projects.render("project-payroll", view, context: context, path: path, error: error, notice: notice)
+        return projects.render("project-payroll", view, context: context, path: path, error: error)
     }
 
-    /// The agreements, with an outcome's notice or refusal.
-    func agreements<Context: ConsoleContext>(
-        _ context: Context, path: String, error: AppError? = nil, notice: String? = nil
-    ) async throws -> Response {
+    /// The agreements, with a form's refusal.
+    func agreements<Context: ConsoleContext>(_ context: Context, path: String, error: AppError? = nil) async throws
+        -> Response
+    {
         let view = try await reads.agreements(try projects.projectID(context), context.caller)
-        return projects.render(
-            "project-wage-agreements", view, context: context, path: path, error: error, notice: notice)
+        return projects.render("project-wage-agreements", view, context: context, path: path, error: error)
     }
 }

@@ -36,7 +36,6 @@ extension WageReads {
         var hasMonths: Bool
         var totalPaid: String
         var error: AppError?
-        var notice: String?
     }
 
     /// The caller's own lines on submitted payrolls, newest first; only a worker has any.
@@ -65,7 +64,7 @@ extension WageReads {
         }
         return WorkerWagesView(
             csrf: caller.csrf, months: months, hasMonths: !months.isEmpty,
-            totalPaid: Money.yuan(Money.sum(entries.map(\.line.paidFen))), error: nil, notice: nil)
+            totalPaid: Money.yuan(Money.sum(entries.map(\.line.paidFen))), error: nil)
     }
 
     /// The line's computation in words, from the contract terms stored on it.

@@ -46,7 +46,6 @@ struct WageReads: Sendable {
         var units: [SelectOption]
         var teams: [SelectOption]
         var month: String
-        var report: ProjectReads.ImportReportView?
         var noAgreement: Bool
         var noAccount: Bool
         var title: String
@@ -90,7 +89,7 @@ struct WageReads: Sendable {
                 guard let unit = team.unitID, shell.standing.manages(unit: unit) else { return nil }
                 return SelectOption(value: team.uuid.uuidString, label: "\(unitNames[unit] ?? "")：\(team.name)")
             },
-            month: PayMonth(containing: ProjectService.today()).nearAdding(months: -1).description, report: nil,
+            month: PayMonth(containing: ProjectService.today()).nearAdding(months: -1).description,
             noAgreement: agreements.isEmpty, noAccount: account == nil, title: "\(project.name)：工资")
     }
 }

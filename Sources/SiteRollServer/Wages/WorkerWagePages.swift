@@ -21,24 +21,21 @@ struct WorkerWagePages: Sendable {
         group.post(Paths.relative(Paths.Mobile.wages + "/:line", to: .mobile)) { request, context in
             let form = try await FormFields.read(request)
             guard let lineID = context.parameters.get("line", as: UUID.self) else { throw AppError.notFound }
-            return try await PageOutcome.respond {
+            return try await PageOutcome.respond(to: Paths.Mobile.wages) {
                 let confirm = form.text("answer") == "confirm"
                 let complaint = try await wages.respond(
                     line: lineID, confirm: confirm, text: form.text("text"), worker: context.workerID,
                     by: context.account)
-                return complaint.map { "异议已提交给用工单位，投诉编号 \($0.code)。劳资专管员会联系您核实。" } ?? "已确认，谢谢！"
-            } page: { error, notice in
-                try await page(context, path: Paths.Mobile.wages, error: error, notice: notice)
+                return Flash(complaint.map { "异议已提交给用工单位，投诉编号 \($0.code)。劳资专管员会联系您核实。" } ?? "已确认，谢谢！")
+            } refused: { error in
+                try await page(context, path: Paths.Mobile.wages, error: error)
             }
         }
     }
 
-    func page(_ context: WorkerContext, path: String, error: AppError? = nil, notice: String? = nil) async throws
-        -> Response
-    {
+    func page(_ context: WorkerContext, path: String, error: AppError? = nil) async throws -> Response {
         var view = try await reads.workerWages(context.caller)
         view.error = error
-        view.notice = notice
         return pages.html(
             "m-wages", view,
             layout: navigation.layout(.mobile, title: "我的工资", identity: context.identity, current: Paths.Mobile.wages),

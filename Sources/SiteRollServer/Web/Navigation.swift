@@ -97,7 +97,8 @@ struct Navigation: Sendable {
         }
         return Layout(
             audience: audience, title: title, account: header, csrfToken: identity?.csrfToken,
-            nav: header == nil ? [] : items(for: audience, current: current))
+            nav: header == nil ? [] : items(for: audience, current: current),
+            flash: identity?.account?.role.kind == audience.kind ? identity?.flash : nil)
     }
 
     func errorPage(_ error: AppError, audience: Audience, identity: SessionIdentity?, pages: PageRenderer) -> Response {

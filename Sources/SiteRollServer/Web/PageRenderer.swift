@@ -24,6 +24,8 @@ struct Layout: Sendable {
     var account: HeaderAccount?
     var csrfToken: String?
     var nav: [NavItem]
+    /// A form's one-time notice, shown once under the title (`Flash`).
+    var flash: Flash? = nil
 }
 
 /// Renders a page template into the shared layout. Templates are Mustache files shipped as
@@ -43,7 +45,7 @@ struct PageRenderer: Sendable {
         let page = LayoutModel(
             title: layout.title, siteTitle: layout.audience.title, base: layout.audience.basePath,
             isMobile: layout.audience == .mobile, account: layout.account, csrf: layout.csrfToken ?? "",
-            nav: layout.nav, body: body, logoutPath: layout.audience.basePath + "/logout")
+            nav: layout.nav, body: body, logoutPath: layout.audience.basePath + "/logout", flash: layout.flash?.view)
         let html = library.render(page, withTemplate: "layout") ?? body
         return Self.htmlResponse(html, status: status)
     }
@@ -82,4 +84,5 @@ private struct LayoutModel {
     var nav: [NavItem]
     var body: String
     var logoutPath: String
+    var flash: Flash.View?
 }

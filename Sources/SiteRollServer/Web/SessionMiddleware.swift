@@ -40,7 +40,27 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
         {
             return Response(status: .seeOther, headers: [.location: audience.basePath + "/password"])
         }
-        return try await next(request, context)
+        var response = try await next(request, context)
+        try await passFlash(&response, request: request, identity: context.identity)
+        return response
+    }
+
+    /// Post-redirect-get (issue 14 item 5): a form's redirect hands its one-time message over in
+    /// an internal header, kept in the session (never sent on); the next page the layout renders
+    /// shows it, and it is cleared once that page has gone out.
+    private func passFlash(_ response: inout Response, request: Request, identity: SessionIdentity?) async throws {
+        if let value = response.headers[Flash.header] {
+            response.headers[Flash.header] = nil
+            if let identity, let flash = Flash(headerValue: value) {
+                try await sessions.leave(flash, for: identity.sessionID)
+            }
+            return
+        }
+        if let identity, identity.flash != nil, request.method == .get, response.status == .ok,
+            response.headers[.contentType]?.hasPrefix("text/html") == true
+        {
+            try await sessions.clearFlash(of: identity.sessionID)
+        }
     }
 
     static func allowedBeforePasswordChange(_ path: String, audience: Audience) -> Bool {

@@ -22,6 +22,8 @@ public final class SessionModel: Model, @unchecked Sendable {
     @Field(key: "created_at") public var createdAt: Date
     @Field(key: "expires_at") public var expiresAt: Date
     @Field(key: "last_seen_at") public var lastSeenAt: Date
+    /// A sealed one-time message for the next page (`Flash`), or nil.
+    @OptionalField(key: "flash") public var flash: String?
 
     public init() {}
 }

@@ -88,6 +88,8 @@ public enum SiteRollMigrations {
                     CreateKnownDevice(),
                 ]
             ),
+            // 008: screens as people use them (issue 14): one-time notices after a form's redirect
+            ("008", [UpdateSessionAddFlash()]),
         ]
     }
 

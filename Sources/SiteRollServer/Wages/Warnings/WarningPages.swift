@@ -25,11 +25,10 @@ struct WarningPages: Sendable {
         addConsoleRoutes(to: corp)
         /// Runs every rule now (立即运行预警).
         gov.post(Paths.relative(Paths.Gov.warnings + "/run", to: .gov)) { request, context in
-            do {
-                let outcome = try await warnings.run(trigger: .manual, by: context.account)
-                return try await board(request, context, notice: outcome.notice)
-            } catch let error as AppError {
-                return try await board(request, context, error: error)
+            try await PageOutcome.respond(to: Paths.Gov.warnings) {
+                Flash(try await warnings.run(trigger: .manual, by: context.account).notice)
+            } refused: { error in
+                try await board(request, context, error: error)
             }
         }
         /// Dismisses a warning with a reason (regulators only).
@@ -72,9 +71,9 @@ struct WarningPages: Sendable {
     }
 
     /// The board; a refused filter shows the unfiltered board with the refusal above it.
-    func board<Context: ConsoleContext>(
-        _ request: Request, _ context: Context, error: AppError? = nil, notice: String? = nil
-    ) async throws -> Response {
+    func board<Context: ConsoleContext>(_ request: Request, _ context: Context, error: AppError? = nil) async throws
+        -> Response
+    {
         var problem = error
         var query: WarningBoardQuery
         do {
@@ -85,33 +84,32 @@ struct WarningPages: Sendable {
         }
         var view = try await reads.board(context.caller, query: query)
         view.error = problem
-        view.notice = notice
         return render(
             "warning-board", view, title: "工资支付预警", context: context, path: view.base,
             status: problem?.status ?? .ok)
     }
 
-    /// One warning, with an outcome's notice or refusal.
-    func detail<Context: ConsoleContext>(
-        _ id: UUID, _ context: Context, error: AppError? = nil, notice: String? = nil
-    ) async throws -> Response {
+    /// One warning, with a handling action's refusal.
+    func detail<Context: ConsoleContext>(_ id: UUID, _ context: Context, error: AppError? = nil) async throws
+        -> Response
+    {
         var view = try await reads.warning(id, context.caller)
         view.error = error
-        view.notice = notice
         return render(
             "warning-detail", view, title: view.pageTitle, context: context, path: view.base,
             status: error?.status ?? .ok)
     }
 
-    /// Runs a handling action and shows the warning with its notice or refusal (a 403 stays a 403).
+    /// Runs a handling action; the warning's page shows its notice, or its refusal (a 403 stays
+    /// a 403).
     private func act<Context: ConsoleContext>(
-        _ request: Request, _ context: Context, _ change: (UUID) async throws -> String
+        _ request: Request, _ context: Context, _ change: (UUID) async throws -> Flash
     ) async throws -> Response {
         guard let id = context.parameters.get("id", as: UUID.self) else { throw AppError.notFound }
-        do {
-            let notice = try await change(id)
-            return try await detail(id, context, notice: notice)
-        } catch let error as AppError where error.status != .notFound && error.status != .forbidden {
+        return try await PageOutcome.respond(to: WarningReads.base(Context.audience) + "/\(id.uuidString)") {
+            try await change(id)
+        } refused: { error in
+            guard error.status != .forbidden else { throw error }
             return try await detail(id, context, error: error)
         }
     }

@@ -24,7 +24,6 @@ extension WarningReads {
         var action: String
         var csrf: String
         var error: AppError?
-        var notice: String?
         var rule: String
         var title: String
         var ruleVersion: Int
@@ -63,7 +62,7 @@ extension WarningReads {
             project = try await projects.reach.project(projectID, in: caller.scope)?.0
         }
         return DetailView(
-            base: base, action: "\(base)/\(id.uuidString)", csrf: caller.csrf, error: nil, notice: nil,
+            base: base, action: "\(base)/\(id.uuidString)", csrf: caller.csrf, error: nil,
             rule: warning.ruleID, title: rule?.rule.title ?? warning.ruleID, ruleVersion: warning.ruleVersion,
             rulesVersion: WarningCatalogue.version, basis: rule?.rule.basis ?? "", severity: warning.severity,
             severityName: WarningSeverity(rawValue: warning.severity)?.chineseName ?? "",

@@ -33,7 +33,6 @@ struct WarningReads: Sendable {
         var csrf: String
         var isRegulator: Bool
         var error: AppError?
-        var notice: String?
         var rulesVersion: String
         var lastRun: String?
         var counts: [CountRow]
@@ -76,7 +75,7 @@ struct WarningReads: Sendable {
         }
         let first = (query.page - 1) * Self.pageSize
         return BoardView(
-            base: base, csrf: caller.csrf, isRegulator: caller.audience == .gov, error: nil, notice: nil,
+            base: base, csrf: caller.csrf, isRegulator: caller.audience == .gov, error: nil,
             rulesVersion: WarningCatalogue.version, lastRun: try await lastRunText(), counts: countRows,
             total: CountRow(
                 rule: "", title: "合计", href: base, open: countRows.reduce(0) { $0 + $1.open },

@@ -67,6 +67,8 @@ public struct SessionIdentity: Sendable {
     public var csrfToken: String
     public var account: AccountSnapshot?
     public var app: AppSnapshot?
+    /// The one-time message a form's redirect left for this page (`Flash`).
+    var flash: Flash? = nil
 }
 
 public struct AppSnapshot: Sendable, Equatable {
