@@ -10,17 +10,21 @@ extension WageReads {
     struct LedgerRow: Sendable {
         var month: String
         var unit: String
+        var unitShort: String
         var name: String
         var masked: String
+        var maskedShort: String
         var days: String
         var gross: String
         var deduction: String
         var deductionReason: String
+        var deductionNote: String?
         var due: String
         var paid: String
         var paidOn: String
         var card: String
-        var backPay: String
+        var cardShort: String
+        var backPay: String?
         var response: String
         var status: String
     }
@@ -67,13 +71,19 @@ extension WageReads {
         }
         let rows = sorted.map { line in
             LedgerRow(
-                month: line.payMonth, unit: unitNames[line.unitID] ?? "", name: byWorker[line.workerID]?.name ?? "",
+                month: line.payMonth, unit: unitNames[line.unitID] ?? "",
+                unitShort: ShortLabel.company(unitNames[line.unitID] ?? ""), name: byWorker[line.workerID]?.name ?? "",
                 masked: byWorker[line.workerID]?.idNumberMasked ?? "",
-                days: PayrollValidation.days(line.manDays), gross: Money.plain(line.grossFen),
-                deduction: Money.plain(line.deductionFen), deductionReason: line.deductionReason ?? "",
-                due: Money.plain(line.dueFen), paid: Money.plain(line.paidFen), paidOn: line.paidOn ?? "",
+                maskedShort: ShortLabel.tail(byWorker[line.workerID]?.idNumberMasked ?? ""),
+                days: PayrollValidation.days(line.manDays), gross: Money.yuan(line.grossFen),
+                deduction: Money.yuan(line.deductionFen), deductionReason: line.deductionReason ?? "",
+                deductionNote: (line.deductionReason ?? "").isEmpty ? nil : line.deductionReason,
+                due: Money.yuan(line.dueFen), paid: Money.yuan(line.paidFen), paidOn: line.paidOn ?? "",
                 card: line.cardID.flatMap { cardsByID[$0] }.map { "\($0.bankName) \($0.numberMasked)" } ?? "",
-                backPay: line.backPayMonth ?? "",
+                cardShort: line.cardID.flatMap { cardsByID[$0] }.map {
+                    ShortLabel.card(bank: $0.bankName, masked: $0.numberMasked)
+                } ?? "",
+                backPay: (line.backPayMonth ?? "").isEmpty ? nil : line.backPayMonth,
                 response: line.workerResponse == "confirmed"
                     ? "已确认" : (line.workerResponse == "objected" ? "有异议" : "未确认"),
                 status: Self.lineStatus[line.status] ?? line.status)
@@ -83,7 +93,7 @@ extension WageReads {
                 .text(row.month), .text(row.unit), .text(row.name), .text(row.masked), .days(line.manDays),
                 .amount(fen: line.grossFen), .amount(fen: line.deductionFen), .text(row.deductionReason),
                 .amount(fen: line.dueFen), .amount(fen: line.paidFen), .day(row.paidOn), .text(row.card),
-                .text(row.backPay), .text(row.response), .text(row.status),
+                .text(row.backPay ?? ""), .text(row.response), .text(row.status),
             ]
         }
         if !cells.isEmpty {

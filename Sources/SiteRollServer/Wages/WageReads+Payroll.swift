@@ -17,6 +17,7 @@ extension WageReads {
         var id: String
         var name: String
         var masked: String
+        var maskedShort: String
         var team: String
         var days: String
         var terms: String
@@ -27,13 +28,17 @@ extension WageReads {
         var deduction: String
         var deductionPlain: String
         var deductionReason: String
+        /// The reason for the cell's detail; nil when there is none (Mustache shows "" as present).
+        var deductionNote: String?
         var due: String
         var paid: String
         var paidOn: String
         var status: String
         var statusClass: String
-        var failure: String
+        var failure: String?
         var card: String
+        /// `农信 …9190`: the cell's short form; `card` stays for the row's detail.
+        var cardShort: String
         var hasCard: Bool
         var backPay: String
         var isBackPay: Bool
@@ -140,7 +145,9 @@ extension WageReads {
         let basis = line.wageBasis.flatMap(WageBasis.init(rawValue:))
         return LineView(
             id: line.uuid.uuidString, name: review.names[line.workerID] ?? "",
-            masked: review.masked[line.workerID] ?? "", team: line.teamID.flatMap { teamNames[$0] } ?? "",
+            masked: review.masked[line.workerID] ?? "",
+            maskedShort: ShortLabel.tail(review.masked[line.workerID] ?? ""),
+            team: line.teamID.flatMap { teamNames[$0] } ?? "",
             days: PayrollValidation.days(line.manDays),
             terms: basis.flatMap { basis in
                 line.rateFen.map { WageReconciliation.termsText(PayTerms(basis: basis, rateFen: $0), pieceUnit: nil) }
@@ -149,11 +156,17 @@ extension WageReads {
             gross: Money.yuan(line.grossFen), grossPlain: Money.plain(line.grossFen),
             deduction: line.deductionFen > 0 ? Money.yuan(line.deductionFen) : "",
             deductionPlain: line.deductionFen > 0 ? Money.plain(line.deductionFen) : "",
-            deductionReason: line.deductionReason ?? "", due: Money.yuan(line.dueFen), paid: Money.yuan(line.paidFen),
+            deductionReason: line.deductionReason ?? "",
+            deductionNote: (line.deductionReason ?? "").isEmpty ? nil : line.deductionReason,
+            due: Money.yuan(line.dueFen), paid: Money.yuan(line.paidFen),
             paidOn: line.paidOn ?? "", status: lineStatus[line.status] ?? line.status,
             statusClass: line.status == "paid" ? "ok" : (line.status == "failed" ? "error" : ""),
-            failure: line.failureReason ?? "",
+            failure: (line.failureReason ?? "").isEmpty ? nil : line.failureReason,
             card: card.map { "\($0.bankName) \($0.numberMasked)" + ($0.isActive ? "" : "（已销户）") } ?? "未登记",
+            cardShort: card.map {
+                ShortLabel.card(bank: $0.bankName, masked: $0.numberMasked) + ($0.isActive ? "" : "（已销户）")
+            }
+                ?? "未登记",
             hasCard: card != nil, backPay: line.backPayMonth ?? "", isBackPay: line.isBackPay,
             response: line.workerResponse == "confirmed" ? "已确认" : (line.workerResponse == "objected" ? "有异议" : ""),
             note: line.note ?? "", workerID: line.workerID.uuidString,
