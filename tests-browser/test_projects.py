@@ -27,7 +27,7 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
-from test_registration import fill_step, number, png
+from test_registration import fill_step, next_step, number, png
 from zoneinfo import ZoneInfo
 
 PHONE_WIDTH = 360
@@ -197,7 +197,7 @@ def register_worker_on_phone(driver, base, name, idnumber, gender, mobile, passw
         if value is not None:
             fill_step(driver, field, value)
         if step < len(answers):
-            driver.find_element(By.CSS_SELECTOR, ".step-nav .next").click()
+            next_step(driver)
     submit(driver, driver.find_element(By.ID, "submit-verification"), timeout=30)
     code = wait_for(driver, "#verification-code").text.strip()
     assert re.fullmatch(r"W\w{10}", code), f"verification code {code!r}"

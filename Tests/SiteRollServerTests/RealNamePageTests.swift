@@ -29,23 +29,16 @@ struct RealNamePageTests {
     @Test("a worker registers on the phone, sees the code, and signs in with the phone number")
     func phoneRegistration() async throws {
         try await TestPlatform.run { client, _ in
-            let csrf = try await client.execute(uri: "/m/register", method: .get) { response in
-                #expect(response.status == .ok)
-                #expect(String(buffer: response.body).contains("capture=\"user\""))
-                return Cookies.value(named: "siteroll_csrf", in: response) ?? ""
-            }
-            let number = WorkerVerificationTests.number("510105", "19890412", "133")
-            let fields = Self.form(
-                number, birth: "1989-04-12", extra: ["mobile": "13900001111", "password": "Wu2026abc", "_csrf": csrf])
-            let body = fields.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&")
-            let html = try await client.execute(
-                uri: "/m/register", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "siteroll_csrf=\(csrf)"],
-                body: ByteBuffer(string: body)
-            ) { response in
+            let form = try await client.execute(uri: "/m/register", method: .get) { response in
                 #expect(response.status == .ok)
                 return String(buffer: response.body)
             }
+            #expect(form.contains("capture=\"user\""))
+            let number = WorkerVerificationTests.number("510105", "19890412", "133")
+            let fields = Self.form(
+                number, birth: "1989-04-12", extra: ["mobile": "13900001111", "password": "Wu2026abc"])
+            let (status, html) = try await PhoneRegistrationTests.register(client, fields)
+            #expect(status == .ok)
             #expect(html.contains("id=\"verification-code\""))
             #expect(html.contains("模拟身份核验服务"))
             #expect(try await client.apiLoginStatus("13900001111", password: "Wu2026abc") == 200)

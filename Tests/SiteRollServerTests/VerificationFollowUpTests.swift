@@ -12,23 +12,14 @@ struct VerificationFollowUpTests {
     @Test("a worker over 60 passes; the page says the code is valid and the employer checks the health certificate")
     func olderWorker() async throws {
         try await TestPlatform.run { client, _ in
-            let csrf = try await client.execute(uri: "/m/register", method: .get) {
-                Cookies.value(named: "siteroll_csrf", in: $0) ?? ""
-            }
             let number = WorkerVerificationTests.number("510105", "19580412", "133")
             let fields = RealNamePageTests.form(
-                number, birth: "1958-04-12", extra: ["mobile": "13900001111", "password": "Wu2026abc", "_csrf": csrf])
-            try await client.execute(
-                uri: "/m/register", method: .post,
-                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "siteroll_csrf=\(csrf)"],
-                body: ByteBuffer(string: fields.map { "\($0.key)=\($0.value.formEncoded)" }.joined(separator: "&"))
-            ) { response in
-                let html = String(buffer: response.body)
-                #expect(response.status == .ok, "\(html.prefix(600))")
-                #expect(html.contains("实名核验通过") && html.contains("id=\"verification-warnings\""))
-                #expect(html.contains("核验已通过，但有以下事项需要留意"))
-                #expect(html.contains("不影响核验结果") && html.contains("用工单位办理进场时会逐项核对"))
-            }
+                number, birth: "1958-04-12", extra: ["mobile": "13900001111", "password": "Wu2026abc"])
+            let (status, html) = try await PhoneRegistrationTests.register(client, fields)
+            #expect(status == .ok, "\(html.prefix(600))")
+            #expect(html.contains("实名核验通过") && html.contains("id=\"verification-warnings\""))
+            #expect(html.contains("核验已通过，但有以下事项需要留意"))
+            #expect(html.contains("不影响核验结果") && html.contains("用工单位办理进场时会逐项核对"))
         }
     }
 }

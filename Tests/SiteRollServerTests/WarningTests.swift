@@ -274,7 +274,7 @@ struct WarningTests {
             #expect(!others.isEmpty)
             (status, page) = try await client.page("/m/warnings", as: phone)
             #expect(status == .ok && page.contains("实发工资少于应发工资") && page.contains("尚欠 5,000.00 元"))
-            #expect(page.contains("class=\"mobile\"") && page.contains("12333"))
+            #expect(page.contains("<body class=\"mobile") && page.contains("12333"))
             for other in others { #expect(!page.contains(other.summary)) }
             #expect(!page.contains("未按时开设农民工工资专用账户"), "project warnings are not the worker's")
             let own = try #require(

@@ -17,6 +17,12 @@ struct LoginThrottle: Sendable {
 
         static func account(_ username: String) -> Key { Key(kind: .account, text: username.lowercased()) }
         static func source(_ address: String) -> Key { Key(kind: .source, text: address) }
+        /// The phone registration's ID-number look-ups from one address (M1): counted like the
+        /// address's sign-in failures, on a counter of their own, so that registering a site's
+        /// workers never slows their sign-ins, and a stranger cannot test numbers in bulk.
+        static func registrationLookup(_ address: String) -> Key {
+            Key(kind: .source, text: "registration-id-check:\(address)")
+        }
         static func device(_ tokenHash: String, account: UUID) -> Key {
             Key(kind: .device, text: "\(account.uuidString):\(tokenHash)")
         }

@@ -255,7 +255,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
 
     let registration = WorkerRegistrationPages(
         verification: services.workerVerification, pages: services.pages, navigation: services.navigation,
-        secureCookies: services.configuration.secureCookies)
+        secureCookies: services.configuration.secureCookies, throttle: services.accounts.throttle)
     registration.addRoutes(to: router)
     EnterpriseRegistrationPages(
         verification: services.enterpriseVerification, pages: services.pages, navigation: services.navigation,
@@ -279,6 +279,7 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
 
     let mobile = router.group("m", context: WorkerContext.self)
     home.addRoutes(to: mobile)
+    home.addMobileRoutes(to: mobile)
     workerPages.addDetailRoutes(to: mobile)
 
     let projectPages = ProjectPages(services: services.projects, pages: services.pages, navigation: services.navigation)

@@ -202,7 +202,7 @@ struct AttendanceReads: Sendable {
                     clock: AttendanceService.clock(punch.punchedAt),
                     direction: PunchDirection(rawValue: punch.direction)?.chineseName ?? "",
                     source: PunchSource(rawValue: punch.source)?.chineseName ?? punch.source,
-                    status: WorkerAttendancePages.status(of: punch), details: punch.flagDetails ?? "",
+                    status: WorkerAttendanceReads.status(of: punch), details: punch.flagDetails ?? "",
                     position: Self.position(punch), corrects: punch.correctsID != nil,
                     canCorrect: shell.standing.manages(unit: punch.unitID) && punch.reviewStatus != "superseded",
                     isEntry: punch.direction == "in")

@@ -41,16 +41,6 @@ struct WorkerAttendancePages: Sendable {
         var manualLink: String
     }
 
-    static func status(of punch: AttendancePunchModel) -> String {
-        switch (punch.status, punch.reviewStatus) {
-        case ("suspicious", nil): "待核实"
-        case (_, "rejected"): "未通过"
-        case (_, "superseded"): "已更正"
-        case ("suspicious", "accepted"): "已认可"
-        default: "已记录"
-        }
-    }
-
     func addRoutes(to group: RouterGroup<WorkerContext>) {
         /// The punch page: project preselected, one big button.
         group.get("punch") { request, context in
@@ -72,7 +62,8 @@ struct WorkerAttendancePages: Sendable {
                     TodayPunch(
                         time: AttendanceService.clock($0.punchedAt),
                         direction: PunchDirection(rawValue: $0.direction)?.chineseName ?? "",
-                        status: Self.status(of: $0), suspicious: $0.status == "suspicious" && $0.reviewStatus == nil,
+                        status: WorkerAttendanceReads.status(of: $0),
+                        suspicious: $0.status == "suspicious" && $0.reviewStatus == nil,
                         source: PunchSource(rawValue: $0.source)?.chineseName ?? "")
                 }, hasToday: !punches.isEmpty, historyLink: Paths.Mobile.attendance, manualLink: Paths.Mobile.manual)
             return pages.html(
@@ -88,7 +79,16 @@ struct WorkerAttendancePages: Sendable {
                 return Self.json(["code": error.code, "message": error.message], status: error.status)
             }
         }
-        group.get("attendance") { request, context in try await history(context, path: request.uri.path) }
+        /// 我的考勤: one month (`?month=YYYY-MM`, this month by default) as a calendar.
+        group.get("attendance") { request, context in
+            let month = try RequestQuery(request).month("month")
+            let view = try await WorkerAttendanceReads(attendance: attendance).month(
+                worker: context.workerID, month: month)
+            return pages.html(
+                "m-attendance", view,
+                layout: navigation.layout(
+                    .mobile, title: "我的考勤", identity: context.identity, current: Paths.Mobile.attendance))
+        }
         group.get("attendance/manual") { request, context in
             try await manualPage(context, path: request.uri.path)
         }
@@ -162,50 +162,7 @@ struct WorkerAttendancePages: Sendable {
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    // MARK: History and manual registration
-
-    struct HistoryDay {
-        var date: String
-        var summary: String
-        var manDays: String
-        var punches: [TodayPunch]
-        var flags: String
-    }
-
-    struct HistoryModel {
-        var days: [HistoryDay]
-        var hasDays: Bool
-        var totalManDays: String
-        var manualLink: String
-    }
-
-    func history(_ context: WorkerContext, path: String) async throws -> Response {
-        let days = try await attendance.history(worker: context.workerID)
-        let model = HistoryModel(
-            days: days.map { summary, punches in
-                HistoryDay(
-                    date: summary.date.description,
-                    summary: [
-                        summary.firstIn.map { "入场 \(AttendanceService.clock($0))" },
-                        summary.lastOut.map { "出场 \(AttendanceService.clock($0))" },
-                    ].compactMap { $0 }.joined(separator: " · "),
-                    manDays: AttendanceReads.manDays(summary.manDays),
-                    punches: punches.map {
-                        TodayPunch(
-                            time: AttendanceService.clock($0.punchedAt),
-                            direction: PunchDirection(rawValue: $0.direction)?.chineseName ?? "",
-                            status: Self.status(of: $0),
-                            suspicious: $0.status == "suspicious" && $0.reviewStatus == nil,
-                            source: PunchSource(rawValue: $0.source)?.chineseName ?? "")
-                    }, flags: summary.flags.joined(separator: "；"))
-            }, hasDays: !days.isEmpty,
-            totalManDays: AttendanceReads.manDays(days.reduce(0) { $0 + $1.0.manDays }), manualLink: Paths.Mobile.manual
-        )
-        return pages.html(
-            "m-attendance", model,
-            layout: navigation.layout(
-                .mobile, title: "我的考勤", identity: context.identity, current: Paths.Mobile.attendance))
-    }
+    // MARK: Manual registration
 
     struct ManualView {
         var date: String

@@ -23,6 +23,18 @@ struct HomePages: Sendable {
     }
 }
 
+extension HomePages {
+    /// 我的 on the phone: what the bottom bar has no room for.
+    func addMobileRoutes(to group: RouterGroup<WorkerContext>) {
+        group.get("me") { _, context in
+            let view = try await reads.me(context.caller)
+            return pages.html(
+                "m-me", view,
+                layout: navigation.layout(.mobile, title: "我的", identity: context.identity, current: Paths.Mobile.me))
+        }
+    }
+}
+
 /// An account as a table row or a fact sheet shows it.
 struct AccountRow: Sendable {
     var id: String

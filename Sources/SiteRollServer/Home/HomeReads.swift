@@ -97,7 +97,7 @@ struct HomeReads: Sendable {
             account: AccountRow(account, navigation: navigation, base: caller.base), base: caller.base,
             reachLabel: reachLabel, reachName: reachOverride ?? (reachName.isEmpty ? "—" : reachName),
             reachHint: reachHint, figures: figures, mustChangePassword: account.mustChangePassword, events: events,
-            hasEvents: !events.isEmpty, detailLink: detailLink, title: caller.audience == .mobile ? "我的" : "首页",
+            hasEvents: !events.isEmpty, detailLink: detailLink, title: "首页",
             showsEvents: showsEvents)
     }
 

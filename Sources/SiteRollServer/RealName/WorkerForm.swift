@@ -24,6 +24,40 @@ struct WorkerForm {
         var capture = ""
         var limit = 0
         var maxSide = 0
+        /// A photo kept across a refusal: the shrunk image's Base64, and the preview's data URL.
+        var data = ""
+        var preview = ""
+        var kept = false
+    }
+
+    /// One refusal in the summary at the top, pointing at its step.
+    struct Fault {
+        var message: String
+        var label: String
+        var field: String
+        var step: Int
+        var hasStep: Bool
+    }
+
+    /// The limits the browser checks before 下一步 (`worker-form.js`), rendered from the rules the
+    /// server applies so that the two agree: the name's length, the age policy of the platform's
+    /// division, today in China, the password policy, and where the ID step asks about duplicates.
+    struct Rules {
+        var nameMin = PersonName.minimumLength
+        var nameMax = PersonName.maximumLength
+        var minAge: Int
+        var maxAge: String
+        var today: String
+        var passwordMin = PasswordPolicy().minimumLength
+        var passwordMax = PasswordPolicy().maximumLength
+        var checkURL: String
+
+        init(age: AgePolicy, today: LocalDate, checkURL: String) {
+            minAge = age.minimumAge
+            maxAge = age.maximumAge.map(String.init) ?? ""
+            self.today = today.description
+            self.checkURL = checkURL
+        }
     }
 
     var action: String
@@ -33,15 +67,15 @@ struct WorkerForm {
     var fields: [Field]
     var hasFaults: Bool
     var summary: String
-    var faultList: [String]
+    var faults: [Fault]
+    var rules: Rules?
 
-    /// Builds the form, refilled from `values` (never images or passwords), with each refusal next
-    /// to its field.
-    init(action: String, csrf: String, selfRegistration: Bool, values: FormFields?, outcome: VerificationOutcome?) {
-        self.action = action
-        self.csrf = csrf
-        self.stepwise = selfRegistration
-        self.submitLabel = selfRegistration ? "提交实名核验" : "提交核验"
+    /// Builds the form, refilled from `values` (photos that passed included, never the password),
+    /// with every refusal in the summary and next to its field.
+    init(
+        action: String, csrf: String, selfRegistration: Bool, values: FormFields?, outcome: VerificationOutcome?,
+        rules: Rules? = nil
+    ) {
         func value(_ name: String) -> String { values?.text(name) ?? "" }
         var list: [Field] = [
             Field(index: 0, name: "name", label: "姓名", value: value("name"), placeholder: "与身份证一致", maxlength: "30"),
@@ -95,38 +129,53 @@ struct WorkerForm {
                     index: 0, name: "password", label: "设置登录密码", type: "password", hint: "至少 8 位，须同时包含字母和数字",
                     maxlength: "128"))
         }
-        let faults = outcome?.faults ?? []
-        for index in list.indices {
-            list[index].index = index
-            list[index].error =
-                faults.filter { $0.field == list[index].name }.map(\.message).joined(separator: "；").nilIfEmpty
+        for index in list.indices where list[index].isFile {
+            list[index].keep(values?.text(list[index].name + "Data") ?? "")
         }
-        fields = list
-        hasFaults = !faults.isEmpty
-        summary = outcome?.message ?? ""
-        let known = Set(list.map(\.name))
-        faultList = faults.filter { !known.contains($0.field) }.map(\.message)
+        self.init(action: action, csrf: csrf, stepwise: selfRegistration, fields: list, outcome: outcome)
+        self.rules = rules
     }
 }
 
 extension WorkerForm {
     /// Any field list in the same form layout (the enterprise registration uses it too).
     init(action: String, csrf: String, submitLabel: String, fields: [Field], outcome: VerificationOutcome?) {
+        self.init(action: action, csrf: csrf, stepwise: false, fields: fields, outcome: outcome)
+        self.submitLabel = submitLabel
+    }
+
+    /// Numbers the steps and sets every refusal beside its field (a photo refused is not kept) and
+    /// in the summary, in the order of the steps, each pointing at its step.
+    private init(action: String, csrf: String, stepwise: Bool, fields: [Field], outcome: VerificationOutcome?) {
         self.action = action
         self.csrf = csrf
-        self.stepwise = false
-        self.submitLabel = submitLabel
-        let faults = outcome?.faults ?? []
-        self.fields = fields.enumerated().map { index, field in
-            var field = field
-            field.index = index
-            field.error = faults.filter { $0.field == field.name }.map(\.message).joined(separator: "；").nilIfEmpty
-            return field
+        self.stepwise = stepwise
+        self.submitLabel = stepwise ? "提交实名核验" : "提交核验"
+        let found = outcome?.faults ?? []
+        var list = fields
+        for index in list.indices {
+            list[index].index = index
+            list[index].error =
+                found.filter { $0.field == list[index].name }.map(\.message).joined(separator: "；").nilIfEmpty
+            if list[index].error != nil {
+                list[index].data = ""
+                list[index].preview = ""
+                list[index].kept = false
+            }
         }
-        hasFaults = !faults.isEmpty
-        summary = outcome?.message ?? ""
-        let known = Set(fields.map(\.name))
-        faultList = faults.filter { !known.contains($0.field) }.map(\.message)
+        self.fields = list
+        let steps = Dictionary(list.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        faults = found.map { fault in
+            let field = steps[fault.field]
+            return Fault(
+                message: fault.message, label: field?.label ?? "", field: field == nil ? "" : fault.field,
+                step: field?.index ?? -1, hasStep: field != nil)
+        }
+        .sorted { ($0.step < 0 ? Int.max : $0.step) < ($1.step < 0 ? Int.max : $1.step) }
+        hasFaults = !found.isEmpty
+        summary =
+            found.count > 1 ? "\(outcome?.message ?? "")（共 \(found.count) 处，点击可直接修改）" : outcome?.message ?? ""
+        rules = nil
     }
 }
 
@@ -142,6 +191,19 @@ extension WorkerForm.Field {
         self.capture = capture
         self.limit = limit
         self.maxSide = maxSide
+    }
+}
+
+extension WorkerForm.Field {
+    /// Keeps a photo the browser already shrank, when it is one the server accepts: the person
+    /// need not take it again after a refusal for another field.
+    mutating func keep(_ base64: String) {
+        guard !base64.isEmpty, let bytes = Data(base64Encoded: base64, options: .ignoreUnknownCharacters),
+            let type = ImageUpload.contentType(of: bytes), bytes.count <= limit + 2048
+        else { return }
+        data = bytes.base64EncodedString()
+        kept = true
+        preview = "data:\(type);base64,\(data)"
     }
 }
 

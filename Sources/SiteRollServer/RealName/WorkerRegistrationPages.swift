@@ -5,13 +5,15 @@ import Hummingbird
 import SiteRollCore
 import SiteRollStore
 
-/// The worker's own registration on the phone (M1, `/m/register`) and the enterprise's
-/// collection of a worker (E1, `/corp/workers`): one form, one service.
+/// The worker's own registration on the phone (M1, `/m/register`, in `+Phone`) and the
+/// enterprise's collection of a worker (E1, `/corp/workers`): one form, one service.
 struct WorkerRegistrationPages: Sendable {
     let verification: WorkerVerificationService
     let pages: PageRenderer
     let navigation: Navigation
     let secureCookies: Bool
+    /// Counts the ID step's look-ups per source address (`checkNumber`).
+    let throttle: LoginThrottle
 
     struct ResultModel {
         struct Link {
@@ -55,30 +57,6 @@ struct WorkerRegistrationPages: Sendable {
         }
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
-        /// The phone registration form, one question per step.
-        router.get("m/register") { request, _ in
-            let (csrf, cookie) = ConsoleSessionMiddleware.formToken(for: request, secure: secureCookies)
-            var response = registrationPage(csrf: csrf, values: nil, outcome: nil)
-            response.headers[.setCookie] = cookie
-            return response
-        }
-        /// Verifies the worker; on success shows the verification code, large.
-        router.post("m/register") { request, _ in
-            let form = try await FormFields.read(request, limit: ConsoleSessionMiddleware.maxFormBytes)
-            let outcome = try await verification.submit(
-                WorkerSubmission(form: form, selfRegistration: true), by: .selfRegistration)
-            guard outcome.status != .refused else {
-                return registrationPage(
-                    csrf: form.text("_csrf"), values: form, outcome: outcome, status: .unprocessableContent)
-            }
-            let links = [ResultModel.Link(label: "用手机号登录", href: Audience.mobile.loginPath)]
-            return pages.html(
-                "verification-result", ResultModel(outcome, links: links),
-                layout: navigation.layout(.mobile, title: "实名注册结果", identity: nil, current: ""))
-        }
-    }
-
     func addRoutes(to group: RouterGroup<CorpContext>) {
         /// The enterprise's collected workers and their verification state.
         group.get("workers") { request, context in
@@ -115,15 +93,6 @@ struct WorkerRegistrationPages: Sendable {
             ]
             return pages.html("verification-result", ResultModel(outcome, links: links), layout: layout)
         }
-    }
-
-    private func registrationPage(
-        csrf: String, values: FormFields?, outcome: VerificationOutcome?, status: HTTPResponse.Status = .ok
-    ) -> Response {
-        pages.html(
-            "worker-form",
-            WorkerForm(action: "/m/register", csrf: csrf, selfRegistration: true, values: values, outcome: outcome),
-            layout: navigation.layout(.mobile, title: "建筑工人实名注册", identity: nil, current: ""), status: status)
     }
 
     struct WorkerRow {

@@ -152,10 +152,9 @@ extension WorkerVerificationService {
         var text = "该工人已完成实名核验，核验码 \(code)；平台不会重复登记"
         var hash: String?
         if case .selfRegistration = submitter {
-            let hasAccount =
-                try await AccountModel.query(on: database.database()).filter(\.$worker.$id == worker.uuid).count() > 0
-            if hasAccount {
-                let fault = Finding("ALREADY_REGISTERED", field: "idNumber", "您已注册过，请用手机号直接登录；忘记密码请联系用工企业")
+            // Checked with the other faults already; a second post racing the first lands here.
+            if try await hasPhoneAccount(worker) {
+                let fault = Self.alreadyRegistered
                 return try await record(
                     serial: serial, status: .refused, submitter: submitter, division: division, label: label,
                     faults: [fault], warnings: warnings, message: fault.message, now: now)

@@ -40,16 +40,9 @@ struct WorkerVerificationService: Sendable {
         var normalized = submission
         normalized.idNumber = facts.number
         normalized.name = submission.name.trimmingCharacters(in: .whitespaces)
-        // One person is one worker: a known number finds the existing record (G1).
-        if let existing = try await WorkerModel.query(on: database.database())
-            .filter(\.$idNumberHMAC == cipher.lookupHash(facts.number)).first(), let code = existing.verificationCode
-        {
-            if existing.name != normalized.name {
-                let fault = Finding("NAME_DIFFERS_FROM_RECORD", field: "name", "姓名与平台已登记的实名信息不一致，请核对")
-                return try await record(
-                    serial: serial, status: .refused, submitter: submitter, division: division, label: label,
-                    faults: [fault], warnings: warnings, message: fault.message, now: now)
-            }
+        // One person is one worker: a known number finds the existing record (G1); its name was
+        // compared with the others checks.
+        if let existing = try await verifiedWorker(number: facts.number), let code = existing.verificationCode {
             return try await alreadyVerified(
                 existing, code: code, submission: normalized, submitter: submitter, serial: serial, division: division,
                 label: label, warnings: warnings, now: now)
@@ -67,8 +60,8 @@ struct WorkerVerificationService: Sendable {
         var faults: [Finding] = []
         var warnings: [Finding] = []
         let name = submission.name.trimmingCharacters(in: .whitespaces)
-        if name.isEmpty || name.count > 30 {
-            faults.append(Finding("NAME_REQUIRED", field: "name", "请填写与身份证一致的姓名（不超过 30 个字）"))
+        if let problem = PersonName.problem(name) {
+            faults.append(Finding(name.isEmpty ? "NAME_REQUIRED" : "NAME_INVALID", field: "name", problem))
         }
         if submission.idCardType != CodeTable.residentIdentityCardType {
             faults.append(Finding("ID_CARD_TYPE_UNSUPPORTED", field: "idCardType", "目前仅支持居民身份证实名核验"))
@@ -97,6 +90,16 @@ struct WorkerVerificationService: Sendable {
         faults += validity.faults.map { Finding($0, field: "validity") }
         warnings += validity.warnings.map { Finding($0, field: "validity") }
         if let facts = validation.facts {
+            // A number already verified: its name must agree, and on the phone it must not have
+            // signed up already; reported with every other fault, not after them.
+            if let existing = try await verifiedWorker(number: facts.number) {
+                if existing.name != name {
+                    faults.append(Finding("NAME_DIFFERS_FROM_RECORD", field: "name", "姓名与平台已登记的实名信息不一致，请核对"))
+                }
+                if case .selfRegistration = submitter, try await hasPhoneAccount(existing) {
+                    faults.append(Self.alreadyRegistered)
+                }
+            }
             switch agePolicies.evaluate(birthDate: facts.birthDate, on: today, in: division) {
             case .refused(let refusal): faults.append(Finding(refusal, field: "idNumber"))
             case .accepted(let ageWarnings): warnings += ageWarnings.map { Finding($0, field: "idNumber") }

@@ -38,6 +38,8 @@ enum Paths {
         static let wages = "/m/wages"
         static let password = "/m/password"
         static let warnings = "/m/warnings"
+        /// 我的: the pages the bottom bar has no room for.
+        static let me = "/m/me"
     }
 
     static func relative(_ path: String, to audience: Audience) -> RouterPath {
@@ -51,6 +53,7 @@ struct Navigation: Sendable {
     let divisions: DivisionCatalog
 
     func items(for audience: Audience, current: String) -> [NavItem] {
+        if audience == .mobile { return mobileItems(current: current) }
         let entries: [(String, String)] =
             switch audience {
             case .gov:
@@ -69,17 +72,40 @@ struct Navigation: Sendable {
                     ("操作记录", Paths.Corp.audit),
                     ("修改密码", Paths.Corp.password),
                 ]
-            case .mobile:
-                [
-                    ("我的", Paths.Mobile.home), ("考勤打卡", Paths.Mobile.punch), ("我的考勤", Paths.Mobile.attendance),
-                    ("我的工资", Paths.Mobile.wages), ("工资提醒", Paths.Mobile.warnings),
-                    ("我的档案", Paths.Mobile.records), ("我的班组", Paths.Mobile.teams),
-                    ("修改密码", Paths.Mobile.password),
-                ]
+            case .mobile: []
             }
         return entries.map { label, href in
             let active = href == current || (href != audience.basePath && current.hasPrefix(href + "/"))
             return NavItem(label: label, href: href, active: active)
+        }
+    }
+
+    /// The phone's bottom bar (issue 14 item 3): five items that fit 360 px, each with an icon
+    /// drawn as an SVG path (24 × 24, stroked); the rest (工资提醒, 我的档案, 我的班组, 修改密码, 退出)
+    /// are on 我的, which stays marked on those pages.
+    func mobileItems(current: String) -> [NavItem] {
+        typealias M = Paths.Mobile
+        let entries: [(label: String, href: String, icon: String, covers: [String])] = [
+            ("首页", M.home, "M3 11.5 12 4l9 7.5M5.5 10v10h4.5v-6h4v6h4.5V10", []),
+            (
+                "打卡", M.punch,
+                "M12 21s-6.5-6-6.5-11.5a6.5 6.5 0 0 1 13 0C18.5 15 12 21 12 21zM12 12a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5z",
+                [M.punches]
+            ),
+            ("考勤", M.attendance, "M4 6h16v14H4zM4 10.5h16M8.5 3.5v5M15.5 3.5v5M8 14h2M14 14h2M8 17h2", []),
+            ("工资", M.wages, "M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18zM8.5 7 12 11.5 15.5 7M12 11.5V17M9 12h6M9 14.5h6", []),
+            (
+                "我的", M.me, "M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM4.5 20.5c0-4 3.4-6.5 7.5-6.5s7.5 2.5 7.5 6.5",
+                [M.warnings, M.records, M.teams, M.password, M.home + "/workers"]
+            ),
+        ]
+        return entries.map { entry in
+            let paths = [entry.href] + entry.covers
+            let active =
+                entry.href == M.home
+                ? current == M.home
+                : paths.contains { current == $0 || current.hasPrefix($0 + "/") }
+            return NavItem(label: entry.label, href: entry.href, active: active, icon: entry.icon)
         }
     }
 

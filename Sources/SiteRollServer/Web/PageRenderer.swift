@@ -8,6 +8,8 @@ struct NavItem: Sendable {
     var label: String
     var href: String
     var active: Bool
+    /// The phone's bottom bar only: an SVG path in a 24 × 24 box.
+    var icon = ""
 }
 
 /// The signed-in person, as the layout's header shows them.
