@@ -96,3 +96,22 @@ def test_no_page_scrolls_sideways_at_360(server, browser):
         for table in facts["tables"]:
             assert table["frameRight"] <= facts["view"] + 1, f"{name}: table {table['id']} leaves the screen"
         browser.save_screenshot(os.path.join(SHOTS, f"layout-{name}-360.png"))
+
+
+def test_refusal_reasons_beside_their_fields(server, browser):
+    """Issue 14 item 4: a refused console form lists its reasons in the summary and beside each field."""
+    browser.set_window_size(1366, 900)
+    login(browser, server, "corp", "sj_admin")
+    project, _ = project_pages(browser, server)
+    browser.get(project + "/teams")
+    form = browser.find_element(By.CSS_SELECTOR, "form[action$='/teams']")
+    browser.execute_script(
+        "arguments[0].querySelectorAll('[required]').forEach(e => e.removeAttribute('required'));"
+        "arguments[0].querySelector('[name=entryDate]').value = '';", form)
+    form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    summary = browser.find_element(By.CSS_SELECTOR, ".alert.error").text
+    notes = browser.find_elements(By.CSS_SELECTOR, "form[action$='/teams'] .field-error")
+    assert "班组名称" in summary and len(notes) >= 2, (summary, [n.text for n in notes])
+    beside = {n.find_element(By.XPATH, "..").find_element(By.CSS_SELECTOR, "input, select").get_attribute("name") for n in notes}
+    assert {"name", "entryDate"} <= beside, beside
+    browser.save_screenshot(os.path.join(SHOTS, "layout-refusal-beside-fields.png"))

@@ -45,8 +45,16 @@ def test_regulator_runs_reads_and_dismisses(server, browser):
     if counts["WW-01"][1] != "1":
         return
 
-    # The account warning of 武侯: its reason, evidence and due date.
+    # The board groups by project and rule (issue 14 item 7): fewer rows than warnings, each with
+    # its count, opening to the warnings themselves.
+    groups = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#warning-groups tbody tr')).map(r => r.children[4].innerText.trim());"
+    )
+    assert groups and sum(int(n) for n in groups) >= len(groups), groups
+    # The account warning of 武侯: its group, then its reason, evidence and due date.
     driver.get(f"{server}/gov/warnings?rule=WW-01")
+    driver.find_element(By.CSS_SELECTOR, "#warning-groups tbody tr[data-rule='WW-01'] td.sticky-end a").click()
+    wait_for(driver, "#warnings")
     driver.find_element(By.CSS_SELECTOR, "#warnings tbody tr[data-rule='WW-01'] a").click()
     reason = wait_for(driver, "#warning-reason")
     assert "武侯区人民南路综合管廊工程" in reason.text and "未在平台登记专用账户" in reason.text

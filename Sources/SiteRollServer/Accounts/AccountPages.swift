@@ -12,12 +12,6 @@ struct AccountPages: Sendable {
 
     typealias Option = SelectOption
 
-    struct DivisionOption {
-        var code: String
-        var label: String
-        var selected: Bool
-    }
-
     struct FormEcho {
         var username = ""
         var displayName = ""
@@ -38,8 +32,8 @@ struct AccountPages: Sendable {
         var hasAccounts: Bool
         var canCreate: Bool
         var roles: [Option]
-        var divisions: [DivisionOption]
-        var hasDivisions: Bool
+        /// Where a new account's reach lies: the own division or one below it (cascading).
+        var divisions: DivisionPicker?
         var error: AppError?
         var form: FormEcho
     }
@@ -98,19 +92,18 @@ struct AccountPages: Sendable {
             AccountRow($0, navigation: navigation, base: base)
         }
         let creatable = Role.allCases.filter { context.account.role.mayCreate($0) }
-        var divisions: [DivisionOption] = []
+        var divisions: DivisionPicker?
         if case .division(let own) = context.scope, !creatable.isEmpty {
-            divisions = navigation.divisions.descendants(of: own).map {
-                DivisionOption(
-                    code: $0.code.rawValue, label: "\($0.code.rawValue) \(navigation.divisions.fullName(of: $0.code))",
-                    selected: $0.code == own)
-            }
+            divisions = DivisionPicker(
+                name: "divisionCode", label: "所属区划", catalog: navigation.divisions, root: own,
+                selected: own.rawValue,
+                lead: [SelectOption(value: own.rawValue, label: "本级：\(navigation.divisions.fullName(of: own))")])
         }
         let model = ListModel(
             base: base, csrf: context.identity.csrfToken, q: q, accounts: rows, hasAccounts: !rows.isEmpty,
             canCreate: !creatable.isEmpty,
             roles: creatable.map { Option(value: $0.rawValue, label: $0.chineseName, selected: false) },
-            divisions: divisions, hasDivisions: !divisions.isEmpty, error: error, form: form)
+            divisions: divisions, error: error, form: form)
         return pages.html(
             "accounts", model,
             layout: navigation.layout(

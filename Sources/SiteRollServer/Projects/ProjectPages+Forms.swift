@@ -11,7 +11,7 @@ extension ProjectPages {
         var form: ProjectService.Registration
         var categories: [SelectOption]
         var statuses: [SelectOption]
-        var divisions: [SelectOption]
+        var divisions: DivisionPicker
         var levels: [SelectOption]
         var sizes: [SelectOption]
         var natures: [SelectOption]
@@ -27,19 +27,10 @@ extension ProjectPages {
         let options = { (table: CodeTable, selected: String) in
             table.entries.map { SelectOption(value: $0.code, label: $0.name, selected: $0.code == selected) }
         }
-        let sichuan = navigation.divisions.children(of: .sichuan)
-        var divisions: [SelectOption] = []
-        for city in sichuan {
-            divisions.append(
-                SelectOption(
-                    value: city.code.rawValue, label: city.name, selected: city.code.rawValue == form.divisionCode))
-            for county in navigation.divisions.children(of: city.code) {
-                divisions.append(
-                    SelectOption(
-                        value: county.code.rawValue, label: "\(city.name) \(county.name)",
-                        selected: county.code.rawValue == form.divisionCode))
-            }
-        }
+        let divisions = DivisionPicker(
+            name: "divisionCode", label: "所在市、区县 *", catalog: navigation.divisions, root: .sichuan,
+            selected: form.divisionCode, lead: [SelectOption(value: "", label: "请选择")], groupSuffix: "（市本级）",
+            required: true)
         let model = RegistrationModel(
             form: form, categories: options(.projectCategories, form.category),
             statuses: options(.projectStatuses, form.status.isEmpty ? "003" : form.status), divisions: divisions,

@@ -117,7 +117,7 @@ extension ProjectReads {
         var exitDate: String
         var onSite: Int
         var canExit: Bool
-        var members: String
+        var members: String?
     }
 
     struct TeamsView: ProjectView {
@@ -150,7 +150,7 @@ extension ProjectReads {
                 origin: team.origin == "engaged" ? "工人自建班组" : "单位组建", entryDate: team.entryDate ?? "",
                 exitDate: team.exitDate ?? "", onSite: counts[team.uuid] ?? 0,
                 canExit: team.exitDate == nil && team.unitID.map { shell.standing.manages(unit: $0) } == true,
-                members: accepted.map(\.1.name).joined(separator: "、"))
+                members: accepted.isEmpty ? nil : accepted.map(\.1.name).joined(separator: "、"))
         }
         let managed = Self.managedUnits(units, shell.standing)
         return TeamsView(

@@ -18,6 +18,14 @@ struct ProjectService: Sendable {
 
     // MARK: Reading
 
+    /// The names of the projects with these ids (for lists that show other subsystems' rows;
+    /// reach is the caller's list's own).
+    func names(of ids: [UUID]) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        let found = try await ProjectModel.query(on: database.database()).filter(\.$id ~~ ids).all()
+        return Dictionary(found.compactMap { project in project.id.map { ($0, project.name) } }) { first, _ in first }
+    }
+
     /// Projects within reach, newest first, optionally searched by name or code.
     func list(in scope: AccessScope, search: String = "", limit: Int = 300) async throws -> [ProjectModel] {
         var query = ProjectModel.query(on: database.database())

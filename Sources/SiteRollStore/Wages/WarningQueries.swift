@@ -79,6 +79,58 @@ public struct WarningQueries: Sendable {
         return (try rows.map { try $0.decode(fluentModel: WageWarningModel.self) }, total)
     }
 
+    /// One project's warnings under one rule (issue 14 item 7): the board's grouped view.
+    public struct Group: Sendable {
+        public var projectID: UUID?
+        public var ruleID: String
+        public var count: Int
+        public var open: Int
+        /// 0 high, 1 medium, 2 low: the most severe warning of the group.
+        public var severityRank: Int
+        public var firstDue: String?
+        public var addressee: String
+        public var sample: String
+    }
+
+    /// Groups by project and rule within the selection, most urgent first (severity, then the
+    /// earliest due date, then size); with the number of groups.
+    public func groups(_ selection: WarningSelection, limit: Int, offset: Int) async throws
+        -> (groups: [Group], total: Int)
+    {
+        let sql = try database.sql()
+        let clause = Self.predicate(selection)
+        let total =
+            try await sql.raw(
+                "SELECT COUNT(*) AS n FROM (SELECT 1 AS one FROM wage_warnings WHERE \(clause) GROUP BY project_id, rule_id) g"
+            ).first()?.decode(column: "n", as: Int.self) ?? 0
+        let rows = try await sql.raw(
+            """
+            SELECT project_id, rule_id, COUNT(*) AS n,
+            SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS open_n,
+            MIN(CASE severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END) AS severity_rank,
+            MIN(due_on) AS first_due, MIN(addressee) AS addressee, MIN(subject_label) AS sample
+            FROM wage_warnings WHERE \(clause)
+            GROUP BY project_id, rule_id
+            ORDER BY severity_rank, COALESCE(MIN(due_on), '9999-12-31'), COUNT(*) DESC, rule_id
+            LIMIT \(literal: max(1, min(limit, 500))) OFFSET \(literal: max(0, offset))
+            """
+        ).all()
+        return (
+            try rows.map { row in
+                Group(
+                    projectID: try row.decodeNil(column: "project_id")
+                        ? nil : try row.decode(column: "project_id", as: UUID.self),
+                    ruleID: try row.decode(column: "rule_id", as: String.self),
+                    count: try row.decode(column: "n", as: Int.self),
+                    open: try row.decode(column: "open_n", as: Int?.self) ?? 0,
+                    severityRank: try row.decode(column: "severity_rank", as: Int.self),
+                    firstDue: try row.decode(column: "first_due", as: String?.self),
+                    addressee: try row.decode(column: "addressee", as: String?.self) ?? "",
+                    sample: try row.decode(column: "sample", as: String?.self) ?? "")
+            }, total
+        )
+    }
+
     /// Counts per rule and status within the selection (rows of unknown rules or statuses left out).
     public func counts(_ selection: WarningSelection) async throws -> [WarningRuleID: [WarningStatus: Int]] {
         let sql = try database.sql()

@@ -132,7 +132,11 @@ struct WarningBoardQuery: Sendable {
     var statusText = ""
     var divisionText = ""
     var projectText = ""
+    /// "list": one row per warning; otherwise one row per project and rule.
+    var viewText = ""
     var page = 1
+
+    var listsEach: Bool { viewText == "list" }
 
     init() {}
 
@@ -142,6 +146,7 @@ struct WarningBoardQuery: Sendable {
         statusText = query.text("status", max: 40)
         divisionText = query.text("division", max: 40)
         projectText = query.text("project", max: 40)
+        viewText = try query.choice("view", in: ["groups", "list"], label: "显示方式") ?? ""
         if !ruleText.isEmpty {
             guard let rule = WarningRuleID(rawValue: ruleText) else {
                 throw AppError(
@@ -171,11 +176,18 @@ struct WarningBoardQuery: Sendable {
         page = try query.page()
     }
 
+    /// The same query shown another way (grouped or one row per warning), from its first page.
+    func link(base: String, view: String) -> String {
+        var other = self
+        other.viewText = view
+        return other.link(base: base, page: 1)
+    }
+
     /// The board's link for another page of the same query.
     func link(base: String, page: Int) -> String {
         let pairs = [
             ("rule", ruleText), ("status", statusText), ("division", divisionText), ("project", projectText),
-            ("page", page > 1 ? String(page) : ""),
+            ("view", viewText), ("page", page > 1 ? String(page) : ""),
         ].filter { !$0.1.isEmpty }
         return base
             + (pairs.isEmpty ? "" : "?" + pairs.map { "\($0.0)=\($0.1.formQueryEncoded)" }.joined(separator: "&"))

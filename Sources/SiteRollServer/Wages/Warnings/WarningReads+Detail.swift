@@ -42,7 +42,7 @@ extension WarningReads {
         var summary: String
         var evidence: [EvidenceRow]
         var due: String
-        var overdue: String
+        var overdue: String?
         var resolution: String?
         var handlingNote: String?
         var history: [HistoryRow]
@@ -118,7 +118,7 @@ extension WarningReads {
         var status: String
         var isActive: Bool
         var due: String
-        var overdue: String
+        var overdue: String?
         var evidence: [EvidenceRow]
         var resolution: String?
     }
@@ -164,18 +164,19 @@ extension WarningReads {
         var addressee: String
         var summary: String
         var due: String
-        var overdue: String
+        var overdue: String?
         var status: String
         var statusName: String
         var lastSeen: String
     }
 
-    static func overdue(_ dueOn: String?, status: String, today: LocalDate) -> String {
+    /// "已逾期 3 天" or "今日到期" for an active warning; nil otherwise (the page shows nothing).
+    static func overdue(_ dueOn: String?, status: String, today: LocalDate) -> String? {
         guard let due = dueOn.flatMap(LocalDate.init), WarningStatus(rawValue: status)?.isActive == true else {
-            return ""
+            return nil
         }
         let days = due.days(until: today)
-        return days > 0 ? "已逾期 \(days) 天" : days == 0 ? "今日到期" : ""
+        return days > 0 ? "已逾期 \(days) 天" : days == 0 ? "今日到期" : nil
     }
 
     static func row(_ warning: WageWarningModel, base: String, today: LocalDate) -> Row {

@@ -28,6 +28,21 @@ struct WarningReads: Sendable {
         var resolved: Int
     }
 
+    /// One project's warnings under one rule, opening to the warnings themselves.
+    struct GroupRow: Sendable {
+        var rule: String
+        var title: String
+        var project: String
+        var severityName: String
+        var isHigh: Bool
+        var subjects: String
+        var count: Int
+        var open: Int
+        var addressee: String
+        var due: String
+        var href: String
+    }
+
     struct BoardView: Sendable {
         var base: String
         var csrf: String
@@ -39,8 +54,13 @@ struct WarningReads: Sendable {
         var total: CountRow
         var rules: [SelectOption]
         var statuses: [SelectOption]
-        var divisions: [SelectOption]
+        var divisionPicker: DivisionPicker?
         var projectQuery: String
+        /// One row per project and rule (the default) or one row per warning.
+        var grouped: Bool
+        var groups: [GroupRow]
+        var groupsLink: String
+        var listLink: String
         var rows: [Row]
         var hasRows: Bool
         var found: Int
@@ -64,8 +84,18 @@ struct WarningReads: Sendable {
         }
         let today = WarningService.today()
         let counts = try await warnings.counts(in: caller.scope, filter)
-        let (rows, found) = try await warnings.list(
-            in: caller.scope, filter, limit: Self.pageSize, offset: (query.page - 1) * Self.pageSize)
+        let offset = (query.page - 1) * Self.pageSize
+        var rows: [WageWarningModel] = []
+        var groups: [GroupRow] = []
+        let found: Int
+        if query.listsEach {
+            (rows, found) = try await warnings.list(in: caller.scope, filter, limit: Self.pageSize, offset: offset)
+        } else {
+            let page = try await warnings.groups(in: caller.scope, filter, limit: Self.pageSize, offset: offset)
+            found = page.total
+            groups = try await groupRows(page.groups, base: base, query: query)
+        }
+        let shown = query.listsEach ? rows.count : groups.count
         let countRows = WarningRuleID.allCases.map { rule in
             let byStatus = counts[rule] ?? [:]
             return CountRow(
@@ -73,7 +103,7 @@ struct WarningReads: Sendable {
                 open: byStatus[.open] ?? 0, acknowledged: byStatus[.acknowledged] ?? 0,
                 dismissed: byStatus[.dismissed] ?? 0, resolved: byStatus[.resolved] ?? 0)
         }
-        let first = (query.page - 1) * Self.pageSize
+        let first = offset
         return BoardView(
             base: base, csrf: caller.csrf, isRegulator: caller.audience == .gov, error: nil,
             rulesVersion: WarningCatalogue.version, lastRun: try await lastRunText(), counts: countRows,
@@ -92,22 +122,48 @@ struct WarningReads: Sendable {
                 + WarningStatus.allCases.map {
                     SelectOption(value: $0.rawValue, label: $0.chineseName, selected: query.statusText == $0.rawValue)
                 },
-            divisions: divisionOptions(caller.scope, selected: query.divisionText), projectQuery: query.projectText,
-            rows: rows.map { Self.row($0, base: base, today: today) }, hasRows: !rows.isEmpty, found: found,
-            range: rows.isEmpty ? "" : "第 \(first + 1)–\(first + rows.count) 条",
+            divisionPicker: divisionPicker(caller.scope, selected: query.divisionText), projectQuery: query.projectText,
+            grouped: !query.listsEach, groups: groups, groupsLink: query.link(base: base, view: ""),
+            listLink: query.link(base: base, view: "list"),
+            rows: rows.map { Self.row($0, base: base, today: today) }, hasRows: shown > 0, found: found,
+            range: shown == 0 ? "" : "第 \(first + 1)–\(first + shown) \(query.listsEach ? "条" : "组")",
             previous: query.page > 1 ? query.link(base: base, page: query.page - 1) : nil,
-            next: first + rows.count < found ? query.link(base: base, page: query.page + 1) : nil)
+            next: first + shown < found ? query.link(base: base, page: query.page + 1) : nil)
     }
 
-    private func divisionOptions(_ scope: AccessScope, selected: String) -> [SelectOption] {
-        guard case .division(let own) = scope else { return [] }
-        let below = divisions.descendants(of: own)
-        return [SelectOption(value: "", label: "全部（\(divisions.fullName(of: own))）")]
-            + below.filter { $0.code != own }.map {
-                SelectOption(
-                    value: $0.code.rawValue, label: "\($0.code.rawValue) \(divisions.fullName(of: $0.code))",
-                    selected: $0.code.rawValue == selected)
-            }
+    /// The groups with their projects' names (one read of the projects on the page).
+    private func groupRows(_ groups: [WarningQueries.Group], base: String, query: WarningBoardQuery) async throws
+        -> [GroupRow]
+    {
+        let ids = Set(groups.compactMap(\.projectID))
+        let names = try await projects.projects.names(of: Array(ids))
+        let severities: [WarningSeverity] = [.high, .medium, .low]
+        return groups.map { group in
+            let project = group.projectID.flatMap { names[$0] }
+            // A project-level rule's subject is the project itself: said once, in the project column.
+            let sample = project.map { group.sample.replacingOccurrences(of: $0 + " · ", with: "") } ?? group.sample
+            let severity = severities.indices.contains(group.severityRank) ? severities[group.severityRank] : .low
+            var open = query
+            open.viewText = "list"
+            open.ruleText = group.ruleID
+            open.projectText = group.projectID?.uuidString ?? ""
+            return GroupRow(
+                rule: group.ruleID, title: WarningRuleID(rawValue: group.ruleID)?.rule.title ?? group.ruleID,
+                project: project ?? "（不属于具体项目）", severityName: severity.chineseName, isHigh: severity == .high,
+                subjects: sample == project ? "项目本身" : group.count == 1 ? sample : "\(sample) 等 \(group.count) 项",
+                count: group.count,
+                open: group.open, addressee: group.addressee, due: group.firstDue ?? "",
+                href: open.link(base: base, page: 1))
+        }
+    }
+
+    /// A regulator's cascading division filter over its own reach; none for enterprises.
+    private func divisionPicker(_ scope: AccessScope, selected: String) -> DivisionPicker? {
+        guard case .division(let own) = scope else { return nil }
+        let picker = DivisionPicker(
+            name: "division", label: "区划", catalog: divisions, root: own, selected: selected,
+            lead: [SelectOption(value: "", label: "全部（\(divisions.fullName(of: own))）")])
+        return picker.groups.isEmpty ? nil : picker
     }
 
     private func lastRunText() async throws -> String? {

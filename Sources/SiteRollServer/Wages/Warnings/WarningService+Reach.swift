@@ -52,6 +52,14 @@ extension WarningService {
             try await selection(scope, filter), limit: limit, offset: offset)
     }
 
+    /// Warnings within reach grouped by project and rule (the board's first view).
+    func groups(in scope: AccessScope, _ filter: Filter = Filter(), limit: Int, offset: Int) async throws
+        -> (groups: [WarningQueries.Group], total: Int)
+    {
+        try await WarningQueries(database.database()).groups(
+            try await selection(scope, filter), limit: limit, offset: offset)
+    }
+
     /// Counts per rule and status within reach (the board's table), ignoring the rule and status filters.
     func counts(in scope: AccessScope, _ filter: Filter = Filter()) async throws
         -> [WarningRuleID: [WarningStatus: Int]]
