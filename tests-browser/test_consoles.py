@@ -65,7 +65,11 @@ def test_worker_phone(server, browser):
     # Nothing on the page is wider than the phone.
     assert browser.execute_script("return document.documentElement.scrollWidth") <= 360
     browser.save_screenshot(os.path.join(SHOTS, "m-home.png"))
-    browser.find_element(By.CSS_SELECTOR, "header form button").click()
+    # On the phone, signing out is under 我的 (the bottom bar's last item).
+    browser.get(server + "/m/me")
+    logout = browser.find_element(By.ID, "me-logout")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", logout)
+    logout.click()
     wait_url(browser, "/m/login")
 
 

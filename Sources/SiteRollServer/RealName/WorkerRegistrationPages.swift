@@ -87,12 +87,30 @@ struct WorkerRegistrationPages: Sendable {
                         values: form,
                         outcome: outcome), layout: layout, status: .unprocessableContent)
             }
-            let links = [
-                ResultModel.Link(label: "继续采集", href: "/corp/workers/new"),
-                ResultModel.Link(label: "返回工人列表", href: "/corp/workers"),
-            ]
-            return pages.html("verification-result", ResultModel(outcome, links: links), layout: layout)
+            // Post-redirect-get: the list shows the request from now on; the code once, large.
+            return PageOutcome.redirect(to: Paths.Corp.workers, Self.collected(outcome))
         }
+    }
+
+    /// What the enterprise reads once after collecting a worker: the code to hand on, any warning
+    /// with who follows it up, or the serial of a verification still waiting for the authority.
+    static func collected(_ outcome: VerificationOutcome) -> Flash {
+        let simulated = outcome.simulated ? "（由模拟身份核验服务应答，仅用于开发、测试和演示）" : ""
+        guard outcome.status == .passed, let code = outcome.verificationCode else {
+            return Flash(
+                "已提交，等待身份核验机构应答：\(outcome.message) 核验请求流水号 \(outcome.serial)，结果会显示在下方列表中。\(simulated)",
+                warning: true)
+        }
+        let warnings = outcome.warnings.map(\.message)
+        return Flash(
+            "实名核验通过\(simulated)。"
+                + (warnings.isEmpty ? "" : "核验已通过，但有以下事项需要留意：" + warnings.joined(separator: "；") + "。"),
+            warning: !warnings.isEmpty,
+            once: .init(
+                title: "实名核验码", rows: [.init(label: "实名核验码", value: code, id: "verification-code")],
+                hint: warnings.isEmpty
+                    ? "请把实名核验码告诉工人：进场登记、签订劳动合同和发放工资时都用它找到这位工人。"
+                    : ResultModel.workerFollowUp))
     }
 
     struct WorkerRow {
