@@ -39,6 +39,16 @@ let package = Package(
             resources: [.copy("Resources")],
             swiftSettings: swiftSettings
         ),
+        // The national open interface's protocol (reference b): signature, AES fields, codes,
+        // timestamps and serials — shared by the gateway and the Swift client, without the server.
+        .target(
+            name: "SiteRollNational",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "SiteRollSpreadsheets",
             dependencies: [
@@ -128,6 +138,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SiteRollNationalTests",
+            dependencies: ["SiteRollNational"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

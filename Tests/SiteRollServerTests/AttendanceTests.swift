@@ -334,9 +334,15 @@ struct AttendanceTests {
     func correction() async throws {
         try await TestPlatform.run { client, platform in
             let project = try await ProjectTests.Fixture(db: platform.db).project(Self.projectOne)
+            // Yesterday's or earlier: corrected to 18:30 of its own day, which must not be in the future
+            // whatever the hour the suite runs at (today's punches so far may be this morning's).
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = ChineseFormat.timeZone
+            let startOfToday = calendar.startOfDay(for: Date())
             let original = try #require(
                 try await AttendancePunchModel.query(on: platform.db).filter(\.$projectID == project.id!)
-                    .filter(\.$source == "device").filter(\.$direction == "out").sort(\.$punchedAt, .descending).first()
+                    .filter(\.$source == "device").filter(\.$direction == "out").filter(\.$punchedAt < startOfToday)
+                    .sort(\.$punchedAt, .descending).first()
             )
             let corp = try await client.consoleLogin("corp", "sj_labour")
             let uri = "/corp/projects/\(project.id!)/attendance/punches/\(original.id!)/correct"

@@ -111,7 +111,8 @@ public struct WarningQueries: Sendable {
             MIN(due_on) AS first_due, MIN(addressee) AS addressee, MIN(subject_label) AS sample
             FROM wage_warnings WHERE \(clause)
             GROUP BY project_id, rule_id
-            ORDER BY severity_rank, COALESCE(MIN(due_on), '9999-12-31'), COUNT(*) DESC, rule_id
+            ORDER BY severity_rank, COALESCE(MIN(due_on), '9999-12-31'), COUNT(*) DESC, rule_id,
+            MIN(addressee), MIN(subject_label), MIN(division_code)
             LIMIT \(literal: max(1, min(limit, 500))) OFFSET \(literal: max(0, offset))
             """
         ).all()
