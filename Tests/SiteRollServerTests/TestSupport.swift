@@ -108,6 +108,10 @@ struct TestPlatform {
         configure: (inout SiteRollConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, TestPlatform) async throws -> T
     ) async throws -> T {
+        // The whole suite starts at once; on PostgreSQL each platform holds connections, and more
+        // than `max_connections` at a time fail as "too many clients": take turns.
+        await PlatformGate.shared.enter()
+        defer { Task { await PlatformGate.shared.leave() } }
         let location = try await TestDatabase.fresh()
         var configuration = configuration(location: location, demo: demo)
         configuration.initialAdminPassword = adminPassword
@@ -309,4 +313,32 @@ struct AnyDecodable: Decodable {
     }
 
     var string: String? { value as? String }
+}
+
+/// At most `limit` test platforms at once (each has a database and a pool). A platform is never
+/// started from inside another's test, so a turn is always given back.
+actor PlatformGate {
+    static let shared = PlatformGate(limit: 48)
+
+    let limit: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func enter() async {
+        if running < limit {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty {
+            running -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
 }
