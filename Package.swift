@@ -83,6 +83,7 @@ let package = Package(
         .target(
             name: "SiteRollServer",
             dependencies: [
+                "SiteRollNational",
                 "SiteRollCore",
                 "SiteRollSpreadsheets",
                 "SiteRollStore",
@@ -161,6 +162,7 @@ let package = Package(
         .testTarget(
             name: "SiteRollServerTests",
             dependencies: [
+                "SiteRollNational",
                 "SiteRollCore", "SiteRollSpreadsheets", "SiteRollStore", "SiteRollServer", "SiteRollAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

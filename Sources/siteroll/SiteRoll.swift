@@ -106,6 +106,12 @@ func printStartup(_ report: StartupReport, configuration: SiteRollConfiguration)
             )
         }
     }
+    if !report.demoNationalApps.isEmpty {
+        lines.append("国家接口（\(base)/open.api，一项目一密钥；演示用，勿用于生产）：")
+        for app in report.demoNationalApps {
+            lines.append("  appid \(app.appID)  appsecret \(app.secret)  \(app.project)")
+        }
+    }
     guard !lines.isEmpty else { return }
     print(String(repeating: "=", count: 72))
     for line in lines { print(line) }

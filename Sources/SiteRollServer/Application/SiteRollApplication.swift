@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Hummingbird
 import Logging
@@ -33,6 +34,8 @@ package struct SiteRollServices: Sendable {
     let wages: WageServices
     let warnings: WarningService
     let payouts: PayoutService
+    /// The national open interface's apps (issue 15).
+    let nationalApps: NationalApps
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -43,6 +46,8 @@ public struct StartupReport: Sendable {
     public var firstAdministrator: (username: String, generatedPassword: String?)?
     public var demoLogins: [(console: String, username: String, who: String)] = []
     public var demoPassword: String?
+    /// The demo's national apps: one per project, with the secret to sign with.
+    public var demoNationalApps: [(project: String, appID: String, secret: String)] = []
 }
 
 /// Builds the whole application, exactly as production runs it; tests call the same function.
@@ -175,6 +180,7 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
             cipher: cipher),
         warnings: warnings,
         payouts: payouts,
+        nationalApps: NationalApps(database: database, cipher: cipher),
         backgroundServices: background)
 }
 
@@ -197,6 +203,10 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
         case .seeded(let logins), .alreadyPresent(let logins):
             report.demoLogins = logins.map { ($0.console, $0.username, $0.who) }
             report.demoPassword = DemoData.password
+        }
+        for project in try await ProjectModel.query(on: services.database.database()).sort(\.$code).all() {
+            let app = try await services.nationalApps.ensure(for: project)
+            report.demoNationalApps.append((project.name, app.appID, app.secret))
         }
     } else if let created = try await FirstAdministrator(accounts: services.accounts).createIfNoAccounts(
         division: services.configuration.platformDivision,
@@ -228,6 +238,10 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     router.get("/favicon.ico") { _, _ in Response(status: .noContent) }
 
     OperationsController(database: services.database, registry: services.metrics).addRoutes(to: router)
+    NationalGateway(
+        database: services.database, apps: services.nationalApps,
+        methods: NationalMethods(database: services.database), policy: .init()
+    ).addRoutes(to: router)
     try APIDocsController(pages: services.pages).addRoutes(to: router)
     ConsoleAuthController(
         accounts: services.accounts, pages: services.pages, navigation: services.navigation,

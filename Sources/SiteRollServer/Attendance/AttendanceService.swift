@@ -77,6 +77,7 @@ package struct AttendanceService: Sendable {
         let credential = AppCredentialModel(
             appID: code, name: "\(project.name) \(name)", secretHash: try await hasher.hash(secret),
             enterpriseID: project.contractorEnterpriseID, divisionCode: project.divisionCode)
+        credential.kind = "device"
         let device = AttendanceDeviceModel()
         device.id = UUID()
         device.projectID = projectID

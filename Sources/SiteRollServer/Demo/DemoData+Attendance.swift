@@ -35,6 +35,7 @@ extension DemoData {
                 appID: "D\(project.code)", name: "\(project.name) 东大门人脸闸机",
                 secretHash: try await accounts.hasher.hash(Digest.randomToken(byteCount: 24)),
                 enterpriseID: project.contractorEnterpriseID, divisionCode: project.divisionCode, now: now)
+            credential.kind = "device"
             let device = AttendanceDeviceModel()
             device.id = UUID()
             device.projectID = project.uuid

@@ -14,6 +14,20 @@ public final class AppCredentialModel: Model, @unchecked Sendable {
     @Field(key: "status") public var status: String
     @Field(key: "created_at") public var createdAt: Date
     @OptionalField(key: "revoked_at") public var revokedAt: Date?
+    /// `api` (a connected system's bearer token), `device` (a gate device) or `national` (the
+    /// national open interface, signed per request).
+    @Field(key: "kind") public var kind: String
+    /// The project of an "一项目一密钥" national app (its appid is the project code).
+    @OptionalField(key: "project_id") public var projectID: UUID?
+    /// The national app's secret, sealed with the data key (the signature needs the secret).
+    @OptionalField(key: "secret_sealed") public var secretSealed: String?
+    /// National methods the app may call, comma-separated; nil: every method of its kind.
+    @OptionalField(key: "methods") public var methods: String?
+    /// Source addresses the app may call from, comma-separated; nil: any.
+    @OptionalField(key: "allowed_ips") public var allowedIPs: String?
+    /// Calls per minute; nil: the platform's default.
+    @OptionalField(key: "rate_per_minute") public var ratePerMinute: Int?
+    @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
 
     public init() {}
 }
@@ -32,6 +46,7 @@ extension AppCredentialModel {
         $enterprise.id = enterpriseID
         self.divisionCode = divisionCode
         status = "active"
+        kind = "api"
         createdAt = now
     }
 }

@@ -90,6 +90,8 @@ public enum SiteRollMigrations {
             ),
             // 008: screens as people use them (issue 14): one-time notices after a form's redirect
             ("008", [UpdateSessionAddFlash()]),
+            // 009: the national open interface (issue 15): national apps, replay memory, call counts
+            ("009", [UpdateAppCredentialForNational(), CreateNationalGatewayTables()]),
         ]
     }
 
