@@ -150,4 +150,64 @@ struct NationalGatewayTests {
                 Self.code(try await Self.call(client, Self.fields(app, method: "CheckSign.Query", data: "{}"))) == -4)
         }
     }
+
+    /// Polls `AsyncHandleResult.Query` until the job is decided (the gateway processes it at once).
+    static func result(_ client: some TestClientProtocol, _ app: Credentials, serial: String) async throws
+        -> [String: Any]
+    {
+        for _ in 0..<100 {
+            let answer = try await Self.call(
+                client,
+                Self.fields(app, method: "AsyncHandleResult.Query", data: #"{"requestSerialCode":"\#(serial)"}"#))
+            if let data = answer["data"] as? [String: Any], (data["status"] as? NSNumber)?.intValue != 0 {
+                return data
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return [:]
+    }
+
+    @Test("WorkerAttendance.Add: a serial at once, the swipes through the gate rules, 20 or 10 with what to fix")
+    func attendanceAdd() async throws {
+        try await TestPlatform.run { client, platform in
+            let (app, project) = try await Self.credentials(platform)
+            let onSite = try await ProjectWorkerModel.query(on: platform.db).filter(\.$projectID == project.id!)
+                .filter(\.$status == "active").first()
+            let worker = try #require(try await WorkerModel.find(onSite?.workerID, on: platform.db))
+            let number = try NationalFieldCipher.encrypt(
+                try platform.services.cipher.open(worker.idNumberCipher), secret: app.secret)
+            let foreign = try NationalFieldCipher.encrypt(
+                "11010519491231002X", secret: String(repeating: "f", count: 32))
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = NationalTimestamp.timeZone
+            let swipe = Date().addingTimeInterval(-300)
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: swipe)
+            let date = String(
+                format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0,
+                c.minute ?? 0, c.second ?? 0)
+            let good =
+                #"{"projectCode":"\#(project.code)","teamSysNo":1,"dataList":[{"idCardType":"01","idCardNumber":"\#(number)","date":"\#(date)","direction":"01"}]}"#
+            let answer = try await Self.call(client, Self.fields(app, method: "WorkerAttendance.Add", data: good))
+            let serial = try #require((answer["data"] as? [String: Any])?["requestSerialCode"] as? String)
+            #expect(serial.hasPrefix("workerattendance-add-"))
+            let done = try await Self.result(client, app, serial: serial)
+            #expect((done["status"] as? NSNumber)?.intValue == 20, "\(done)")
+            let stored = try await AttendancePunchModel.query(on: platform.db).filter(\.$workerID == worker.id!)
+                .filter(\.$source == "device").count()
+            #expect(stored >= 1)
+
+            let bad =
+                #"{"projectCode":"\#(project.code)","teamSysNo":1,"dataList":[{"idCardType":"01","idCardNumber":"\#(foreign)","date":"\#(date)","direction":"01"},{"idCardType":"01","idCardNumber":"\#(number)","date":"2099-01-01 08:00:00","direction":"01"}]}"#
+            let second = try await Self.call(client, Self.fields(app, method: "WorkerAttendance.Add", data: bad))
+            let badSerial = try #require((second["data"] as? [String: Any])?["requestSerialCode"] as? String)
+            let failed = try await Self.result(client, app, serial: badSerial)
+            #expect((failed["status"] as? NSNumber)?.intValue == 10)
+            let reason = failed["result"] as? String ?? ""
+            #expect(reason.contains("第 1 条") && reason.contains("appsecret") && reason.contains("第 2 条"), "\(reason)")
+
+            let missing = try await Self.call(
+                client, Self.fields(app, method: "WorkerAttendance.Add", data: #"{"projectCode":"x"}"#))
+            #expect(Self.code(missing) == -1 && (missing["message"] as? String)?.contains("dataList") == true)
+        }
+    }
 }

@@ -36,6 +36,7 @@ package struct SiteRollServices: Sendable {
     let payouts: PayoutService
     /// The national open interface's apps (issue 15).
     let nationalApps: NationalApps
+    let nationalJobs: NationalJobs
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -166,6 +167,16 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
                 interval: .seconds(configuration.bankFollowUpSeconds), logger: logger
             ) { try await payouts.followUpDue() })
     }
+    // National writes: processed at once by the process that took them, and every two seconds by
+    // any process for jobs whose process stopped (SKIP LOCKED shares the work).
+    let nationalApps = NationalApps(database: database, cipher: cipher)
+    let nationalJobs = NationalJobs(
+        database: database, cipher: cipher, writes: NationalWrites(database: database, attendance: attendance),
+        logger: logger)
+    background.append(
+        PeriodicJob(name: "national writes", database: database, interval: .seconds(2), logger: logger) {
+            try await nationalJobs.runDue(apps: nationalApps)
+        })
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
@@ -180,7 +191,8 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
             cipher: cipher),
         warnings: warnings,
         payouts: payouts,
-        nationalApps: NationalApps(database: database, cipher: cipher),
+        nationalApps: nationalApps,
+        nationalJobs: nationalJobs,
         backgroundServices: background)
 }
 
@@ -240,7 +252,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     OperationsController(database: services.database, registry: services.metrics).addRoutes(to: router)
     NationalGateway(
         database: services.database, apps: services.nationalApps,
-        methods: NationalMethods(database: services.database), policy: .init()
+        methods: NationalMethods(
+            database: services.database, jobs: services.nationalJobs, apps: services.nationalApps),
+        policy: .init()
     ).addRoutes(to: router)
     try APIDocsController(pages: services.pages).addRoutes(to: router)
     ConsoleAuthController(

@@ -101,6 +101,32 @@ package struct AttendanceService: Sendable {
         return (device, secret)
     }
 
+    /// The channel a national app's swipes arrive on (issue 15): a device row of its own, so that
+    /// the gate-device rules, the day sheets and the review queue treat it like any gate, and its
+    /// punches say where they came from.
+    func nationalChannel(for credentialID: UUID, name: String, project: ProjectModel) async throws
+        -> AttendanceDeviceModel
+    {
+        if let existing = try await device(forApp: credentialID) { return existing }
+        let device = AttendanceDeviceModel()
+        device.id = UUID()
+        device.projectID = project.uuid
+        device.code = "N" + project.code
+        device.name = "国家接口（\(name)）"
+        device.kind = "other"
+        device.appCredentialID = credentialID
+        device.status = "active"
+        device.createdAt = ServerClock.now()
+        do {
+            try await device.create(on: database.database())
+            return device
+        } catch {
+            // Another process made it first.
+            guard let made = try await self.device(forApp: credentialID) else { throw error }
+            return made
+        }
+    }
+
     func devices(of projectID: UUID) async throws -> [AttendanceDeviceModel] {
         try await AttendanceDeviceModel.query(on: database.database()).filter(\.$projectID == projectID)
             .sort(\.$createdAt).all()

@@ -5,6 +5,7 @@ import SiteRollStore
 
 /// A national app as the gateway sees it: who it is, what it may do, its secret opened.
 struct NationalApp: Sendable {
+    var credentialID: UUID
     var appID: String
     var name: String
     var projectID: UUID?
@@ -65,7 +66,8 @@ struct NationalApps: Sendable {
             text.map { Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
         }
         return NationalApp(
-            appID: model.appID, name: model.name, projectID: model.projectID, enterpriseID: model.$enterprise.id,
+            credentialID: model.uuid, appID: model.appID, name: model.name, projectID: model.projectID,
+            enterpriseID: model.$enterprise.id,
             secret: secret, methods: set(model.methods), allowedIPs: set(model.allowedIPs),
             ratePerMinute: model.ratePerMinute)
     }

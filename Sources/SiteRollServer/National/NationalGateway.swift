@@ -135,7 +135,9 @@ struct NationalGateway: Sendable {
         }
         let answer: Answer
         do {
-            answer = Answer(.success, "成功", data: try await methods.call(method, data: data, app: app, now: now))
+            answer = Answer(
+                .success, "成功",
+                data: try await methods.call(method, data: data, raw: fields["data"] ?? "", app: app, now: now))
         } catch let refusal as Refusal {
             answer = Answer(refusal.code, refusal.message)
         }

@@ -8,16 +8,36 @@ import SiteRollStore
 /// the services the consoles use; a national field maps onto a SiteRoll field (docs/national-interface.md).
 struct NationalMethods: Sendable {
     let database: DatabaseService
+    let jobs: NationalJobs
+    let apps: NationalApps
 
     typealias Refusal = NationalGateway.Refusal
 
     /// Methods this platform answers today; the rest of b.5 answers 9999 saying so.
-    static let available: Set<String> = ["CheckSign.Query", "Project.Query"]
+    static let available = Set(["CheckSign.Query", "Project.Query", "AsyncHandleResult.Query"])
+        .union(NationalWrites.asynchronous.keys)
 
-    func call(_ method: String, data: [String: NationalJSON], app: NationalApp, now: Date) async throws
+    func call(_ method: String, data: [String: NationalJSON], raw: String, app: NationalApp, now: Date) async throws
         -> NationalJSON?
     {
+        if let required = NationalWrites.asynchronous[method] {
+            let missing = required.filter { data[$0] == nil || data[$0] == .null }
+            guard missing.isEmpty else {
+                throw Refusal(code: .invalidParameters, message: "data 缺少必填字段：\(missing.joined(separator: "、"))")
+            }
+            let serial = try await jobs.enqueue(method, data: raw, app: app, now: now)
+            // Processed now in this process; any other process would claim it as well.
+            let jobs = self.jobs
+            let apps = self.apps
+            Task { try? await jobs.runDue(apps: apps) }
+            return .object(["requestSerialCode": .string(serial)])
+        }
         switch method {
+        case "AsyncHandleResult.Query":
+            guard let serial = data.string("requestSerialCode"), !serial.isEmpty,
+                let job = try await jobs.job(serial, app: app)
+            else { throw Refusal(code: .invalidParameters, message: "requestSerialCode 不存在，或不是该应用提交的请求") }
+            return .object(["status": .int(job.status), "result": NationalJSON.text(job.result)])
         case "CheckSign.Query":
             return .object([
                 "appid": .string(app.appID), "serverTime": .string(NationalTimestamp.format(now)),

@@ -49,3 +49,34 @@ public final class NationalCallModel: Model, @unchecked Sendable {
         self.at = at
     }
 }
+
+/// An asynchronous national write (b.4): answered at once with `serial`, processed in the
+/// background by whichever process claims it; `status` 0 waiting, 10 failed, 20 succeeded.
+public final class NationalJobModel: Model, @unchecked Sendable {
+    public static let schema = "national_jobs"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "serial") public var serial: String
+    @Field(key: "app_id") public var appID: String
+    @Field(key: "method") public var method: String
+    /// The request's `data`, sealed with the data key (it carries ID and card numbers).
+    @Field(key: "payload_sealed") public var payloadSealed: String
+    @Field(key: "status") public var status: Int
+    @OptionalField(key: "result") public var result: String?
+    @Field(key: "created_at") public var createdAt: Date
+    /// A claim holds the job until then; a process that died lets it go when it passes.
+    @OptionalField(key: "claimed_until") public var claimedUntil: Date?
+    @OptionalField(key: "finished_at") public var finishedAt: Date?
+
+    public init() {}
+
+    public init(serial: String, appID: String, method: String, payloadSealed: String, at: Date) {
+        id = UUID()
+        self.serial = serial
+        self.appID = appID
+        self.method = method
+        self.payloadSealed = payloadSealed
+        status = 0
+        createdAt = at
+    }
+}

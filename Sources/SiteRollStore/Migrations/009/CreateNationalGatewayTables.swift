@@ -29,7 +29,8 @@ struct UpdateAppCredentialForNational: AsyncMigration {
 
 /// The gateway's memory (S3), shared by every process: each signed request once per
 /// (appid, nonce, timestamp) with the answer it got, so a resend gets the same answer and is
-/// processed once; and every call with its answer code, for rate limits and each app's figures.
+/// processed once; every call with its answer code, for rate limits and each app's figures; and
+/// the asynchronous writes (b.4), claimed by any process and kept with their results.
 struct CreateNationalGatewayTables: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema("national_requests")
@@ -50,12 +51,27 @@ struct CreateNationalGatewayTables: AsyncMigration {
             .field("code", .int, .required)
             .field("at", .datetime, .required)
             .create()
+        try await database.schema("national_jobs")
+            .id()
+            .field("serial", .string, .required)
+            .field("app_id", .string, .required)
+            .field("method", .string, .required)
+            .field("payload_sealed", .string, .required)
+            .field("status", .int, .required)
+            .field("result", .string)
+            .field("created_at", .datetime, .required)
+            .field("claimed_until", .datetime)
+            .field("finished_at", .datetime)
+            .unique(on: "serial")
+            .create()
+        try await database.sql().raw("CREATE INDEX national_jobs_due ON national_jobs (status, claimed_until)").run()
         try await database.sql().raw("CREATE INDEX national_calls_app_at ON national_calls (app_id, at)").run()
         try await database.sql().raw("CREATE INDEX national_requests_received ON national_requests (received_at)")
             .run()
     }
 
     func revert(on database: any Database) async throws {
+        try await database.schema("national_jobs").delete()
         try await database.schema("national_calls").delete()
         try await database.schema("national_requests").delete()
     }
