@@ -328,7 +328,7 @@ class PayrollClerk:
             page = corp.get(self.root())
             answer = corp.form(self.root(), {
                 "unitID": self.unit_id, "teamID": "", "month": self.month, "_csrf": csrf_of(page.text)})
-            if answer.status in (302, 303):
+            if answer.status == 303:
                 self.acked.add("generated")
             return "generate"
         payroll_id, status, has_scan = found[0], found[1], str(found[2]) in ("1", "t", "True")
@@ -336,7 +336,7 @@ class PayrollClerk:
             page = corp.get(self.root(payroll_id))
             answer = corp.multipart(
                 self.root(payroll_id) + "/scan", {"_csrf": csrf_of(page.text)},
-                {"scan": ("工资表（签字）.pdf", "application/pdf", self.SCAN)})
+                {"scan": ("工资表（签字）.pdf", "application/pdf", self.SCAN)}, follow=True)
             if answer.status == 200 and "签字工资表已上传" in answer.text:
                 self.acked.add("scanned")
             return "scan"
@@ -347,7 +347,7 @@ class PayrollClerk:
                 fields[key] = "压力测试：已与班组长核对"
             self.posting.set()
             sent = time.monotonic()
-            answer = corp.form(self.root(payroll_id) + "/submit", fields)
+            answer = corp.form(self.root(payroll_id) + "/submit", fields, follow=True)
             self.log.append(f"submit took {time.monotonic() - sent:.2f}s")
             if answer.status == 200 and "工资表已提交" in answer.text:
                 self.acked.add("submitted")
@@ -370,7 +370,7 @@ class PayrollClerk:
         if status in ("submitted", "partly_paid") and "paid" not in self.acked:
             page = corp.get(self.root(payroll_id) + "/payments")
             self.posting.set()
-            answer = corp.form(self.root(payroll_id) + "/payments", {"_csrf": csrf_of(page.text)})
+            answer = corp.form(self.root(payroll_id) + "/payments", {"_csrf": csrf_of(page.text)}, follow=True)
             if answer.status == 200:
                 self.acked.add("paid")
             self.log.append(f"pay answered {answer.status}")

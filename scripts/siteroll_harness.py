@@ -172,12 +172,20 @@ class Http:
     def get(self, path, **kwargs):
         return self.request("GET", path, **kwargs)
 
-    def form(self, path, fields, **kwargs):
-        body = urllib.parse.urlencode(fields).encode()
-        return self.request(
-            "POST", path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}, **kwargs)
+    def followed(self, response, follow):
+        """A console form's success is a 303 to the page that shows the result (post-redirect-get);
+        with `follow`, that page is fetched as a browser would."""
+        location = response.headers.get("Location") if response.headers else None
+        if not follow or response.status != 303 or not location:
+            return response
+        return self.get(location if location.startswith("/") else urllib.parse.urlsplit(location).path)
 
-    def multipart(self, path, fields, files, **kwargs):
+    def form(self, path, fields, follow=False, **kwargs):
+        body = urllib.parse.urlencode(fields).encode()
+        return self.followed(self.request(
+            "POST", path, body=body, headers={"Content-Type": "application/x-www-form-urlencoded"}, **kwargs), follow)
+
+    def multipart(self, path, fields, files, follow=False, **kwargs):
         boundary = "----siteroll" + uuid.uuid4().hex
         parts = []
         for name, value in fields.items():
@@ -188,9 +196,9 @@ class Http:
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{file_name}"\r\n'
                 f"Content-Type: {content_type}\r\n\r\n".encode() + data + b"\r\n")
         parts.append(f"--{boundary}--\r\n".encode())
-        return self.request(
+        return self.followed(self.request(
             "POST", path, body=b"".join(parts),
-            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, **kwargs)
+            headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, **kwargs), follow)
 
     def json_call(self, method, path, payload=None, token=None, **kwargs):
         headers = {"Accept": "application/json"}
@@ -245,7 +253,8 @@ def register_device(corp, project_id, name):
     path = f"/corp/projects/{project_id}/attendance/review"
     page = corp.get(path)
     answer = corp.form(
-        f"/corp/projects/{project_id}/attendance/devices", {"name": name, "kind": "face", "_csrf": csrf_of(page.text)})
+        f"/corp/projects/{project_id}/attendance/devices", {"name": name, "kind": "face", "_csrf": csrf_of(page.text)},
+        follow=True)
     code = re.search(r'<code id="device-code">([^<]+)</code>', answer.text)
     secret = re.search(r'<code id="device-secret">([^<]+)</code>', answer.text)
     if answer.status != 200 or not code or not secret:
