@@ -52,6 +52,8 @@ struct NationalJobs: Sendable {
                     outcome = try await writes.process(job.method, data: fields, app: app, now: now())
                 } catch let refusal as NationalGateway.Refusal {
                     outcome = .failed(refusal.message)
+                } catch let error as AppError {
+                    outcome = .failed("\(error.message)（\(error.code)）")
                 } catch {
                     logger.error("national job failed", metadata: ["serial": "\(job.serial)", "error": "\(error)"])
                     outcome = .failed("平台处理出错，请稍后重新提交；如持续出现请联系平台运维")
