@@ -308,4 +308,44 @@ struct NationalMethodsTests {
             #expect(audited >= 8)
         }
     }
+
+    @Test("the same write resent with the same nonce and data under a new timestamp is one job with one serial")
+    func resendIsProcessedOnce() async throws {
+        try await TestPlatform.run { client, platform in
+            let (app, project) = try await Gateway.credentials(platform)
+            let data = #"{"projectCode":"\#(project.code)","prjStatus":"003"}"#
+            let first = try await Gateway.call(
+                client, Gateway.fields(app, method: "Project.PartUpdate", data: data, nonce: "42", at: Date()))
+            let retry = try await Gateway.call(
+                client,
+                Gateway.fields(
+                    app, method: "Project.PartUpdate", data: data, nonce: "42", at: Date().addingTimeInterval(5)))
+            let serial = (first["data"] as? [String: Any])?["requestSerialCode"] as? String
+            #expect(serial != nil && serial == (retry["data"] as? [String: Any])?["requestSerialCode"] as? String)
+            #expect(try await NationalJobModel.query(on: platform.db).filter(\.$appID == app.appID).count() == 1)
+            let other = try await Gateway.call(
+                client, Gateway.fields(app, method: "Project.PartUpdate", data: data, nonce: "43", at: Date()))
+            #expect(
+                (other["data"] as? [String: Any])?["requestSerialCode"] as? String != serial,
+                "another nonce is another write")
+        }
+    }
+
+    @Test("results are kept 90 days, the replay memory two days; newer records stay")
+    func retention() async throws {
+        try await TestPlatform.run { client, platform in
+            let (app, project) = try await Gateway.credentials(platform)
+            let answer = try await Gateway.call(
+                client,
+                Gateway.fields(app, method: "Project.PartUpdate", data: #"{"projectCode":"\#(project.code)"}"#))
+            let serial = try #require((answer["data"] as? [String: Any])?["requestSerialCode"] as? String)
+            _ = try await Gateway.result(client, app, serial: serial)
+            let jobs = platform.services.nationalJobs
+            let kept = try await jobs.purge(now: Date().addingTimeInterval(29 * 24 * 3600))
+            #expect(kept.jobs == 0 && kept.requests > 0, "after 29 days the result is kept, the replay memory is not")
+            let gone = try await jobs.purge(now: Date().addingTimeInterval(91 * 24 * 3600))
+            #expect(gone.jobs == 1 && gone.calls > 0)
+            #expect(try await NationalJobModel.query(on: platform.db).filter(\.$serial == serial).count() == 0)
+        }
+    }
 }

@@ -183,6 +183,15 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
         PeriodicJob(name: "national writes", database: database, interval: .seconds(2), logger: logger) {
             try await nationalJobs.runDue(apps: nationalApps)
         })
+    background.append(
+        PeriodicJob(name: "national retention", database: database, interval: .seconds(3600), logger: logger) {
+            let purged = try await nationalJobs.purge()
+            if purged.jobs + purged.requests + purged.calls > 0 {
+                logger.info(
+                    "national gateway records past retention deleted",
+                    metadata: ["jobs": "\(purged.jobs)", "requests": "\(purged.requests)", "calls": "\(purged.calls)"])
+            }
+        })
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),

@@ -94,7 +94,7 @@ public enum SiteRollMigrations {
             ("009", [UpdateAppCredentialForNational(), CreateNationalGatewayTables()]),
             // 011: national writes on SiteRoll's own data (issue 15): workers registered before entry,
             // training pass and score
-            ("011", [CreateWorkerRegistrations(), UpdateTrainingForNational()]),
+            ("011", [CreateWorkerRegistrations(), UpdateTrainingForNational(), UpdateNationalRequestsAddDigest()]),
         ]
     }
 

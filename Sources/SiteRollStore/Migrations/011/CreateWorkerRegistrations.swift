@@ -50,3 +50,20 @@ struct UpdateTrainingForNational: AsyncMigration {
         try await database.schema("trainings").deleteField("address").update()
     }
 }
+
+/// A write sent again with the same appid, nonce and data under a new timestamp (a vendor's retry
+/// after a timeout) is the same write: the gateway finds the first by this digest of method and
+/// data, and answers with the first `requestSerialCode`.
+struct UpdateNationalRequestsAddDigest: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema("national_requests").field("data_digest", .string).update()
+        try await database.sql().raw(
+            "CREATE INDEX national_requests_digest ON national_requests (app_id, nonce, data_digest)"
+        ).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql().raw("DROP INDEX national_requests_digest").run()
+        try await database.schema("national_requests").deleteField("data_digest").update()
+    }
+}
