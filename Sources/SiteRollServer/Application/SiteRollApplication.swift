@@ -196,7 +196,8 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
         enterprises: EnterpriseDirectory(database: database),
-        appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher, throttle: accounts.throttle),
+        appTokens: AppTokenService(
+            database: database, sessions: sessions, hasher: hasher, cipher: cipher, throttle: accounts.throttle),
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
         enterpriseVerification: enterpriseVerification,
@@ -363,7 +364,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         navigation: services.navigation, appTokens: services.appTokens,
         workerVerification: services.workerVerification, enterpriseVerification: services.enterpriseVerification,
         workerRegistry: WorkerRegistry(database: services.database, cipher: services.cipher),
-        restrictions: services.restrictions, projects: services.projects, attendance: services.attendance)
+        restrictions: services.restrictions, projects: services.projects, attendance: services.attendance,
+        wages: services.wages, warnings: services.warnings, nationalApps: services.nationalApps,
+        nationalWrites: services.nationalJobs.writes)
     try api.registerHandlers(
         // A constant relative URL: it parses.
         on: router, serverURL: URL(string: "/api/v1")!,
