@@ -206,17 +206,24 @@ extension NationalWrites {
                 let card = input.decrypted("payRollBankCardNumber", required: false)
                 try input.throwIfAny()
                 let worker = try await verifiedWorker(number ?? "")
-                guard
-                    let registration = try await projects.workforce.registration(
-                        of: worker.uuid, project: caller.project.uuid)
-                else { throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add") }
+                // The details on file: the registration, or for a worker entered in the console
+                // (who has none) the latest entry.
+                let registration = try await projects.workforce.registration(
+                    of: worker.uuid, project: caller.project.uuid)
+                let entry = try await projects.workforce.workers(of: caller.project.uuid)
+                    .first { $0.workerID == worker.uuid }
+                guard registration != nil || entry != nil else {
+                    throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add")
+                }
                 let updated = try await projects.workforce.register(
                     .init(
-                        teamID: team.uuid, worker: worker, workType: input.text("workType") ?? registration.workType,
-                        workRole: role ?? registration.workRole, isTeamLeader: leader ?? registration.isTeamLeader,
-                        cardNumber: input.text("cardNumber") ?? registration.cardNumber,
-                        hasInsurance: insurance ?? registration.hasInsurance,
-                        cellPhone: input.text("cellPhone") ?? registration.cellPhone),
+                        teamID: team.uuid, worker: worker,
+                        workType: input.text("workType") ?? registration?.workType ?? entry?.workType ?? "",
+                        workRole: role ?? registration?.workRole ?? entry?.workRole ?? "20",
+                        isTeamLeader: leader ?? registration?.isTeamLeader ?? entry?.isTeamLeader ?? false,
+                        cardNumber: input.text("cardNumber") ?? registration?.cardNumber ?? entry?.cardNumber,
+                        hasInsurance: insurance ?? registration?.hasInsurance ?? entry?.hasInsurance ?? false,
+                        cellPhone: input.text("cellPhone") ?? registration?.cellPhone),
                     project: caller.project.uuid, scope: caller.scope, by: caller.account)
                 if let card, !card.isEmpty {
                     try await keepCard(
