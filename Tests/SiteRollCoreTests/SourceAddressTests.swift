@@ -39,7 +39,7 @@ struct SourceAddressTests {
 
     @Test("a list: one per line or separated, duplicates dropped, stored comma-separated, at most 20")
     func list() {
-        let list = SourceAddressList(parsing: "203.0.113.7\n2001:db8::7，203.0.113.7; 198.51.100.2")
+        let list = SourceAddressList(parsing: "203.0.113.7\r\n2001:db8::7，203.0.113.7; 198.51.100.2\n")
         #expect(list.problems.isEmpty && list.stored == "203.0.113.7,2001:db8::7,198.51.100.2")
         let many = SourceAddressList(parsing: (1...21).map { "10.0.0.\($0)" }.joined(separator: "\n"))
         #expect(many.problems.contains { $0.contains("最多 20 个") })

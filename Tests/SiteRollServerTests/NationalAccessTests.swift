@@ -56,7 +56,7 @@ struct NationalAccessTests {
     /// jc_admin applies for 锦江区东大街安置房项目 from 203.0.113.7; the application's page path.
     static func apply(
         _ client: some TestClientProtocol, _ platform: TestPlatform, as corp: ConsoleSession, system: String,
-        addresses: String = "203.0.113.7\n2001:DB8::0:7"
+        addresses: String = "203.0.113.7\r\n2001:DB8::0:7"
     ) async throws -> (HTTPResponse.Status, String?, String) {
         let project = try await ProjectTests.Fixture(db: platform.db).project(ProjectTests.projectOne)
         let csrf = try await client.csrf(of: "/corp/access/new", as: corp)

@@ -143,7 +143,8 @@ public struct SourceAddressList: Sendable, Equatable {
     public init(parsing text: String) {
         addresses = []
         problems = []
-        let separators: Set<Character> = ["\n", "\r", ",", "，", ";", "；", " ", "\t", "、"]
+        // "\r\n" is one Character in Swift: a browser's textarea sends it between lines.
+        let separators: Set<Character> = ["\r\n", "\n", "\r", ",", "，", ";", "；", " ", "\t", "、"]
         let lines = text.split(whereSeparator: { separators.contains($0) }).map(String.init)
         var seen: Set<String> = []
         for line in lines.prefix(Self.limit * 2) {

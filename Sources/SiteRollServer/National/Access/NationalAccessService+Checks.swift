@@ -24,14 +24,16 @@ extension NationalAccessService {
     static func methods(_ names: [String], problems: inout FieldProblems) throws -> [String] {
         let always = Set(NationalMethodCatalog.always.map(\.name))
         var chosen: [String] = []
+        var unknown = false
         for name in names where !always.contains(name) && !chosen.contains(name) {
             guard NationalMethodCatalog.method(named: name) != nil else {
                 problems.add("接口方法“\(name.prefix(60))”不在国家接口方法清单中")
+                unknown = true
                 continue
             }
             chosen.append(name)
         }
-        if chosen.isEmpty && problems.isEmpty { problems.add("请至少选择一个接口方法") }
+        if chosen.isEmpty && !unknown { problems.add("请至少选择一个接口方法") }
         // In the catalogue's order, whatever order the browser sent.
         let order = NationalMethodCatalog.all.map(\.name)
         return chosen.sorted { (order.firstIndex(of: $0) ?? 0) < (order.firstIndex(of: $1) ?? 0) }
