@@ -134,6 +134,8 @@ struct NationalAccessTests {
             let newSecret = try #require(Self.element("national-secret", in: rotated))
             #expect(newSecret != secret && rotated.contains("原密钥 24 小时内仍可使用"))
             #expect(try await Self.code(client, appID: project.code, secret: secret) == 0, "old secret in the overlap")
+            let token = try await WorkforceAPITests.appToken(client, appID: project.code, secret: secret)
+            #expect(!token.isEmpty, "/api/v1 takes the previous secret within the overlap too")
             #expect(try await Self.code(client, appID: project.code, secret: newSecret) == 0)
             let later = Date().addingTimeInterval(25 * 3600)
             let (old, new) = try await ServerClock.$fixed.withValue(ServerClock.Fixed(later)) {

@@ -97,6 +97,9 @@ public enum SiteRollMigrations {
                 "010",
                 [CreateNationalAccessApplication(), CreateNationalAccessProject(), UpdateAppCredentialForAccess()]
             ),
+            // 011: national writes on SiteRoll's own data (issue 15): workers registered before entry,
+            // training pass and score
+            ("011", [CreateWorkerRegistrations(), UpdateTrainingForNational(), UpdateNationalRequestsAddDigest()]),
         ]
     }
 
