@@ -52,10 +52,20 @@ struct AppTokenService: Sendable {
     private func matches(_ secret: String, _ app: AppCredentialModel) async throws -> Bool {
         guard app.kind == NationalApps.kind else { return try await hasher.verify(secret, against: app.secretHash) }
         guard let sealed = app.secretSealed, let kept = try? cipher.open(sealed) else { return false }
+        // After a rotation the previous secret still counts until its overlap ends (A1), as at /open.api.
+        var secrets = [kept]
+        if let until = app.previousSecretUntil, until > ServerClock.now(), let previous = app.previousSecretSealed,
+            let opened = try? cipher.open(previous)
+        {
+            secrets.append(opened)
+        }
         // Equal-length digests compared without an early exit.
-        let expected = Array(Digest.sha256Hex(kept).utf8)
         let given = Array(Digest.sha256Hex(secret).utf8)
-        return expected.count == given.count && zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        return secrets.map { Self.same(Array(Digest.sha256Hex($0).utf8), given) }.contains(true)
+    }
+
+    private static func same(_ expected: [UInt8], _ given: [UInt8]) -> Bool {
+        expected.count == given.count && zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// Registers a credential and returns its one-time secret. Used by tests and, later, by the

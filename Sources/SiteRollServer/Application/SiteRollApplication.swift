@@ -37,6 +37,8 @@ package struct SiteRollServices: Sendable {
     /// The national open interface's apps (issue 15).
     let nationalApps: NationalApps
     let nationalJobs: NationalJobs
+    /// Platform access: applications, approval, rotation, revocation (issue 15 item 4, A1).
+    let nationalAccess: NationalAccessService
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -207,6 +209,9 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
         payouts: payouts,
         nationalApps: nationalApps,
         nationalJobs: nationalJobs,
+        nationalAccess: NationalAccessService(
+            database: database, apps: nationalApps, reach: projectServices.reach,
+            overlap: TimeInterval(configuration.nationalSecretOverlapHours) * 3600),
         backgroundServices: background)
 }
 
@@ -230,10 +235,13 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
             report.demoLogins = logins.map { ($0.console, $0.username, $0.who) }
             report.demoPassword = DemoData.password
         }
+        // Each project's app comes from an approved application; one more application waits for review.
+        let access = DemoAccess(access: services.nationalAccess)
         for project in try await ProjectModel.query(on: services.database.database()).sort(\.$code).all() {
-            let app = try await services.nationalApps.ensure(for: project)
+            let app = try await access.approvedApp(for: project)
             report.demoNationalApps.append((project.name, app.appID, app.secret))
         }
+        try await access.pendingApplication()
     } else if let created = try await FirstAdministrator(accounts: services.accounts).createIfNoAccounts(
         division: services.configuration.platformDivision,
         configuredPassword: services.configuration.initialAdminPassword)
@@ -354,6 +362,12 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     WarningPages(
         warnings: services.warnings, projects: services.projects, pages: services.pages, navigation: services.navigation
     ).addRoutes(gov: gov, corp: corp, mobile: mobile)
+    NationalAccessPages(
+        service: services.nationalAccess,
+        reads: NationalAccessReads(
+            database: services.database, service: services.nationalAccess, divisions: services.divisions),
+        pages: services.pages, navigation: services.navigation
+    ).addRoutes(gov: gov, corp: corp)
     let payoutPages = PayoutPages(payouts: services.payouts, projects: projectPages)
     payoutPages.addReadRoutes(to: gov)
     payoutPages.addContractorRoutes(to: corp)
