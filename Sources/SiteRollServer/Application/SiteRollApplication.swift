@@ -182,11 +182,16 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
             verification: workerVerification),
         logger: logger)
     background.append(
-        PeriodicJob(name: "national writes", database: database, interval: .seconds(2), logger: logger) {
-            try await nationalJobs.runDue(apps: nationalApps)
-        })
+        PeriodicJob(
+            name: "national writes", database: database, interval: .seconds(2), startDelay: .seconds(2),
+            logger: logger
+        ) { try await nationalJobs.runDue(apps: nationalApps) })
     background.append(
-        PeriodicJob(name: "national retention", database: database, interval: .seconds(3600), logger: logger) {
+        // Hourly, and first a few minutes after start: a short-lived process has nothing to purge.
+        PeriodicJob(
+            name: "national retention", database: database, interval: .seconds(3600), startDelay: .seconds(300),
+            logger: logger
+        ) {
             let purged = try await nationalJobs.purge()
             if purged.jobs + purged.requests + purged.calls > 0 {
                 logger.info(
