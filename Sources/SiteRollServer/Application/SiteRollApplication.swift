@@ -169,13 +169,28 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
     }
     // National writes: processed at once by the process that took them, and every two seconds by
     // any process for jobs whose process stopped (SKIP LOCKED shares the work).
+    let wages = try WageServices(
+        configuration: configuration, database: database, projects: projectServices, attendance: attendance,
+        cipher: cipher)
     let nationalApps = NationalApps(database: database, cipher: cipher)
     let nationalJobs = NationalJobs(
-        database: database, cipher: cipher, writes: NationalWrites(database: database, attendance: attendance),
+        database: database, cipher: cipher,
+        writes: NationalWrites(
+            database: database, cipher: cipher, attendance: attendance, projects: projectServices, wages: wages,
+            verification: workerVerification),
         logger: logger)
     background.append(
         PeriodicJob(name: "national writes", database: database, interval: .seconds(2), logger: logger) {
             try await nationalJobs.runDue(apps: nationalApps)
+        })
+    background.append(
+        PeriodicJob(name: "national retention", database: database, interval: .seconds(3600), logger: logger) {
+            let purged = try await nationalJobs.purge()
+            if purged.jobs + purged.requests + purged.calls > 0 {
+                logger.info(
+                    "national gateway records past retention deleted",
+                    metadata: ["jobs": "\(purged.jobs)", "requests": "\(purged.requests)", "calls": "\(purged.calls)"])
+            }
         })
     return SiteRollServices(
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
@@ -186,9 +201,7 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
         enterpriseVerification: enterpriseVerification,
         projects: projectServices, attendance: attendance,
-        wages: try WageServices(
-            configuration: configuration, database: database, projects: projectServices, attendance: attendance,
-            cipher: cipher),
+        wages: wages,
         warnings: warnings,
         payouts: payouts,
         nationalApps: nationalApps,
@@ -253,7 +266,10 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     NationalGateway(
         database: services.database, apps: services.nationalApps,
         methods: NationalMethods(
-            database: services.database, jobs: services.nationalJobs, apps: services.nationalApps),
+            database: services.database, jobs: services.nationalJobs, apps: services.nationalApps,
+            queries: NationalQueries(
+                database: services.database, cipher: services.cipher, projects: services.projects,
+                attendance: services.attendance, wages: services.wages, restrictions: services.restrictions)),
         policy: .init()
     ).addRoutes(to: router)
     try APIDocsController(pages: services.pages).addRoutes(to: router)

@@ -123,10 +123,16 @@ struct NationalGateway: Sendable {
         let record = NationalRequestModel(
             appID: app.appID, nonce: nonce, timestamp: timestamp, sign: (fields["sign"] ?? "").lowercased(),
             method: String(method.prefix(60)), at: now)
+        record.dataDigest = Digest.sha256Hex(method + "\n" + (fields["data"] ?? ""))
         do {
             try await record.create(on: database.database())
         } catch {
             return try await repeated(record)
+        }
+        // The same write resent with the same nonce and data under a new timestamp: processed once.
+        if NationalWrites.asynchronous[method] != nil, let first = try await resent(record, since: now) {
+            try await remember(first, for: record)
+            return first
         }
         guard let data = NationalJSON.object(from: fields["data"] ?? "") else {
             let answer = Answer(.invalidParameters, "data 应为 JSON 对象")
@@ -148,6 +154,23 @@ struct NationalGateway: Sendable {
     private func remember(_ answer: Answer, for record: NationalRequestModel) async throws {
         record.answer = String(data: try JSONEncoder().encode(answer), encoding: .utf8)
         try await record.update(on: database.database())
+    }
+
+    /// How long a write resent under a new timestamp is still recognised as the same write.
+    static let resendWindow: TimeInterval = 24 * 3600
+
+    /// The answer of an earlier request of this app with the same nonce, method and data.
+    private func resent(_ record: NationalRequestModel, since now: Date) async throws -> Answer? {
+        guard
+            let first = try await NationalRequestModel.query(on: database.database())
+                .filter(\.$appID == record.appID).filter(\.$nonce == record.nonce)
+                .filter(\.$dataDigest == record.dataDigest).filter(\.$id != record.uuid)
+                .filter(\.$answer != nil).filter(\.$receivedAt > now.addingTimeInterval(-Self.resendWindow))
+                .sort(\.$receivedAt).first(),
+            let text = first.answer, let answer = try? JSONDecoder().decode(Answer.self, from: Data(text.utf8)),
+            answer.code == NationalCode.success.rawValue
+        else { return nil }
+        return answer
     }
 
     /// The answer to a request already received with the same appid, nonce and timestamp.

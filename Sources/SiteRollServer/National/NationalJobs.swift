@@ -8,7 +8,7 @@ import SiteRollStore
 /// Asynchronous national writes (b.4, issue 15 item 2): a write is checked for shape, stored as a
 /// job and answered at once with its `requestSerialCode`; any process claims it (SKIP LOCKED on
 /// PostgreSQL) and processes it through the consoles' services; `AsyncHandleResult.Query` reads
-/// status 0/10/20 and the result. Jobs are kept (at least 30 days: nothing deletes them yet).
+/// status 0/10/20 and the result. Results are kept 90 days (the national platform promises 30).
 struct NationalJobs: Sendable {
     let database: DatabaseService
     let cipher: FieldCipher
@@ -17,6 +17,27 @@ struct NationalJobs: Sendable {
 
     /// How long a claim holds a job before another process may take it over.
     static let hold: TimeInterval = 120
+
+    /// How long a decided job, and each call's count, is kept.
+    static let retention: TimeInterval = 90 * 24 * 3600
+    /// How long the replay memory keeps a request: beyond the freshness window and the resend window.
+    static let requestMemory: TimeInterval = 2 * 24 * 3600
+
+    /// Deletes decided jobs and call counts past `retention` and remembered requests past
+    /// `requestMemory`; the counts of rows deleted.
+    @discardableResult
+    func purge(now: Date = ServerClock.now()) async throws -> (jobs: Int, requests: Int, calls: Int) {
+        let db = database.database()
+        let jobCutoff = now.addingTimeInterval(-Self.retention)
+        let jobs = try await NationalJobModel.query(on: db).filter(\.$finishedAt < jobCutoff).count()
+        try await NationalJobModel.query(on: db).filter(\.$finishedAt < jobCutoff).delete()
+        let requestCutoff = now.addingTimeInterval(-Self.requestMemory)
+        let requests = try await NationalRequestModel.query(on: db).filter(\.$receivedAt < requestCutoff).count()
+        try await NationalRequestModel.query(on: db).filter(\.$receivedAt < requestCutoff).delete()
+        let calls = try await NationalCallModel.query(on: db).filter(\.$at < jobCutoff).count()
+        try await NationalCallModel.query(on: db).filter(\.$at < jobCutoff).delete()
+        return (jobs, requests, calls)
+    }
 
     /// Stores the write; its serial in the national pattern.
     func enqueue(_ method: String, data: String, app: NationalApp, now: Date) async throws -> String {
@@ -52,6 +73,8 @@ struct NationalJobs: Sendable {
                     outcome = try await writes.process(job.method, data: fields, app: app, now: now())
                 } catch let refusal as NationalGateway.Refusal {
                     outcome = .failed(refusal.message)
+                } catch let error as AppError {
+                    outcome = .failed("\(error.message)（\(error.code)）")
                 } catch {
                     logger.error("national job failed", metadata: ["serial": "\(job.serial)", "error": "\(error)"])
                     outcome = .failed("平台处理出错，请稍后重新提交；如持续出现请联系平台运维")

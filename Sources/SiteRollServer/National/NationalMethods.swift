@@ -10,12 +10,13 @@ struct NationalMethods: Sendable {
     let database: DatabaseService
     let jobs: NationalJobs
     let apps: NationalApps
+    let queries: NationalQueries
 
     typealias Refusal = NationalGateway.Refusal
 
-    /// Methods this platform answers today; the rest of b.5 answers 9999 saying so.
+    /// Every method this platform answers (b.5 and CheckSign.Query); any other answers 9999.
     static let available = Set(["CheckSign.Query", "Project.Query", "AsyncHandleResult.Query"])
-        .union(NationalWrites.asynchronous.keys)
+        .union(NationalWrites.asynchronous.keys).union(NationalQueries.methods)
 
     func call(_ method: String, data: [String: NationalJSON], raw: String, app: NationalApp, now: Date) async throws
         -> NationalJSON?
@@ -45,6 +46,10 @@ struct NationalMethods: Sendable {
             ])
         case "Project.Query":
             return try await projectQuery(data, app: app)
+        case let query where NationalQueries.methods.contains(query):
+            let caller = try await NationalCaller.make(app, on: database.database())
+            if let code = data.string("projectCode"), !code.isEmpty { try caller.requireProject(data) }
+            return try await queries.call(query, data: data, caller: caller)
         default:
             throw Refusal(code: .otherError, message: "本平台暂未开放方法 \(method.prefix(60))")
         }

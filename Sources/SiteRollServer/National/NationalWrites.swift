@@ -9,7 +9,11 @@ import SiteRollStore
 /// vendor what to fix.
 struct NationalWrites: Sendable {
     let database: DatabaseService
+    let cipher: FieldCipher
     let attendance: AttendanceService
+    let projects: ProjectServices
+    let wages: WageServices
+    let verification: WorkerVerificationService
 
     enum Outcome: Sendable {
         case succeeded(String?)
@@ -20,13 +24,46 @@ struct NationalWrites: Sendable {
 
     /// Methods answered asynchronously, and what their data must hold before they are accepted.
     static let asynchronous: [String: [String]] = [
-        "WorkerAttendance.Add": ["projectCode", "dataList"]
+        "Corp.Upload": ["corpCode", "corpName", "areaCode", "address", "registerDate"],
+        "Project.Add": ["contractorCorpCode", "contractorCorpName", "name", "category", "areaCode"],
+        "Project.Update": ["projectCode"],
+        "Project.PartUpdate": ["projectCode"],
+        "ProjectSubContractor.Add": ["projectCode", "corpCode", "corpName", "corpType"],
+        "ProjectSubContractor.Update": ["projectCode", "corpCode"],
+        "Team.Add": ["projectCode", "corpCode", "corpName", "teamName"],
+        "Team.Update": ["projectCode", "teamSysNo"],
+        "ProjectWorker.Add": ["projectCode", "corpCode", "corpName", "teamSysNo", "teamName", "workerList"],
+        "ProjectWorker.Update": ["projectCode", "teamSysNo", "workerList"],
+        "WorkerEntryExit.Add": ["projectCode", "teamSysNo", "workerList"],
+        "WorkerContract.Add": ["projectCode", "contractList"],
+        "WorkerAttendance.Add": ["projectCode", "dataList"],
+        "Payroll.Add": ["projectCode", "corpCode", "corpName", "teamSysNo", "payMonth", "detailList"],
+        "ProjectTraining.Add": [
+            "projectCode", "trainingDate", "trainingDuration", "trainingName", "trainingTypeCode", "workers",
+        ],
     ]
 
     func process(_ method: String, data: [String: NationalJSON], app: NationalApp, now: Date) async throws -> Outcome {
+        let caller = try await NationalCaller.make(app, on: database.database())
         switch method {
-        case "WorkerAttendance.Add": try await attendanceAdd(data, app: app, now: now)
-        default: .failed("本平台暂未开放方法 \(method)")
+        case "Corp.Upload": return try await corpUpload(data, caller: caller)
+        case "Project.Add": return try await projectAdd(data, caller: caller)
+        default: try caller.requireProject(data)
+        }
+        switch method {
+        case "Project.Update", "Project.PartUpdate": return try await projectUpdate(data, caller: caller)
+        case "ProjectSubContractor.Add": return try await subContractorAdd(data, caller: caller)
+        case "ProjectSubContractor.Update": return try await subContractorUpdate(data, caller: caller)
+        case "Team.Add": return try await teamAdd(data, caller: caller)
+        case "Team.Update": return try await teamUpdate(data, caller: caller)
+        case "ProjectWorker.Add": return try await projectWorkerAdd(data, caller: caller)
+        case "ProjectWorker.Update": return try await projectWorkerUpdate(data, caller: caller)
+        case "WorkerEntryExit.Add": return try await entryExitAdd(data, caller: caller)
+        case "WorkerContract.Add": return try await contractAdd(data, caller: caller)
+        case "WorkerAttendance.Add": return try await attendanceAdd(data, caller: caller, now: now)
+        case "Payroll.Add": return try await payrollAdd(data, caller: caller)
+        case "ProjectTraining.Add": return try await trainingAdd(data, caller: caller)
+        default: return .failed("本平台暂未开放方法 \(method)")
         }
     }
 
@@ -45,14 +82,11 @@ struct NationalWrites: Sendable {
     /// `WorkerAttendance.Add` (b.6): each swipe through the gate-device rules (`DevicePunchRules`),
     /// stored on the app's own channel; a record the rules refuse is named with its reason, and
     /// the records accepted stay stored.
-    func attendanceAdd(_ data: [String: NationalJSON], app: NationalApp, now: Date) async throws -> Outcome {
-        guard let projectID = app.projectID,
-            let project = try await ProjectModel.find(projectID, on: database.database())
-        else { return .failed("该 appid 没有对应的项目") }
-        guard data.string("projectCode") == project.code else {
-            return .failed("projectCode 应为该 appid 对应的项目编码 \(project.code)")
-        }
+    func attendanceAdd(_ data: [String: NationalJSON], caller: NationalCaller, now: Date) async throws -> Outcome {
+        let app = caller.app
+        let project = caller.project
         guard case .array(let list)? = data["dataList"], !list.isEmpty else { return .failed("dataList 应为非空数组") }
+        guard list.count <= 500 else { return .failed("dataList 每次最多 500 条") }
         var problems: [String] = []
         var records: [AttendanceService.DevicePunch] = []
         for (index, item) in list.enumerated() {

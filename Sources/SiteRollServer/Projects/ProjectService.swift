@@ -313,6 +313,35 @@ struct ProjectService: Sendable {
         }
     }
 
+    /// The project manager of a unit still on site (general contractor only).
+    func updateUnitManager(
+        _ unitID: UUID, name: String, phone: String, project projectID: UUID, scope: AccessScope,
+        by account: AccountSnapshot
+    ) async throws {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        try standing.requireContractor()
+        let db = database.database()
+        guard let unit = try await ProjectUnitModel.find(unitID, on: db), unit.projectID == projectID else {
+            throw AppError.notFound
+        }
+        if unit.exitDate != nil { throw AppError(.conflict, code: "UNIT_ALREADY_EXITED", message: "该单位已退场") }
+        var problems = FieldProblems()
+        let pmName = problems.optional(name, "项目负责人", max: 50)
+        let pmPhone = problems.phone(phone, "项目负责人电话")
+        try problems.throwIfAny("UNIT_INVALID")
+        unit.pmName = pmName
+        unit.pmPhone = pmPhone
+        try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await unit.update(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    "project.unit-updated", on: project, by: account, entity: "project_unit", id: unitID,
+                    summary: "\(project.name)：更新\(unit.name)的项目负责人", change: ["unit": unit.creditCode])
+            )
+        }
+    }
+
     /// A unit leaves. The exit date is not in the future and not before its entry; its teams and
     /// workers still on site are closed on the same date, or the exit is refused naming them,
     /// whichever `unitExitPolicy` says.

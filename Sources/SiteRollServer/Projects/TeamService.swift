@@ -28,6 +28,9 @@ struct TeamService: Sendable {
         var leaderPhone = ""
         var remark = ""
         var entryDate = ""
+        /// The enterprise's person in charge when the team has no verified leader (national
+        /// `responsiblePersonName`).
+        var responsibleName = ""
     }
 
     /// A unit creates a team on a project; the name is unique within the project.
@@ -39,6 +42,7 @@ struct TeamService: Sendable {
         let name = problems.required(input.name, "班组名称", max: 100)
         let phone = problems.phone(input.leaderPhone, "班组长电话")
         let remark = problems.optional(input.remark, "备注")
+        let responsible = problems.optional(input.responsibleName, "班组负责人", max: 50)
         let entry = problems.date(input.entryDate, "进场日期", required: true)
         if let entry, entry > ProjectService.today() { problems.add("进场日期不能晚于今天") }
         try problems.throwIfAny("TEAM_INVALID")
@@ -64,7 +68,7 @@ struct TeamService: Sendable {
         team.projectID = projectID
         team.unitID = unitID
         team.leaderWorkerID = leader?.id
-        team.leaderName = leader?.name
+        team.leaderName = leader?.name ?? responsible
         team.leaderPhone = phone
         team.remark = remark
         team.entryDate = entry.description
@@ -82,6 +86,38 @@ struct TeamService: Sendable {
                     "team.created", on: project, by: account, entity: "team", id: team.uuid,
                     summary: "\(project.name)：\(unit.name) 新建班组“\(name)”（编号 \(team.sysNo)）",
                     change: ["team": name, "unit": unitID.uuidString, "sysNo": String(team.sysNo)])
+            )
+        }
+    }
+
+    /// The person in charge, their phone and the remark of a team still on site.
+    func updateDetails(
+        _ teamID: UUID, phone: String?, responsibleName: String?, remark: String?, project projectID: UUID,
+        scope: AccessScope, by account: AccountSnapshot
+    ) async throws {
+        let (project, standing) = try await reach.projectForChange(projectID, in: scope)
+        let db = database.database()
+        guard let team = try await TeamModel.find(teamID, on: db), team.projectID == projectID,
+            let unitID = team.unitID
+        else { throw AppError.notFound }
+        try standing.requireUnit(unitID)
+        if team.exitDate != nil { throw AppError(.conflict, code: "TEAM_ALREADY_EXITED", message: "该班组已退场") }
+        var problems = FieldProblems()
+        let phone = phone.flatMap { problems.phone($0, "班组长电话") }
+        let name = responsibleName.flatMap { problems.optional($0, "班组负责人", max: 50) }
+        let remark = remark.flatMap { problems.optional($0, "备注") }
+        try problems.throwIfAny("TEAM_INVALID")
+        if let phone { team.leaderPhone = phone }
+        if let name, team.leaderWorkerID == nil { team.leaderName = name }
+        if let remark { team.remark = remark }
+        try await audit.write(on: db, actor: account.auditActor) { tx in
+            try await team.update(on: tx)
+            return (
+                (),
+                AuditDraft(
+                    "team.updated", on: project, by: account, entity: "team", id: teamID,
+                    summary: "\(project.name)：更新班组“\(team.name)”的负责人、电话或备注",
+                    change: ["team": teamID.uuidString])
             )
         }
     }

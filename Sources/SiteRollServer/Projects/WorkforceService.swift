@@ -139,6 +139,15 @@ struct WorkforceService: Sendable {
         var description = ""
         var workerIDs: [UUID] = []
         var workerCodes: [String] = []
+        var organisation = ""
+        var address = ""
+        /// Each attendee's pass and score, when known (a national upload); others count as passed.
+        var results: [UUID: AttendeeResult] = [:]
+    }
+
+    struct AttendeeResult: Sendable {
+        var passed: Bool
+        var score: Double?
     }
 
     func registerTraining(
@@ -154,9 +163,11 @@ struct WorkforceService: Sendable {
         let hours = problems.decimal(input.hours, "培训时长（小时）", in: 0.5...200, maxFractionDigits: 1, required: true)
         let trainer = problems.required(input.trainer, "培训人", max: 50)
         let description = problems.optional(input.description, "培训内容", max: 1000)
+        let organisation = problems.optional(input.organisation, "培训机构", max: 200)
+        let address = problems.optional(input.address, "培训地点", max: 200)
         try problems.throwIfAny("TRAINING_INVALID")
         guard let type, let held, let hours else { throw FieldProblems.incomplete("TRAINING_INVALID") }
-        var attendees = Set(input.workerIDs)
+        var attendees = Set(input.workerIDs).union(input.results.keys)
         for code in input.workerCodes where !code.trimmingCharacters(in: .whitespaces).isEmpty {
             attendees.insert(try await projects.verifiedWorker(code: code).uuid)
         }
@@ -175,6 +186,8 @@ struct WorkforceService: Sendable {
         training.durationHours = hours
         training.trainer = trainer
         training.description = description
+        training.organisation = organisation
+        training.address = address
         training.createdAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             try await training.create(on: tx)
@@ -183,6 +196,8 @@ struct WorkforceService: Sendable {
                 attendee.id = UUID()
                 attendee.trainingID = training.uuid
                 attendee.workerID = workerID
+                attendee.passed = input.results[workerID]?.passed
+                attendee.score = input.results[workerID]?.score
                 try await attendee.create(on: tx)
             }
             return (
@@ -235,8 +250,9 @@ struct WorkforceService: Sendable {
             guard let start = LocalDate(contract.startsOn) else { return false }
             return SiteEntryRules.contract(from: start, to: contract.endsOn.flatMap(LocalDate.init), covers: onDate)
         }
-        let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.uuid).all(
-            \.$trainingID)
+        // A worker who attended but did not pass (a national upload's isPass 0) is not trained.
+        let attended = try await TrainingAttendeeModel.query(on: db).filter(\.$workerID == worker.uuid)
+            .group(.or) { $0.filter(\.$passed == nil).filter(\.$passed == true) }.all(\.$trainingID)
         // An entry date too early for the window to fit the calendar counts every training.
         let earliest = (onDate.adding(days: -safetyTrainingValidityDays) ?? LocalDate.earliest).description
         let trainings =

@@ -131,13 +131,14 @@ struct PayrollService: Sendable {
 
     /// An empty draft (the import fills it).
     func createEmpty(
-        project projectID: UUID, unitID: String, month text: String, source: String, scope: AccessScope,
-        by account: AccountSnapshot
+        project projectID: UUID, unitID: String, teamID: String = "", month text: String, source: String,
+        scope: AccessScope, by account: AccountSnapshot
     ) async throws -> PayrollModel {
         let (project, standing) = try await reach.projectForChange(projectID, in: scope)
-        let (unit, _, month, scopeKey) = try await checkScope(
-            project: projectID, standing: standing, unitID: unitID, teamID: "", month: text)
-        let payroll = Self.newPayroll(project: project, unit: unit.uuid, team: nil, month: month, scopeKey: scopeKey)
+        let (unit, team, month, scopeKey) = try await checkScope(
+            project: projectID, standing: standing, unitID: unitID, teamID: teamID, month: text)
+        let payroll = Self.newPayroll(
+            project: project, unit: unit.uuid, team: team?.id, month: month, scopeKey: scopeKey)
         payroll.source = source
         payroll.createdBy = account.id
         return try await audit.write(on: database.database(), actor: account.auditActor) { tx in

@@ -120,7 +120,7 @@ extension WageReads {
             month: PayMonth(payroll.payMonth)?.chinese ?? "", unit: unit?.name ?? "",
             team: payroll.teamID.flatMap { teamNames[$0] } ?? "全部班组",
             status: Self.statusNames[payroll.status] ?? payroll.status, statusClass: Self.statusClass(payroll.status),
-            source: payroll.source == "imported" ? "导入" : "按考勤和劳动合同生成",
+            source: WageReads.sourceName(payroll.source, detailed: true),
             submitted: payroll.submittedAt.map {
                 "\(ChineseFormat.dateTime($0))\(submitter.map { "，\($0.displayName)" } ?? "")"
             }, lines: lines, hasLines: !lines.isEmpty, due: Money.yuan(due), paid: Money.yuan(paid),

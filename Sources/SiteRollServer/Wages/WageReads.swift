@@ -77,7 +77,7 @@ struct WageReads: Sendable {
                 unpaid: Money.yuan(max(due - paid, 0)), hasUnpaid: payroll.status != "draft" && paid < due,
                 status: Self.statusNames[payroll.status] ?? payroll.status,
                 statusClass: Self.statusClass(payroll.status),
-                source: payroll.source == "imported" ? "导入" : "按考勤生成")
+                source: Self.sourceName(payroll.source))
         }
         let managed = units.filter { shell.standing.manages(unit: $0.uuid) }
         let agreements = try await wages.agreements.agreements(of: project.uuid)
@@ -91,5 +91,16 @@ struct WageReads: Sendable {
             },
             month: PayMonth(containing: ProjectService.today()).nearAdding(months: -1).description,
             noAgreement: agreements.isEmpty, noAccount: account == nil, title: "\(project.name)：工资")
+    }
+}
+
+extension WageReads {
+    /// How a payroll came to be, in words: generated, imported, or uploaded by a connected system.
+    static func sourceName(_ source: String, detailed: Bool = false) -> String {
+        switch source {
+        case "imported": "导入"
+        case "national": "接入系统上传"
+        default: detailed ? "按考勤和劳动合同生成" : "按考勤生成"
+        }
     }
 }

@@ -15,6 +15,8 @@ public final class NationalRequestModel: Model, @unchecked Sendable {
     /// The JSON answer once given; nil while the first copy is still being answered.
     @OptionalField(key: "answer") public var answer: String?
     @Field(key: "received_at") public var receivedAt: Date
+    /// SHA-256 of the method and the raw `data`: a write resent under a new timestamp is found by it.
+    @OptionalField(key: "data_digest") public var dataDigest: String?
 
     public init() {}
 

@@ -182,6 +182,8 @@ public final class TrainingModel: Model, @unchecked Sendable {
     @Field(key: "duration_hours") public var durationHours: Double
     @Field(key: "trainer") public var trainer: String
     @OptionalField(key: "description") public var description: String?
+    @OptionalField(key: "organisation") public var organisation: String?
+    @OptionalField(key: "address") public var address: String?
     @Field(key: "created_at") public var createdAt: Date
 
     public init() {}
@@ -193,6 +195,10 @@ public final class TrainingAttendeeModel: Model, @unchecked Sendable {
     @ID(key: .id) public var id: UUID?
     @Field(key: "training_id") public var trainingID: UUID
     @Field(key: "worker_id") public var workerID: UUID
+    /// nil: registered in the console (present counts as passed); false: attended, did not pass.
+    @OptionalField(key: "passed") public var passed: Bool?
+    /// 0–100, one decimal, when the upload gave one.
+    @OptionalField(key: "score") public var score: Double?
 
     public init() {}
 }

@@ -92,6 +92,9 @@ public enum SiteRollMigrations {
             ("008", [UpdateSessionAddFlash()]),
             // 009: the national open interface (issue 15): national apps, replay memory, call counts
             ("009", [UpdateAppCredentialForNational(), CreateNationalGatewayTables()]),
+            // 011: national writes on SiteRoll's own data (issue 15): workers registered before entry,
+            // training pass and score
+            ("011", [CreateWorkerRegistrations(), UpdateTrainingForNational(), UpdateNationalRequestsAddDigest()]),
         ]
     }
 

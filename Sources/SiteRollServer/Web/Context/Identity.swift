@@ -14,6 +14,9 @@ public struct AccountSnapshot: Sendable, Equatable {
     public var enterpriseDivision: DivisionCode?
     public var workerID: UUID?
     public var mustChangePassword: Bool
+    /// Set when a connected system acts through the consoles' services (the national gateway):
+    /// its appid, so that the audit trail names the system, not a person.
+    public var appID: String? = nil
 
     package init(_ model: AccountModel) {
         id = model.uuid
@@ -38,7 +41,9 @@ public struct AccountSnapshot: Sendable, Equatable {
         }
     }
 
-    var auditActor: AuditActor { AuditActor(id: id.uuidString, name: username, role: role.rawValue) }
+    var auditActor: AuditActor {
+        AuditActor(id: id.uuidString, name: appID ?? username, role: appID == nil ? role.rawValue : "app")
+    }
 }
 
 /// The reach of an identity. Every service that reads or writes tenant data takes one of these.
