@@ -86,13 +86,19 @@ extension ConformanceRun {
 
     func workerSteps() async {
         await step("ProjectWorker.Add", "上传项目工人", needs: ["Team.Add"]) {
+            // An ID card issued five years ago, valid twenty years (the term for ages 26 to 45).
+            let calendar = Calendar(identifier: .gregorian)
+            let issued = calendar.date(byAdding: .year, value: -5, to: started) ?? started
+            let expires = calendar.date(byAdding: .year, value: 20, to: issued) ?? started
+            let picture = NationalJSON.string(ConformanceSamples.jpeg.base64EncodedString())
             var line = try identity()
             line.merge(
                 [
                     "workerName": .string(worker.name), "isTeamLeader": .int(0), "workType": .string("020"),
                     "workRole": .string("20"), "nation": .string("汉"), "address": .string("四川省成都市锦江区联调路 1 号"),
-                    "headImage": .string(ConformanceSamples.jpeg.base64EncodedString()),
+                    "headImage": picture, "positiveIDCardImage": picture, "negativeIDCardImage": picture,
                     "grantOrg": .string("成都市公安局锦江区分局"), "cellPhone": .string(worker.phone),
+                    "startDate": .string(Self.day(issued)), "expiryDate": .string(Self.day(expires)),
                     "issueCardDate": .string(today),
                 ]
             ) { $1 }
@@ -187,14 +193,16 @@ extension ConformanceRun {
 
     func payrollSteps() async {
         await step("Payroll.Add", "上传工资单", needs: ["ProjectWorker.Add"]) {
+            let paying =
+                options.payAccount ?? (ConformanceSamples.bankCard(using: &random), "102", "中国工商银行成都锦江支行")
             var line = try identity()
             line.merge(
                 [
                     "days": .int(1), "workHours": .int(8),
                     "payRollBankCardNumber": .string(try client.encrypt(ConformanceSamples.bankCard(using: &random))),
                     "payRollBankCode": .string("102"), "payRollBankName": .string("中国工商银行成都锦江支行"),
-                    "payBankCardNumber": .string(try client.encrypt(ConformanceSamples.bankCard(using: &random))),
-                    "payBankCode": .string("102"), "payBankName": .string("中国工商银行成都锦江支行"),
+                    "payBankCardNumber": .string(try client.encrypt(paying.number)),
+                    "payBankCode": .string(paying.bankCode), "payBankName": .string(paying.bankName),
                     "totalPayAmount": .double(300), "actualAmount": .double(300), "isBackPay": .int(0),
                     "balanceDate": .string(today),
                     "thirdPayRollCode": .string("LT" + ConformanceSamples.suffix(12, using: &random)),

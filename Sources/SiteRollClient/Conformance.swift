@@ -46,6 +46,10 @@ public struct Conformance: Sendable {
     public struct Options: Sendable {
         /// How long to wait for one asynchronous result.
         public var pollTimeout: Double = 30
+        /// The project's dedicated wage account, for `Payroll.Add`'s paying account
+        /// (`payBankCardNumber`, `payBankCode`, `payBankName`): SiteRoll, as the wage regulation
+        /// asks, refuses a payroll paid from any other account. nil: a made-up ICBC card.
+        public var payAccount: (number: String, bankCode: String, bankName: String)?
         public init() {}
     }
 

@@ -22,12 +22,22 @@ struct ConformanceCommand: AsyncParsableCommand {
     @Option(help: "Seconds to wait for each asynchronous result.")
     var pollTimeout: Double = 30
 
+    @Option(help: "The project's dedicated wage account number, paying account of Payroll.Add (default: made up).")
+    var payAccount: String?
+
+    @Option(help: "Bank code (c.20) of the dedicated wage account.")
+    var payBankCode = "102"
+
+    @Option(help: "Branch name of the dedicated wage account.")
+    var payBankName = "中国工商银行成都锦江支行"
+
     func run() async throws {
         let endpoint = Self.endpoint(url)
         print("国家接口一致性检查：\(endpoint)  appid \(appid)")
         fflush(nil)
         var options = Conformance.Options()
         options.pollTimeout = max(1, pollTimeout)
+        options.payAccount = payAccount.map { ($0, payBankCode, payBankName) }
         let conformance = Conformance(
             client: NationalClient(url: endpoint, appID: appid, secret: secret), options: options)
         let report = await conformance.run { step in

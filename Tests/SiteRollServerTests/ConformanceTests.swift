@@ -22,9 +22,9 @@ struct ConformanceTests {
         "Worker.Query", "WorkerBlackList.Query", "Corp.Query",
     ]
 
-    /// The steps SiteRoll passes today. Grow it as the national methods land (issue 15 item 1):
-    /// a step that starts passing fails this test until it is added here.
-    static let passing: Set<String> = ["CheckSign.Query", "Project.Query", "WrongSign", "StaleTimestamp", "Replay"]
+    /// The steps SiteRoll passes today: all of them since the national methods landed (issue 15
+    /// item 1). A step missing here that starts passing fails this test until it is added.
+    static let passing = Set(sequence)
 
     static func client(_ client: some TestClientProtocol, _ app: NationalGatewayTests.Credentials) throws
         -> NationalClient
@@ -33,12 +33,25 @@ struct ConformanceTests {
         return NationalClient(url: "http://127.0.0.1:\(port)/open.api", appID: app.appID, secret: app.secret)
     }
 
-    @Test("the whole sequence: every step's outcome as expected, failures with the server's words, skips naming why")
+    /// The demo project's dedicated wage account, which `Payroll.Add` must name as the paying account.
+    static func payAccount(_ platform: TestPlatform, project: ProjectModel) async throws
+        -> (number: String, bankCode: String, bankName: String)
+    {
+        let account = try #require(
+            try await WageAccountModel.query(on: platform.db).filter(\.$projectID == project.id!).first())
+        return (try platform.services.cipher.open(account.numberCipher), account.bankCode, account.bankName)
+    }
+
+    @Test("the whole sequence: every step's outcome as expected, printed as decided, results carried forward")
     func sequenceAgainstSiteRoll() async throws {
         try await TestPlatform.run(live: true) { client, platform in
             let (app, project) = try await NationalGatewayTests.credentials(platform)
+            var options = Conformance.Options()
+            options.payAccount = try await Self.payAccount(platform, project: project)
             let printed = LinesSeen()
-            let report = await Conformance(client: try Self.client(client, app)).run { printed.add($0.line) }
+            let report = await Conformance(client: try Self.client(client, app), options: options).run {
+                printed.add($0.line)
+            }
             #expect(report.steps.map(\.id) == Self.sequence)
             #expect(printed.lines == report.steps.map(\.line), "each step is reported as soon as it is decided")
             for step in report.steps {
@@ -53,12 +66,31 @@ struct ConformanceTests {
             #expect(report.step("Project.Query")?.detail.contains(project.code) == true)
             #expect(report.step("WrongSign")?.detail.hasPrefix("应答 -2") == true)
             #expect(report.step("StaleTimestamp")?.detail.contains("平台时间为") == true)
-            // A method not offered yet fails with the server's own message, and the run goes on.
-            if let unit = report.step("ProjectSubContractor.Add"), unit.outcome == .failed {
-                #expect(unit.detail.hasPrefix("应答 ") || unit.detail.hasPrefix("异步结果 "), "\(unit.line)")
-            }
+            #expect(report.step("Team.Add")?.detail.contains("teamSysNo") == true)
+            #expect(report.step("Payroll.Add")?.detail.contains("payrollCode") == true)
             #expect(report.allPassed == (Self.passing.count == Self.sequence.count))
             #expect(report.summary.hasPrefix("共 \(Self.sequence.count) 步：通过 \(Self.passing.count)"))
+            let units = try await ProjectUnitModel.query(on: platform.db).filter(\.$projectID == project.id!).all()
+            #expect(
+                units.contains { unit in
+                    report.step("ProjectSubContractor.Add")?.detail.contains(unit.creditCode) == true
+                })
+        }
+    }
+
+    @Test("a refused write fails with the server's words and the steps that need it are skipped; the rest run")
+    func refusalAndSkips() async throws {
+        try await TestPlatform.run(live: true) { client, platform in
+            let (app, _) = try await NationalGatewayTests.credentials(platform)
+            // No dedicated account given: the made-up paying account is refused, as the regulation asks.
+            let report = await Conformance(client: try Self.client(client, app)).run()
+            let payroll = try #require(report.step("Payroll.Add"))
+            #expect(payroll.outcome == .failed && payroll.detail.hasPrefix("异步结果 10："), "\(payroll.line)")
+            #expect(payroll.detail.contains("payBankCardNumber"), "\(payroll.line)")
+            #expect(report.step("Payroll.Query")?.outcome == .skipped)
+            #expect(report.step("Payroll.Query")?.detail == "需要先通过 Payroll.Add")
+            #expect(report.step("Corp.Query")?.outcome == .passed, "steps after the failure still run")
+            #expect(!report.allPassed && report.summary.hasSuffix("未全部通过"))
         }
     }
 
