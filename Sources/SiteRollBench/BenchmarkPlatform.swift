@@ -23,6 +23,7 @@ struct BenchmarkPlatform: Sendable {
     let client: HTTPClient
     /// What start-up printed: the demo's national apps with their secrets.
     let nationalApps: [(project: String, appID: String, secret: String)]
+    let group: ServiceGroup
     let running: Task<Void, any Error>
 
     static func start(_ location: DatabaseLocation, logger: Logger) async throws -> BenchmarkPlatform {
@@ -60,13 +61,15 @@ struct BenchmarkPlatform: Sendable {
         }
         return BenchmarkPlatform(
             services: services, base: base, client: client,
-            nationalApps: report.value.withLock { $0?.demoNationalApps } ?? [],
+            nationalApps: report.value.withLock { $0?.demoNationalApps } ?? [], group: group,
             running: running)
     }
 
+    /// Shuts the server down gracefully (cancelling it would log every open connection as an error).
     func stop() async {
-        running.cancel()
         try? await client.shutdown()
+        await group.triggerGracefulShutdown()
+        _ = try? await running.value
     }
 
     /// The first demo project (by code) and a gate device registered on it, with its bearer token.
