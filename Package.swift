@@ -107,7 +107,12 @@ let package = Package(
             name: "SiteRollClient",
             dependencies: [
                 "SiteRollAPI",
+                // NationalClient signs and encrypts with the gateway's own protocol code; the
+                // conformance kit makes its test identities with SiteRollCore's check characters.
+                "SiteRollNational",
+                "SiteRollCore",
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swiftSettings,
             plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
@@ -115,6 +120,7 @@ let package = Package(
         .target(
             name: "SiteRollBench",
             dependencies: [
+                "SiteRollClient",
                 "SiteRollCore",
                 "SiteRollStore",
                 "SiteRollServer",
@@ -130,6 +136,7 @@ let package = Package(
         .executableTarget(
             name: "siteroll",
             dependencies: [
+                "SiteRollClient",
                 "SiteRollCore",
                 "SiteRollStore",
                 "SiteRollServer",
@@ -164,6 +171,7 @@ let package = Package(
             dependencies: [
                 "SiteRollNational",
                 "SiteRollCore", "SiteRollSpreadsheets", "SiteRollStore", "SiteRollServer", "SiteRollAPI",
+                "SiteRollClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "FluentKit", package: "fluent-kit"),

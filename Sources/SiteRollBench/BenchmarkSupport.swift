@@ -71,4 +71,15 @@ enum BenchmarkSupport {
         }
         return 0
     }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
+    /// The `fraction` percentile of `durations` in milliseconds (nearest rank); 0 for none.
+    static func percentile(_ durations: [Duration], _ fraction: Double) -> Double {
+        let sorted = durations.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return milliseconds(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))])
+    }
 }

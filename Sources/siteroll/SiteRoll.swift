@@ -13,7 +13,10 @@ struct SiteRoll: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "siteroll",
         abstract: "SiteRoll: the construction-worker real-name platform (Sichuan guideline, 2018).",
-        subcommands: [Serve.self, Migrate.self, Backup.self, Restore.self, Audit.self, Simulate.self, Bench.self],
+        subcommands: [
+            Serve.self, Migrate.self, Backup.self, Restore.self, Audit.self, Simulate.self, Bench.self,
+            ConformanceCommand.self,
+        ],
         defaultSubcommand: Serve.self)
 }
 
@@ -276,81 +279,6 @@ extension Simulate {
             print("模拟银行：http://\(host):\(port)  （仅供开发与测试，所有余额、流水和代发均为模拟\(state.map { "，账本文件 \($0)" } ?? "，账本只在内存中")）")
             fflush(nil)
             try await server.runUntilSignalled()
-        }
-    }
-}
-
-struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Benchmarks that print ratios against the raw database on this machine.",
-        subcommands: [AttendanceCommand.self, WarningsCommand.self])
-
-    struct AttendanceCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "attendance",
-            abstract: "Gate-device ingest through the full HTTP path against raw inserts of the same rows (issue 5).")
-
-        @Option(help: "Number of punches.")
-        var punches = 20_000
-
-        @Option(help: "Punches per batch (at most 500).")
-        var batch = 500
-
-        @Option(help: "Concurrent device clients.")
-        var concurrency = 4
-
-        @Option(help: "Also run on PostgreSQL: a server URL; a fresh database is created and dropped.")
-        var postgres: String?
-
-        @Flag(help: "Skip SQLite (only with --postgres).")
-        var skipSqlite = false
-
-        func run() async throws {
-            let logger = makeLogger("siteroll.bench")
-            var options = AttendanceBenchmark.Options()
-            options.punches = punches
-            options.batchSize = min(max(batch, 1), 500)
-            options.concurrency = concurrency
-            if !skipSqlite {
-                print(try await AttendanceBenchmark.run(options, logger: logger))
-            }
-            if let postgres {
-                options.postgresURL = postgres
-                print(try await AttendanceBenchmark.run(options, logger: logger))
-            }
-        }
-    }
-
-    struct WarningsCommand: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "warnings",
-            abstract:
-                "A full wage-warning run over a synthetic province against a raw scan of the same tables (issue 6).")
-
-        @Option(help: "Projects in the synthetic province.")
-        var projects = 2_000
-
-        @Option(help: "Workers on site per project (one of them a manager).")
-        var workersPerProject = 100
-
-        @Option(help: "Also run on PostgreSQL: a server URL; a fresh database is created and dropped.")
-        var postgres: String?
-
-        @Flag(help: "Skip SQLite (only with --postgres).")
-        var skipSqlite = false
-
-        func run() async throws {
-            let logger = makeLogger("siteroll.bench")
-            var options = WarningBenchmark.Options()
-            options.projects = max(1, projects)
-            options.workersPerProject = max(2, workersPerProject)
-            if !skipSqlite {
-                print(try await WarningBenchmark.run(options, logger: logger))
-            }
-            if let postgres {
-                options.postgresURL = postgres
-                print(try await WarningBenchmark.run(options, logger: logger))
-            }
         }
     }
 }

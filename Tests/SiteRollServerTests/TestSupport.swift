@@ -102,9 +102,10 @@ struct TestPlatform {
         return configuration
     }
 
-    /// Runs `test` against a router-level client of a freshly built platform.
+    /// Runs `test` against a router-level client of a freshly built platform (`live`: a real
+    /// server on a free loopback port, `client.port`, for clients that speak HTTP themselves).
     static func run<T: Sendable>(
-        demo: Bool = true, adminPassword: String? = nil, identities: String? = nil,
+        demo: Bool = true, adminPassword: String? = nil, identities: String? = nil, live: Bool = false,
         configure: (inout SiteRollConfiguration) -> Void = { _ in },
         _ test: @Sendable (any TestClientProtocol, TestPlatform) async throws -> T
     ) async throws -> T {
@@ -117,12 +118,13 @@ struct TestPlatform {
         configuration.initialAdminPassword = adminPassword
         configuration.simulatorIdentities = identities ?? "*\t*\tmatch\n"
         configuration.identityAuthorityTimeout = 2
+        if live { configuration.port = 0 }
         configure(&configuration)
         let services = try await makeServices(configuration, logger: TestDatabase.quietLogger)
         let app = try await buildApplication(services: services, logger: TestDatabase.quietLogger)
         let platform = TestPlatform(services: services, location: location)
         do {
-            let value = try await app.test(.router) { client in try await test(client, platform) }
+            let value = try await app.test(live ? .live : .router) { client in try await test(client, platform) }
             await TestDatabase.drop(location)
             return value
         } catch {

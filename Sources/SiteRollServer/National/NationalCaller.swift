@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollNational
 import SiteRollStore
 
 /// A national app acting through the consoles' services. The national model gives one appid per

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollNational
 import SiteRollStore
 
 /// `Payroll.Add` (b.6) through the payroll import's row check (`PayrollImport.add`): a month's

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollNational
 import SiteRollStore
 
 /// `Project.*` and `Corp.Upload` writes (b.5, b.6). In the national model's "一项目一密钥" mode

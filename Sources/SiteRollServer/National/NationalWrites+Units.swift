@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollNational
 import SiteRollStore
 
 /// `ProjectSubContractor.*` and `Team.*` writes (b.6) through `ProjectService` and `TeamService`.

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import SiteRollCore
+import SiteRollNational
 import SiteRollStore
 
 /// `ProjectWorker.*`, `WorkerEntryExit.Add`, `WorkerContract.Add` and `ProjectTraining.Add`

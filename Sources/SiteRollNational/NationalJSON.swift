@@ -1,8 +1,9 @@
 import Foundation
 
 /// A JSON value for the national interface's `data`: its objects have no fixed Swift shape on
-/// the way out (query rows differ per method) and arrive as arbitrary JSON on the way in.
-enum NationalJSON: Sendable, Equatable, Codable {
+/// the way out (query rows differ per method) and arrive as arbitrary JSON on the way in. Shared by
+/// the gateway and `NationalClient`, so both read and write `data` the same way.
+public enum NationalJSON: Sendable, Equatable, Codable {
     case string(String)
     case int(Int)
     case double(Double)
@@ -11,7 +12,7 @@ enum NationalJSON: Sendable, Equatable, Codable {
     case object([String: NationalJSON])
     case null
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -30,7 +31,7 @@ enum NationalJSON: Sendable, Equatable, Codable {
         }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .string(let value): try container.encode(value)
@@ -44,7 +45,7 @@ enum NationalJSON: Sendable, Equatable, Codable {
     }
 
     /// The `data` form field parsed; nil when it is not a JSON object.
-    static func object(from text: String) -> [String: NationalJSON]? {
+    public static func object(from text: String) -> [String: NationalJSON]? {
         guard case .object(let fields)? = try? JSONDecoder().decode(NationalJSON.self, from: Data(text.utf8)) else {
             return nil
         }
@@ -52,12 +53,14 @@ enum NationalJSON: Sendable, Equatable, Codable {
     }
 
     /// An optional text value: nil for absent or empty.
-    static func text(_ value: String?) -> NationalJSON { value.map { $0.isEmpty ? .null : .string($0) } ?? .null }
+    public static func text(_ value: String?) -> NationalJSON {
+        value.map { $0.isEmpty ? .null : .string($0) } ?? .null
+    }
 }
 
 extension Dictionary where Key == String, Value == NationalJSON {
     /// An integer field, accepting `3` and `"3"` (deployed clients send both).
-    func integer(_ name: String) -> Int? {
+    public func integer(_ name: String) -> Int? {
         switch self[name] {
         case .int(let value)?: value
         case .double(let value)? where value == value.rounded() && abs(value) < 1e9: Int(value)
@@ -66,7 +69,7 @@ extension Dictionary where Key == String, Value == NationalJSON {
         }
     }
 
-    func string(_ name: String) -> String? {
+    public func string(_ name: String) -> String? {
         switch self[name] {
         case .string(let text)?: text
         case .int(let value)?: String(value)
