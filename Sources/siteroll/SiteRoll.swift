@@ -112,7 +112,8 @@ func printStartup(_ report: StartupReport, configuration: SiteRollConfiguration)
     if !report.demoNationalApps.isEmpty {
         lines.append("国家接口（\(base)/open.api，一项目一密钥；演示用，勿用于生产）：")
         for app in report.demoNationalApps {
-            lines.append("  appid \(app.appID)  appsecret \(app.secret)  \(app.project)")
+            let account = report.demoWageAccounts[app.appID].map { "  工资专户 \($0)" } ?? "  （未登记工资专户）"
+            lines.append("  appid \(app.appID)  appsecret \(app.secret)  \(app.project)\(account)")
         }
     }
     guard !lines.isEmpty else { return }

@@ -51,6 +51,9 @@ public struct StartupReport: Sendable {
     public var demoPassword: String?
     /// The demo's national apps: one per project, with the secret to sign with.
     public var demoNationalApps: [(project: String, appID: String, secret: String)] = []
+    /// The demo projects' dedicated wage account numbers by appid: a national `Payroll.Add` names it
+    /// as the paying account (`siteroll conformance --pay-account`).
+    public var demoWageAccounts: [String: String] = [:]
 }
 
 /// Builds the whole application, exactly as production runs it; tests call the same function.
@@ -245,6 +248,11 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
         for project in try await ProjectModel.query(on: services.database.database()).sort(\.$code).all() {
             let app = try await access.approvedApp(for: project)
             report.demoNationalApps.append((project.name, app.appID, app.secret))
+            if let account = try await WageAccountModel.query(on: services.database.database())
+                .filter(\.$projectID == project.uuid).first()
+            {
+                report.demoWageAccounts[app.appID] = try services.cipher.open(account.numberCipher)
+            }
         }
         try await access.pendingApplication()
     } else if let created = try await FirstAdministrator(accounts: services.accounts).createIfNoAccounts(
