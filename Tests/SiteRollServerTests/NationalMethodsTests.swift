@@ -348,4 +348,67 @@ struct NationalMethodsTests {
             #expect(try await NationalJobModel.query(on: platform.db).filter(\.$serial == serial).count() == 0)
         }
     }
+
+    @Test(
+        "ProjectWorker.Update on a worker entered in the console, Project.Update, and credit queries from restrictions")
+    func updatesAndCredit() async throws {
+        try await TestPlatform.run { client, platform in
+            let (app, project) = try await Gateway.credentials(platform)
+            let s = Session(client: client, app: app, project: project)
+            let entry = try #require(
+                try await ProjectWorkerModel.query(on: platform.db).filter(\.$projectID == project.id!)
+                    .filter(\.$status == "active").first())
+            let worker = try #require(try await WorkerModel.find(entry.workerID, on: platform.db))
+            let number = try platform.services.cipher.open(worker.idNumberCipher)
+            let team = try #require(try await TeamModel.find(entry.teamID, on: platform.db))
+            let update = try await s.write(
+                "ProjectWorker.Update",
+                [
+                    "teamSysNo": team.sysNo,
+                    "workerList": [
+                        [
+                            "idCardType": "01", "idCardNumber": try s.aes(number), "cardNumber": "IC-778899",
+                            "hasBuyInsurance": 1,
+                        ]
+                    ],
+                ])
+            #expect(update.status == 20, "\(update)")
+            let after = try #require(try await ProjectWorkerModel.find(entry.id, on: platform.db))
+            #expect(after.cardNumber == "IC-778899" && after.hasInsurance, "the entry on site takes the new details")
+            let other = try #require(
+                try await TeamModel.query(on: platform.db).filter(\.$projectID == project.id!)
+                    .filter(\.$id != team.id!).first())
+            let move = try await s.write(
+                "ProjectWorker.Update",
+                ["teamSysNo": other.sysNo, "workerList": [["idCardType": "01", "idCardNumber": try s.aes(number)]]])
+            #expect(move.status == 10 && move.result.contains("WORKER_ON_SITE_IN_OTHER_TEAM"), "\(move)")
+
+            let renamed = try await s.write("Project.Update", ["name": "另一个名称", "linkPhone": "028-86001234"])
+            #expect(renamed.status == 10 && renamed.result.contains("name"), "\(renamed)")
+            #expect(try await s.write("Project.Update", ["linkPhone": "028-86001234"]).status == 20)
+
+            let regulator = AccountSnapshot(
+                try #require(
+                    try await AccountModel.query(on: platform.db).filter(\.$username == "cd_admin").with(\.$enterprise)
+                        .first()))
+            try await platform.services.restrictions.add(
+                .init(
+                    subjectKind: "worker", subjectNumber: number, subjectName: worker.name, kind: .blacklist,
+                    reason: "恶意讨薪被列入黑名单", endsOn: nil),
+                by: regulator, division: try #require(DivisionCode("510100")))
+            let listed = try await s.rows("WorkerBlackList.Query", ["idCardNumber": try s.aes(number)])
+            #expect(listed.count == 1 && listed.first?["reason"] as? String == "恶意讨薪被列入黑名单", "\(listed)")
+            #expect(try await s.rows("WorkerBadRecord.Query", ["idCardNumber": try s.aes(number)]).isEmpty)
+            let corp = EnterpriseVerificationTests.creditCode("91510104MA6D9K2W3")
+            try await platform.services.restrictions.add(
+                .init(
+                    subjectKind: "enterprise", subjectNumber: corp, subjectName: "某劳务公司", kind: .other,
+                    reason: "拖欠工资被通报", endsOn: nil),
+                by: regulator, division: try #require(DivisionCode("510100")))
+            #expect(try await s.rows("CorpBadRecord.Query", ["corpCode": corp]).count == 1)
+            #expect(try await s.rows("CorpBlackList.Query", ["corpCode": corp]).isEmpty)
+            let missing = try await s.call("WorkerBlackList.Query", ["projectCode": project.code])
+            #expect(Gateway.code(missing) == -1, "a person's records are looked up by ID number only")
+        }
+    }
 }

@@ -211,6 +211,14 @@ struct RouteFuzzTests {
         put("accounts", try await AccountModel.query(on: db).filter(\.$username == "my_admin").first()?.id)
         let other = try await AccountModel.query(on: db).filter(\.$username == "fc_admin").first()
         put("enterprises", other?.$enterprise.id)
+        // The demo's pending access application (锦城劳务) and the project's national app.
+        put(
+            "applications",
+            try await NationalAccessApplicationModel.query(on: db).filter(\.$status == "pending").first()?.id)
+        put(
+            "apps",
+            try await AppCredentialModel.query(on: db).filter(\.$appID == project.code).filter(\.$kind == "national")
+                .first()?.id)
         let zhang = try await AccountModel.query(on: db).filter(\.$username == "worker_zhang").first()
         put("workers", zhang?.$worker.id)
         if let worker = zhang?.$worker.id {

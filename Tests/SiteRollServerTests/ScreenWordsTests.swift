@@ -17,11 +17,12 @@ struct ScreenWordsTests {
     /// file itself and in the upload dialogs (PDF, JPG, PNG, CSV, xlsx, xls, KB, MB), the
     /// spreadsheet programs by their names (Excel, WPS), the text encoding exactly as Excel's
     /// "CSV UTF-8" save option names it, the WGS-84 coordinate system the fence must be drawn in,
-    /// the browser setting by the name the browser's own settings page gives it (JavaScript), and
-    /// the platform's own name (SiteRoll).
+    /// the browser setting by the name the browser's own settings page gives it (JavaScript), the
+    /// platform's own name (SiteRoll), and the national interface's credential field names a
+    /// vendor types into its system exactly so (appid, appsecret).
     static let allowed: Set<String> = [
         "pdf", "jpg", "jpeg", "png", "csv", "xlsx", "xls", "kb", "mb", "excel", "wps", "utf", "wgs", "javascript",
-        "siteroll",
+        "siteroll", "appid", "appsecret",
     ]
 
     @Test("no requirement IDs, English words or internal codes on any console or phone page")

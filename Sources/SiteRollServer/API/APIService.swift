@@ -19,6 +19,10 @@ struct APIService: APIProtocol {
     let restrictions: RestrictionService
     let projects: ProjectServices
     let attendance: AttendanceService
+    let wages: WageServices
+    let warnings: WarningService
+    let nationalApps: NationalApps
+    let nationalWrites: NationalWrites
 
     func login(_ input: Operations.Login.Input) async throws -> Operations.Login.Output {
         guard case .json(let body) = input.body else { throw AppError.badRequest("INVALID_REQUEST", "请求内容须为 JSON") }

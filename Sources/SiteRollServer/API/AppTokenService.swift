@@ -9,6 +9,8 @@ struct AppTokenService: Sendable {
     let database: DatabaseService
     let sessions: SessionService
     let hasher: PasswordHasher
+    /// Opens a national app's sealed secret: its appid and secret take a token like any system's.
+    let cipher: FieldCipher
     /// Wrong secrets wait like wrong passwords (S1, S3), keyed by the app id and the address.
     let throttle: LoginThrottle
     let audit = AuditTrail()
@@ -23,7 +25,7 @@ struct AppTokenService: Sendable {
             try await throttle.recordFailure(keys, at: now)
             throw refused
         }
-        guard try await hasher.verify(secret, against: app.secretHash) else {
+        guard try await matches(secret, app) else {
             try await throttle.recordFailure(keys, at: now)
             throw refused
         }
@@ -44,6 +46,26 @@ struct AppTokenService: Sendable {
                     summary: "接入应用 \(app.name) 换取访问令牌", change: ["app": app.appID])
             )
         }
+    }
+
+    /// A national app keeps its secret sealed (the national signature needs it); the others a hash.
+    private func matches(_ secret: String, _ app: AppCredentialModel) async throws -> Bool {
+        guard app.kind == NationalApps.kind else { return try await hasher.verify(secret, against: app.secretHash) }
+        guard let sealed = app.secretSealed, let kept = try? cipher.open(sealed) else { return false }
+        // After a rotation the previous secret still counts until its overlap ends (A1), as at /open.api.
+        var secrets = [kept]
+        if let until = app.previousSecretUntil, until > ServerClock.now(), let previous = app.previousSecretSealed,
+            let opened = try? cipher.open(previous)
+        {
+            secrets.append(opened)
+        }
+        // Equal-length digests compared without an early exit.
+        let given = Array(Digest.sha256Hex(secret).utf8)
+        return secrets.map { Self.same(Array(Digest.sha256Hex($0).utf8), given) }.contains(true)
+    }
+
+    private static func same(_ expected: [UInt8], _ given: [UInt8]) -> Bool {
+        expected.count == given.count && zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     /// Registers a credential and returns its one-time secret. Used by tests and, later, by the

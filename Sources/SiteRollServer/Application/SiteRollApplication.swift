@@ -37,6 +37,8 @@ package struct SiteRollServices: Sendable {
     /// The national open interface's apps (issue 15).
     let nationalApps: NationalApps
     let nationalJobs: NationalJobs
+    /// Platform access: applications, approval, rotation, revocation (issue 15 item 4, A1).
+    let nationalAccess: NationalAccessService
     /// Background services besides the database: the in-process simulator (demo, tests) and
     /// the retry of submissions waiting for the identity authority.
     let backgroundServices: [any Service]
@@ -180,11 +182,16 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
             verification: workerVerification),
         logger: logger)
     background.append(
-        PeriodicJob(name: "national writes", database: database, interval: .seconds(2), logger: logger) {
-            try await nationalJobs.runDue(apps: nationalApps)
-        })
+        PeriodicJob(
+            name: "national writes", database: database, interval: .seconds(2), startDelay: .seconds(2),
+            logger: logger
+        ) { try await nationalJobs.runDue(apps: nationalApps) })
     background.append(
-        PeriodicJob(name: "national retention", database: database, interval: .seconds(3600), logger: logger) {
+        // Hourly, and first a few minutes after start: a short-lived process has nothing to purge.
+        PeriodicJob(
+            name: "national retention", database: database, interval: .seconds(3600), startDelay: .seconds(300),
+            logger: logger
+        ) {
             let purged = try await nationalJobs.purge()
             if purged.jobs + purged.requests + purged.calls > 0 {
                 logger.info(
@@ -196,7 +203,8 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
         configuration: configuration, database: database, divisions: divisions, cipher: cipher, sessions: sessions,
         accounts: accounts, audit: AuditSearch(database: database),
         enterprises: EnterpriseDirectory(database: database),
-        appTokens: AppTokenService(database: database, sessions: sessions, hasher: hasher, throttle: accounts.throttle),
+        appTokens: AppTokenService(
+            database: database, sessions: sessions, hasher: hasher, cipher: cipher, throttle: accounts.throttle),
         pages: try await PageRenderer.load(), navigation: Navigation(divisions: divisions),
         metrics: MetricsBootstrap.registry(), restrictions: restrictions, workerVerification: workerVerification,
         enterpriseVerification: enterpriseVerification,
@@ -206,6 +214,9 @@ package func makeServices(_ configuration: SiteRollConfiguration, logger: Logger
         payouts: payouts,
         nationalApps: nationalApps,
         nationalJobs: nationalJobs,
+        nationalAccess: NationalAccessService(
+            database: database, apps: nationalApps, reach: projectServices.reach,
+            overlap: TimeInterval(configuration.nationalSecretOverlapHours) * 3600),
         backgroundServices: background)
 }
 
@@ -229,10 +240,13 @@ func bootstrap(_ services: SiteRollServices) async throws -> StartupReport {
             report.demoLogins = logins.map { ($0.console, $0.username, $0.who) }
             report.demoPassword = DemoData.password
         }
+        // Each project's app comes from an approved application; one more application waits for review.
+        let access = DemoAccess(access: services.nationalAccess)
         for project in try await ProjectModel.query(on: services.database.database()).sort(\.$code).all() {
-            let app = try await services.nationalApps.ensure(for: project)
+            let app = try await access.approvedApp(for: project)
             report.demoNationalApps.append((project.name, app.appID, app.secret))
         }
+        try await access.pendingApplication()
     } else if let created = try await FirstAdministrator(accounts: services.accounts).createIfNoAccounts(
         division: services.configuration.platformDivision,
         configuredPassword: services.configuration.initialAdminPassword)
@@ -353,6 +367,12 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
     WarningPages(
         warnings: services.warnings, projects: services.projects, pages: services.pages, navigation: services.navigation
     ).addRoutes(gov: gov, corp: corp, mobile: mobile)
+    NationalAccessPages(
+        service: services.nationalAccess,
+        reads: NationalAccessReads(
+            database: services.database, service: services.nationalAccess, divisions: services.divisions),
+        pages: services.pages, navigation: services.navigation
+    ).addRoutes(gov: gov, corp: corp)
     let payoutPages = PayoutPages(payouts: services.payouts, projects: projectPages)
     payoutPages.addReadRoutes(to: gov)
     payoutPages.addContractorRoutes(to: corp)
@@ -363,7 +383,9 @@ func buildRouter(_ services: SiteRollServices) throws -> Router<AppRequestContex
         navigation: services.navigation, appTokens: services.appTokens,
         workerVerification: services.workerVerification, enterpriseVerification: services.enterpriseVerification,
         workerRegistry: WorkerRegistry(database: services.database, cipher: services.cipher),
-        restrictions: services.restrictions, projects: services.projects, attendance: services.attendance)
+        restrictions: services.restrictions, projects: services.projects, attendance: services.attendance,
+        wages: services.wages, warnings: services.warnings, nationalApps: services.nationalApps,
+        nationalWrites: services.nationalJobs.writes)
     try api.registerHandlers(
         // A constant relative URL: it parses.
         on: router, serverURL: URL(string: "/api/v1")!,

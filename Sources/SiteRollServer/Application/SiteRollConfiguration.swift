@@ -100,6 +100,9 @@ public struct SiteRollConfiguration: Sendable {
     /// `PATH` or under `/usr/lib/postgresql/*/bin`).
     public var backupPgDump: String?
     public var backupPgRestore: String?
+    /// Hours a national app's previous secret keeps verifying after a rotation (A1), so that a
+    /// vendor can change its configuration without a gap; 0 stops it at once.
+    public var nationalSecretOverlapHours = 24
     /// Values that could not be read; `makeServices` refuses to start with any.
     public var problems: [String] = []
     /// Identities for the in-process simulator (tests and demo); nil outside them.
@@ -181,6 +184,11 @@ public struct SiteRollConfiguration: Sendable {
         readWarnings(reader)
         backupPgDump = reader.string(forKey: "backup.pg-dump")
         backupPgRestore = reader.string(forKey: "backup.pg-restore")
+        nationalSecretOverlapHours = reader.int(
+            forKey: "national.secret-overlap-hours", default: nationalSecretOverlapHours)
+        if !(0...720).contains(nationalSecretOverlapHours) {
+            problems.append("national.secret-overlap-hours 应为 0 到 720 之间的小时数，当前为 \(nationalSecretOverlapHours)")
+        }
         identityAuthorityURL = reader.string(forKey: "identity.authority-url")
         identityAuthorityKey = reader.string(forKey: "identity.authority-key", isSecret: true)
         identityAuthorityTimeout = TimeInterval(reader.int(forKey: "identity.authority-timeout-seconds", default: 10))

@@ -83,6 +83,7 @@ struct AuditSearch: Sendable {
                 ]
             ),
             ("工资预警", ["warning."]),
+            ("系统接入", ["national-access."]),
         ]
         var taken = Set<String>()
         var result: [(label: String, options: [SelectOption])] = []
@@ -136,6 +137,10 @@ struct AuditSearch: Sendable {
         "wage-payment.sent": "发出工资代发指令", "wage-payment.settled": "记录银行代发结果", "wage-payment.accepted": "银行受理代发指令",
         "wage-payment.unsent": "代发指令未得到银行应答", "wage-payment.rejected": "银行拒绝代发指令", "wage-account.synced": "同步专户银行流水",
         "bank-simulator.account-opened": "在银行模拟器开立专户", "bank-simulator.labour-cost": "银行模拟器记入人工费拨付",
+        "national-access.applied": "申请系统接入", "national-access.withdrawn": "撤回系统接入申请",
+        "national-access.approved": "批准系统接入", "national-access.rejected": "驳回系统接入申请",
+        "national-access.secret-shown": "查看接入密钥（仅一次）", "national-access.rotated": "重置接入密钥",
+        "national-access.revoked": "注销接入应用",
     ]
 
     /// Chinese names of the kinds of record an event is about.
@@ -148,6 +153,7 @@ struct AuditSearch: Sendable {
         "attendance_device": "考勤设备", "attendance_punch": "考勤记录", "manual_punch_request": "补登申请",
         "warning_run": "预警运行", "wage_warning": "工资预警",
         "wage_payment_batch": "工资代发批次",
+        "national_access_application": "系统接入申请", "app_credential": "接入应用",
     ]
 
     static func actionName(_ action: String) -> String { actionNames[action] ?? action }

@@ -8,10 +8,16 @@ import SiteRollStore
 /// project ("一项目一密钥"), held by the project's general contractor, so the app acts with the
 /// contractor's standing on that project and on no other; the audit trail names the app.
 struct NationalCaller: Sendable {
-    var app: NationalApp
+    /// The national app; nil when the same write arrives through `/api/v1`.
+    var app: NationalApp?
     var project: ProjectModel
     var account: AccountSnapshot
     var scope: AccessScope
+    /// The AES secret of the request's encrypted fields; nil: the fields are plain (`/api/v1`,
+    /// where TLS protects them).
+    var secret: String?
+    /// Who answers for a worker verified through this write.
+    var submitter: WorkerSubmitter
 
     typealias Refusal = NationalGateway.Refusal
 
@@ -25,7 +31,8 @@ struct NationalCaller: Sendable {
         let account = AccountSnapshot(
             app: app, enterpriseID: enterpriseID, enterpriseName: enterprise?.name, enterpriseDivision: division)
         return NationalCaller(
-            app: app, project: project, account: account, scope: .enterprise(enterpriseID, division: division))
+            app: app, project: project, account: account, scope: .enterprise(enterpriseID, division: division),
+            secret: app.secret, submitter: .app(app.snapshot))
     }
 
     /// The request's `projectCode`, which must be the app's project.

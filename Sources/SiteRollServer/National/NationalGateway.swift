@@ -87,17 +87,18 @@ struct NationalGateway: Sendable {
         guard missing.isEmpty else {
             throw Refusal(code: .invalidParameters, message: "缺少必填参数：\(missing.joined(separator: "、"))")
         }
-        guard let app = try await apps.find(appID) else {
+        guard var app = try await apps.find(appID) else {
             throw Refusal(code: .invalidParameters, message: "appid“\(appID.prefix(64))”无效：未登记、已停用或已注销")
         }
         if let allowed = app.allowedIPs, !allowed.contains(address) {
             throw Refusal(code: .addressRefused, message: "来源地址 \(address) 不在该应用登记的地址范围内")
         }
-        guard NationalSignature.verify(fields, secret: app.secret) else {
+        guard let secret = app.secrets.first(where: { NationalSignature.verify(fields, secret: $0) }) else {
             throw Refusal(
                 code: .signatureFailed,
                 message: "签名错误：请按接口规范把除 sign 外的参数按名称升序拼接、末尾加 appsecret、整体转小写后做 SHA-256")
         }
+        app.secret = secret
         let timestamp = fields["timestamp"] ?? ""
         guard let sent = NationalTimestamp.parse(timestamp) else {
             throw Refusal(code: .invalidParameters, message: "timestamp 格式应为 yyyyMMddHHmmss（北京时间）")
@@ -118,6 +119,7 @@ struct NationalGateway: Sendable {
         guard recent < limit else {
             throw Refusal(code: .rateLimited, message: "调用过于频繁：该应用每分钟最多 \(limit) 次，请稍后再试")
         }
+        try? await apps.touch(app, at: now)
         // Once per (appid, nonce, timestamp): a resend gets the first answer, processed once.
         let nonce = String((fields["nonce"] ?? "").prefix(64))
         let record = NationalRequestModel(

@@ -6,12 +6,13 @@ import SiteRollNational
 /// national name, so that the vendor learns all of them from one answer, in its own field names.
 struct NationalInput {
     let fields: [String: NationalJSON]
-    let secret: String
+    /// nil: AES fields arrive plain (`/api/v1`).
+    let secret: String?
     /// Where the object sits in the request, e.g. `workerList 第 2 条：`; empty at the top.
     let place: String
     private(set) var problems: [String] = []
 
-    init(_ fields: [String: NationalJSON], secret: String, place: String = "") {
+    init(_ fields: [String: NationalJSON], secret: String?, place: String = "") {
         self.fields = fields
         self.secret = secret
         self.place = place
@@ -139,6 +140,7 @@ struct NationalInput {
             if required { add("缺少 \(name)") }
             return nil
         }
+        guard let secret else { return value }
         do {
             return try NationalFieldCipher.decrypt(value, secret: secret)
         } catch {

@@ -12,7 +12,7 @@ import SiteRollStore
 /// taken as a payment.
 extension NationalWrites {
     func payrollAdd(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var header = NationalInput(data, secret: caller.app.secret)
+        var header = NationalInput(data, secret: caller.secret)
         let corpCode = header.required("corpCode", max: 18)
         let sysNo = header.integer("teamSysNo", required: true)
         let month = header.month("payMonth", required: true)
@@ -29,7 +29,7 @@ extension NationalWrites {
         var rows: [(place: String, row: PayrollImport.Row)] = []
         var problems: [String] = []
         for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.app.secret, place: "detailList 第 \(index + 1) 条：")
+            var input = NationalInput(fields, secret: caller.secret, place: "detailList 第 \(index + 1) 条：")
             let number = input.decrypted("idCardNumber", required: true)
             let days = input.decimal("days", required: false)
             let hours = input.decimal("workHours", required: false).flatMap(Double.init)

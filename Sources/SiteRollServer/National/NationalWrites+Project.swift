@@ -17,7 +17,7 @@ extension NationalWrites {
     }
 
     func projectUpdate(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var input = NationalInput(data, secret: caller.app.secret)
+        var input = NationalInput(data, secret: caller.secret)
         if let name = input.text("name"), name != caller.project.name {
             input.add("name 与登记的项目名称不一致：项目名称、区划和总承包单位以登记为准，请联系主管部门变更")
         }
@@ -44,7 +44,7 @@ extension NationalWrites {
     /// `Corp.Upload`: succeeds for an enterprise registered on the platform (its verified record
     /// stands) or already a unit of the project; otherwise says how the enterprise gets there.
     func corpUpload(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var input = NationalInput(data, secret: caller.app.secret)
+        var input = NationalInput(data, secret: caller.secret)
         let code = input.required("corpCode", max: 18)?.uppercased()
         let name = input.required("corpName")
         _ = input.required("areaCode", max: 6)

@@ -37,7 +37,7 @@ extension NationalWrites {
     /// `entryTime` is today. The unit's bank accounts are not kept here: wages are paid from the
     /// project's dedicated account (`bankInfos` is accepted and ignored, see the mapping).
     func subContractorAdd(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var input = NationalInput(data, secret: caller.app.secret)
+        var input = NationalInput(data, secret: caller.secret)
         let code = input.required("corpCode", max: 18)
         let name = input.required("corpName")
         let type = input.code("corpType", in: .participationTypes, required: true)
@@ -57,7 +57,7 @@ extension NationalWrites {
     /// its teams and workers as the platform's policy says); the project manager's name and phone
     /// are updated.
     func subContractorUpdate(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var input = NationalInput(data, secret: caller.app.secret)
+        var input = NationalInput(data, secret: caller.secret)
         let code = input.required("corpCode", max: 18)
         let exit = input.date("exitTime", required: false)
         if let exit, exit > ProjectService.today() { input.add("exitTime 不能晚于今天") }
@@ -81,7 +81,7 @@ extension NationalWrites {
     /// `Team.Add` (`TeamService.createTeam`): the result carries `teamSysNo`. A team name already
     /// on the project fails naming the existing team's number, as the national platform does.
     func teamAdd(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var input = NationalInput(data, secret: caller.app.secret)
+        var input = NationalInput(data, secret: caller.secret)
         let code = input.required("corpCode", max: 18)
         _ = input.required("corpName")
         let name = input.required("teamName", max: 100)
@@ -106,7 +106,7 @@ extension NationalWrites {
 
     /// `Team.Update`: `exitTime` closes the team with its workers (`TeamService.exitTeam`).
     func teamUpdate(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var input = NationalInput(data, secret: caller.app.secret)
+        var input = NationalInput(data, secret: caller.secret)
         let sysNo = input.integer("teamSysNo", required: true)
         let exit = input.date("exitTime", required: false)
         try input.throwIfAny()

@@ -43,7 +43,7 @@ extension NationalWrites {
     /// `ProjectWorker.Add`: each worker verified (a number already verified is taken as it is,
     /// its name compared), registered to the team, and the wage card on file.
     func projectWorkerAdd(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var header = NationalInput(data, secret: caller.app.secret)
+        var header = NationalInput(data, secret: caller.secret)
         let corpCode = header.required("corpCode", max: 18)
         let sysNo = header.integer("teamSysNo", required: true)
         let list = header.list("workerList", required: true, max: 50)
@@ -56,7 +56,7 @@ extension NationalWrites {
         var problems: [String] = []
         var done = 0
         for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.app.secret, place: "workerList 第 \(index + 1) 条：")
+            var input = NationalInput(fields, secret: caller.secret, place: "workerList 第 \(index + 1) 条：")
             do {
                 try await registerWorker(&input, team: team, caller: caller)
                 done += 1
@@ -107,7 +107,7 @@ extension NationalWrites {
                 nation: CodeTable.nationCode(forPrintedName: nationText) ?? nationText, birthDate: birth,
                 address: input.text("address") ?? "", issuingAuthority: input.text("grantOrg") ?? "",
                 validity: validity, portrait: head, idFront: front, idBack: back)
-            let outcome = try await verification.submit(submission, by: .app(caller.app.snapshot))
+            let outcome = try await verification.submit(submission, by: caller.submitter)
             switch outcome.status {
             case .passed:
                 worker = try await verification.verifiedWorker(number: number)
@@ -190,7 +190,7 @@ extension NationalWrites {
     /// `ProjectWorker.Update`: the registration's details, and those of the worker's current
     /// entry (work type, role, leader flag, card, insurance); the wage card.
     func projectWorkerUpdate(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var header = NationalInput(data, secret: caller.app.secret)
+        var header = NationalInput(data, secret: caller.secret)
         let sysNo = header.integer("teamSysNo", required: true)
         let list = header.list("workerList", required: true, max: 50)
         try header.throwIfAny()
@@ -198,7 +198,7 @@ extension NationalWrites {
         var problems: [String] = []
         var done = 0
         for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.app.secret, place: "workerList 第 \(index + 1) 条：")
+            var input = NationalInput(fields, secret: caller.secret, place: "workerList 第 \(index + 1) 条：")
             do {
                 let number = input.decrypted("idCardNumber", required: true)
                 let role = input.code("workRole", in: .workRoles, required: false)
@@ -207,17 +207,24 @@ extension NationalWrites {
                 let card = input.decrypted("payRollBankCardNumber", required: false)
                 try input.throwIfAny()
                 let worker = try await verifiedWorker(number ?? "")
-                guard
-                    let registration = try await projects.workforce.registration(
-                        of: worker.uuid, project: caller.project.uuid)
-                else { throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add") }
+                // The details on file: the registration, or for a worker entered in the console
+                // (who has none) the latest entry.
+                let registration = try await projects.workforce.registration(
+                    of: worker.uuid, project: caller.project.uuid)
+                let entry = try await projects.workforce.workers(of: caller.project.uuid)
+                    .first { $0.workerID == worker.uuid }
+                guard registration != nil || entry != nil else {
+                    throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add")
+                }
                 let updated = try await projects.workforce.register(
                     .init(
-                        teamID: team.uuid, worker: worker, workType: input.text("workType") ?? registration.workType,
-                        workRole: role ?? registration.workRole, isTeamLeader: leader ?? registration.isTeamLeader,
-                        cardNumber: input.text("cardNumber") ?? registration.cardNumber,
-                        hasInsurance: insurance ?? registration.hasInsurance,
-                        cellPhone: input.text("cellPhone") ?? registration.cellPhone),
+                        teamID: team.uuid, worker: worker,
+                        workType: input.text("workType") ?? registration?.workType ?? entry?.workType ?? "",
+                        workRole: role ?? registration?.workRole ?? entry?.workRole ?? "20",
+                        isTeamLeader: leader ?? registration?.isTeamLeader ?? entry?.isTeamLeader ?? false,
+                        cardNumber: input.text("cardNumber") ?? registration?.cardNumber ?? entry?.cardNumber,
+                        hasInsurance: insurance ?? registration?.hasInsurance ?? entry?.hasInsurance ?? false,
+                        cellPhone: input.text("cellPhone") ?? registration?.cellPhone),
                     project: caller.project.uuid, scope: caller.scope, by: caller.account)
                 if let card, !card.isEmpty {
                     try await keepCard(
@@ -238,7 +245,7 @@ extension NationalWrites {
     /// every entry rule), type 0 closes the worker's entry (`WorkforceService.exit`). An entry
     /// already recorded on the same date is the same record sent again.
     func entryExitAdd(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var header = NationalInput(data, secret: caller.app.secret)
+        var header = NationalInput(data, secret: caller.secret)
         let sysNo = header.integer("teamSysNo", required: true)
         let list = header.list("workerList", required: true, max: 50)
         try header.throwIfAny()
@@ -246,7 +253,7 @@ extension NationalWrites {
         var problems: [String] = []
         var done = 0
         for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.app.secret, place: "workerList 第 \(index + 1) 条：")
+            var input = NationalInput(fields, secret: caller.secret, place: "workerList 第 \(index + 1) 条：")
             do {
                 let number = input.decrypted("idCardNumber", required: true)
                 let date = input.date("date", required: true)
@@ -305,13 +312,13 @@ extension NationalWrites {
     /// contracts state how wages are computed: `unit` + `unitPrice` make a piece-rate contract;
     /// otherwise the SiteRoll fields `wageBasis` (day/month) and `wageRate` (元) are required.
     func contractAdd(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var header = NationalInput(data, secret: caller.app.secret)
+        var header = NationalInput(data, secret: caller.secret)
         let list = header.list("contractList", required: true, max: 50)
         try header.throwIfAny()
         var problems: [String] = []
         var done = 0
         for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.app.secret, place: "contractList 第 \(index + 1) 条：")
+            var input = NationalInput(fields, secret: caller.secret, place: "contractList 第 \(index + 1) 条：")
             do {
                 let corpCode = input.required("corpCode", max: 18)
                 let number = input.decrypted("idCardNumber", required: true)
@@ -366,7 +373,7 @@ extension NationalWrites {
     /// `ProjectTraining.Add` (`WorkforceService.registerTraining`): a worker who did not pass is
     /// kept as such and does not count as trained for entry.
     func trainingAdd(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> Outcome {
-        var input = NationalInput(data, secret: caller.app.secret)
+        var input = NationalInput(data, secret: caller.secret)
         let date = input.date("trainingDate", required: true)
         let hours = input.decimal("trainingDuration", required: true)
         let name = input.required("trainingName")
@@ -376,7 +383,7 @@ extension NationalWrites {
         let list = input.list("workers", required: true, max: 500)
         var results: [UUID: WorkforceService.AttendeeResult] = [:]
         for (index, fields) in list.enumerated() {
-            var worker = NationalInput(fields, secret: caller.app.secret, place: "workers 第 \(index + 1) 条：")
+            var worker = NationalInput(fields, secret: caller.secret, place: "workers 第 \(index + 1) 条：")
             let number = worker.decrypted("idCardNumber", required: true)
             let passed = worker.flag("isPass", required: true)
             let score = worker.decimal("trainingScore", required: false).flatMap(Double.init)

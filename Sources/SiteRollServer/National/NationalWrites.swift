@@ -83,7 +83,7 @@ struct NationalWrites: Sendable {
     /// stored on the app's own channel; a record the rules refuse is named with its reason, and
     /// the records accepted stay stored.
     func attendanceAdd(_ data: [String: NationalJSON], caller: NationalCaller, now: Date) async throws -> Outcome {
-        let app = caller.app
+        guard let app = caller.app else { return .failed("考勤记录请通过考勤设备接口上传") }
         let project = caller.project
         guard case .array(let list)? = data["dataList"], !list.isEmpty else { return .failed("dataList 应为非空数组") }
         guard list.count <= 500 else { return .failed("dataList 每次最多 500 条") }

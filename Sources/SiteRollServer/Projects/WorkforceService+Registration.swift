@@ -42,6 +42,15 @@ extension WorkforceService {
         }
         let existing = try await WorkerRegistrationModel.query(on: db).filter(\.$projectID == projectID)
             .filter(\.$workerID == input.worker.uuid).first()
+        // A worker on site keeps his team (a move is an exit and a new entry); his entry takes the
+        // new work type, role, leader flag, card and insurance.
+        let onSite = try await ProjectWorkerModel.query(on: db).filter(\.$projectID == projectID)
+            .filter(\.$workerID == input.worker.uuid).filter(\.$status == "active").first()
+        if let onSite, onSite.teamID != team.uuid {
+            throw AppError(
+                .conflict, code: "WORKER_ON_SITE_IN_OTHER_TEAM",
+                message: "\(input.worker.name) 正在其他班组在场：调整班组请先办理退场，再在新班组进场")
+        }
         let registration = existing ?? WorkerRegistrationModel()
         if existing == nil {
             registration.id = UUID()
@@ -60,6 +69,14 @@ extension WorkforceService {
         registration.registeredAt = ServerClock.now()
         return try await audit.write(on: db, actor: account.auditActor) { tx in
             if existing == nil { try await registration.create(on: tx) } else { try await registration.update(on: tx) }
+            if let onSite {
+                onSite.workType = workType
+                onSite.workRole = role
+                onSite.isTeamLeader = input.isTeamLeader
+                onSite.cardNumber = card
+                onSite.hasInsurance = input.hasInsurance
+                try await onSite.update(on: tx)
+            }
             return (
                 registration,
                 AuditDraft(

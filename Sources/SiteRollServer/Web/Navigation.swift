@@ -15,6 +15,7 @@ enum Paths {
         static let audit = "/gov/audit"
         static let password = "/gov/password"
         static let warnings = "/gov/warnings"
+        static let access = "/gov/access"
     }
 
     enum Corp {
@@ -25,6 +26,7 @@ enum Paths {
         static let audit = "/corp/audit"
         static let password = "/corp/password"
         static let warnings = "/corp/warnings"
+        static let access = "/corp/access"
     }
 
     enum Mobile {
@@ -61,13 +63,14 @@ struct Navigation: Sendable {
                     ("首页", Paths.Gov.home), ("项目监管", Paths.Gov.projects), ("工资预警", Paths.Gov.warnings),
                     ("实名工人", Paths.Gov.workers),
                     ("企业", Paths.Gov.enterprises),
-                    ("限制名单", Paths.Gov.restrictions), ("账号管理", Paths.Gov.accounts),
+                    ("限制名单", Paths.Gov.restrictions), ("系统接入", Paths.Gov.access), ("账号管理", Paths.Gov.accounts),
                     ("审计日志", Paths.Gov.audit), ("修改密码", Paths.Gov.password),
                 ]
             case .corp:
                 [
                     ("首页", Paths.Corp.home), ("项目管理", Paths.Corp.projects), ("工资预警", Paths.Corp.warnings),
                     ("工人实名", Paths.Corp.workers),
+                    ("系统接入", Paths.Corp.access),
                     ("企业账号", Paths.Corp.accounts),
                     ("操作记录", Paths.Corp.audit),
                     ("修改密码", Paths.Corp.password),

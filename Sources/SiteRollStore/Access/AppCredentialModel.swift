@@ -28,6 +28,13 @@ public final class AppCredentialModel: Model, @unchecked Sendable {
     /// Calls per minute; nil: the platform's default.
     @OptionalField(key: "rate_per_minute") public var ratePerMinute: Int?
     @OptionalField(key: "last_used_at") public var lastUsedAt: Date?
+    /// After a rotation: the secret before it (sealed), which still verifies until `previousSecretUntil`.
+    @OptionalField(key: "previous_secret_sealed") public var previousSecretSealed: String?
+    @OptionalField(key: "previous_secret_until") public var previousSecretUntil: Date?
+    /// A secret issued by someone other than its holder (an approval, a regulator's rotation) that
+    /// the holder has not yet been shown; shown once, then false.
+    @Field(key: "secret_reveal_pending") public var secretRevealPending: Bool
+    @OptionalField(key: "revoke_reason") public var revokeReason: String?
 
     public init() {}
 }
@@ -48,5 +55,6 @@ extension AppCredentialModel {
         status = "active"
         kind = "api"
         createdAt = now
+        secretRevealPending = false
     }
 }

@@ -92,6 +92,11 @@ public enum SiteRollMigrations {
             ("008", [UpdateSessionAddFlash()]),
             // 009: the national open interface (issue 15): national apps, replay memory, call counts
             ("009", [UpdateAppCredentialForNational(), CreateNationalGatewayTables()]),
+            // 010: platform access (issue 15 item 4, A1): applications, their projects, rotation and revocation
+            (
+                "010",
+                [CreateNationalAccessApplication(), CreateNationalAccessProject(), UpdateAppCredentialForAccess()]
+            ),
             // 011: national writes on SiteRoll's own data (issue 15): workers registered before entry,
             // training pass and score
             ("011", [CreateWorkerRegistrations(), UpdateTrainingForNational(), UpdateNationalRequestsAddDigest()]),
