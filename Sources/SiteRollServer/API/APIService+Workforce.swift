@@ -3,6 +3,7 @@ import Foundation
 import OpenAPIRuntime
 import SiteRollAPI
 import SiteRollCore
+import SiteRollNational
 import SiteRollStore
 
 /// `/api/v1` writes of a project's people and pay (issue 15 item 5, G9, E2, E9): the same objects
