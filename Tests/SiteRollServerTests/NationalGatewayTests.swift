@@ -210,4 +210,40 @@ struct NationalGatewayTests {
             #expect(Self.code(missing) == -1 && (missing["message"] as? String)?.contains("dataList") == true)
         }
     }
+
+    @Test(
+        "what deployed clients send (b.4a): spaced JSON with \\u escapes, only data and sign encoded, nonces of every shape"
+    )
+    func deployedClients() async throws {
+        try await TestPlatform.run { client, platform in
+            let (app, project) = try await Self.credentials(platform)
+            // Python's json.dumps default: ", " and ": " with \uXXXX for Chinese; signed as sent.
+            let spaced = #"{"pageIndex": 0, "pageSize": 10, "projectCode": "\#(project.code)", "note": "\u9879\u76ee"}"#
+            let answer = try await Self.call(client, Self.fields(app, method: "Project.Query", data: spaced))
+            #expect(Self.code(answer) == 0, "\(answer)")
+            // encodeURIComponent on data, corpsign and sign only; the rest as typed.
+            let fields = Self.fields(app, method: "Project.Query", data: #"{"pageIndex":0,"pageSize":10}"#)
+            let body = fields.map { key, value in
+                "\(key)=\(["data", "sign"].contains(key) ? value.formEncoded : value)"
+            }.joined(separator: "&")
+            let partly = try await client.execute(
+                uri: "/open.api", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                body: ByteBuffer(string: body)
+            ) { response in
+                (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+            }
+            #expect(Self.code(partly) == 0, "\(partly)")
+            // 32-hex UUIDs, 20 characters, and unpadded numbers of 1 to 6 digits.
+            for nonce in [UUID().uuidString, "a1B2c3D4e5F6g7H8i9J0", "7", "42", "123456"] {
+                let answer = try await Self.call(
+                    client, Self.fields(app, method: "CheckSign.Query", data: "{}", nonce: nonce))
+                #expect(Self.code(answer) == 0, "nonce \(nonce): \(answer)")
+            }
+            // The same short nonce again a second later is another request, not a replay.
+            let later = try await Self.call(
+                client,
+                Self.fields(app, method: "CheckSign.Query", data: "{}", nonce: "7", at: Date().addingTimeInterval(1)))
+            #expect(Self.code(later) == 0)
+        }
+    }
 }
