@@ -74,6 +74,15 @@ struct NationalQueries: Sendable {
         return number?.uppercased()
     }
 
+    func teamsByID(_ projectID: UUID) async throws -> [UUID: TeamModel] {
+        Dictionary(try await projects.teams.teams(of: projectID).map { ($0.uuid, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    func unitsByID(_ projectID: UUID) async throws -> [UUID: ProjectUnitModel] {
+        Dictionary(
+            try await projects.projects.units(of: projectID).map { ($0.uuid, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
     func workersByID(_ ids: [UUID]) async throws -> [UUID: WorkerModel] {
         guard !ids.isEmpty else { return [:] }
         let found = try await WorkerModel.query(on: database.database()).filter(\.$id ~~ Array(Set(ids))).all()
@@ -169,9 +178,7 @@ struct NationalQueries: Sendable {
     func teams(_ data: [String: NationalJSON], caller: NationalCaller) async throws -> [Row] {
         let sysNo = data.integer("teamSysNo")
         let code = data.string("corpCode")?.uppercased() ?? ""
-        let units = Dictionary(
-            try await projects.projects.units(of: caller.project.uuid).map { ($0.uuid, $0) },
-            uniquingKeysWith: { first, _ in first })
+        let units = try await unitsByID(caller.project.uuid)
         return try await projects.teams.teams(of: caller.project.uuid)
             .filter { sysNo == nil || $0.sysNo == sysNo }
             .filter { code.isEmpty || $0.unitID.flatMap { units[$0]?.creditCode } == code }
@@ -195,12 +202,8 @@ struct NationalQueries: Sendable {
         let projectID = caller.project.uuid
         let entries = try await projects.workforce.workers(of: projectID)
         let registrations = try await WorkerRegistrationModel.query(on: db).filter(\.$projectID == projectID).all()
-        let teams = Dictionary(
-            try await projects.teams.teams(of: projectID).map { ($0.uuid, $0) }, uniquingKeysWith: { first, _ in first }
-        )
-        let units = Dictionary(
-            try await projects.projects.units(of: projectID).map { ($0.uuid, $0) },
-            uniquingKeysWith: { first, _ in first })
+        let teams = try await teamsByID(projectID)
+        let units = try await unitsByID(projectID)
         let people = try await workersByID(entries.map(\.workerID) + registrations.map(\.workerID))
         // The latest entry per worker (entries come newest first), then those only registered.
         var latest: [UUID: ProjectWorkerModel] = [:]
@@ -247,9 +250,7 @@ struct NationalQueries: Sendable {
             .filter(\.$projectID == caller.project.uuid).filter(\.$subject == "worker")
             .sort(\.$date, .descending).all()
         let people = try await workersByID(records.compactMap(\.workerID))
-        let teams = Dictionary(
-            try await projects.teams.teams(of: caller.project.uuid).map { ($0.uuid, $0) },
-            uniquingKeysWith: { first, _ in first })
+        let teams = try await teamsByID(caller.project.uuid)
         let wanted = number.map { cipher.lookupHash($0) }
         return records.compactMap { record in
             let person = record.workerID.flatMap { people[$0] }
@@ -268,9 +269,7 @@ struct NationalQueries: Sendable {
         let number = try idFilter(data, caller: caller)
         let contracts = try await projects.workforce.contracts(of: caller.project.uuid)
         let people = try await workersByID(contracts.map(\.workerID))
-        let units = Dictionary(
-            try await projects.projects.units(of: caller.project.uuid).map { ($0.uuid, $0) },
-            uniquingKeysWith: { first, _ in first })
+        let units = try await unitsByID(caller.project.uuid)
         let wanted = number.map { cipher.lookupHash($0) }
         return contracts.compactMap { contract in
             let person = people[contract.workerID]
@@ -302,9 +301,7 @@ struct NationalQueries: Sendable {
         let sysNo = data.integer("teamSysNo")
         let punches = try await attendance.punches(project: caller.project.uuid, from: day, to: day)
         let people = try await workersByID(punches.map(\.workerID))
-        let teams = Dictionary(
-            try await projects.teams.teams(of: caller.project.uuid).map { ($0.uuid, $0) },
-            uniquingKeysWith: { first, _ in first })
+        let teams = try await teamsByID(caller.project.uuid)
         let devices = Dictionary(
             try await attendance.devices(of: caller.project.uuid).map { ($0.uuid, $0) },
             uniquingKeysWith: { first, _ in first })
@@ -344,12 +341,8 @@ struct NationalQueries: Sendable {
         let month = data.string("payMonth") ?? ""
         let sysNo = data.integer("teamSysNo")
         let payrolls = try await wages.payrolls.payrolls(of: caller.project.uuid, standing: .contractor)
-        let teams = Dictionary(
-            try await projects.teams.teams(of: caller.project.uuid).map { ($0.uuid, $0) },
-            uniquingKeysWith: { first, _ in first })
-        let units = Dictionary(
-            try await projects.projects.units(of: caller.project.uuid).map { ($0.uuid, $0) },
-            uniquingKeysWith: { first, _ in first })
+        let teams = try await teamsByID(caller.project.uuid)
+        let units = try await unitsByID(caller.project.uuid)
         let chosen = payrolls.filter { month.isEmpty || $0.payMonth == month }
             .filter { sysNo == nil || $0.teamID.flatMap { teams[$0]?.sysNo } == sysNo }
         let lines = try await PayrollLineModel.query(on: database.database())

@@ -32,6 +32,28 @@ extension NationalWrites {
             (done > 0 ? "已处理 \(done) \(noun)，\(problems.count) \(noun)未处理：" : "") + problems.joined(separator: "；"))
     }
 
+    /// Each record of a list on its own: its faults named by its place in the list, the records
+    /// that pass kept (`outcome`).
+    func eachRecord(
+        _ list: [[String: NationalJSON]], in name: String, caller: NationalCaller, noun: String,
+        _ body: (inout NationalInput) async throws -> Void
+    ) async -> Outcome {
+        var problems: [String] = []
+        var done = 0
+        for (index, fields) in list.enumerated() {
+            var input = NationalInput(fields, secret: caller.secret, place: "\(name) 第 \(index + 1) 条：")
+            do {
+                try await body(&input)
+                done += 1
+            } catch {
+                problems.append(
+                    input.problems.isEmpty
+                        ? input.place + (Self.describe(error) ?? "处理失败") : input.problems.joined(separator: "；"))
+            }
+        }
+        return Self.outcome(problems, done: done, noun: noun)
+    }
+
     static func describe(_ error: any Error) -> String? {
         switch error {
         case let error as AppError: "\(error.message)（\(error.code)）"
@@ -53,20 +75,9 @@ extension NationalWrites {
         guard team.unitID == unit.id else {
             return .failed("teamSysNo \(team.sysNo) 不属于参建单位 \(unit.creditCode)")
         }
-        var problems: [String] = []
-        var done = 0
-        for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.secret, place: "workerList 第 \(index + 1) 条：")
-            do {
-                try await registerWorker(&input, team: team, caller: caller)
-                done += 1
-            } catch {
-                problems.append(
-                    input.problems.isEmpty
-                        ? input.place + (Self.describe(error) ?? "处理失败") : input.problems.joined(separator: "；"))
-            }
+        return await eachRecord(list, in: "workerList", caller: caller, noun: "人") { input in
+            try await registerWorker(&input, team: team, caller: caller)
         }
-        return Self.outcome(problems, done: done, noun: "人")
     }
 
     private func registerWorker(_ input: inout NationalInput, team: TeamModel, caller: NationalCaller) async throws {
@@ -195,50 +206,39 @@ extension NationalWrites {
         let list = header.list("workerList", required: true, max: 50)
         try header.throwIfAny()
         let team = try await team(sysNo, of: caller)
-        var problems: [String] = []
-        var done = 0
-        for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.secret, place: "workerList 第 \(index + 1) 条：")
-            do {
-                let number = input.decrypted("idCardNumber", required: true)
-                let role = input.code("workRole", in: .workRoles, required: false)
-                let leader = input.flag("isTeamLeader", required: false)
-                let insurance = input.flag("hasBuyInsurance", required: false)
-                let card = input.decrypted("payRollBankCardNumber", required: false)
-                try input.throwIfAny()
-                let worker = try await verifiedWorker(number ?? "")
-                // The details on file: the registration, or for a worker entered in the console
-                // (who has none) the latest entry.
-                let registration = try await projects.workforce.registration(
-                    of: worker.uuid, project: caller.project.uuid)
-                let entry = try await projects.workforce.workers(of: caller.project.uuid)
-                    .first { $0.workerID == worker.uuid }
-                guard registration != nil || entry != nil else {
-                    throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add")
-                }
-                let updated = try await projects.workforce.register(
-                    .init(
-                        teamID: team.uuid, worker: worker,
-                        workType: input.text("workType") ?? registration?.workType ?? entry?.workType ?? "",
-                        workRole: role ?? registration?.workRole ?? entry?.workRole ?? "20",
-                        isTeamLeader: leader ?? registration?.isTeamLeader ?? entry?.isTeamLeader ?? false,
-                        cardNumber: input.text("cardNumber") ?? registration?.cardNumber ?? entry?.cardNumber,
-                        hasInsurance: insurance ?? registration?.hasInsurance ?? entry?.hasInsurance ?? false,
-                        cellPhone: input.text("cellPhone") ?? registration?.cellPhone),
-                    project: caller.project.uuid, scope: caller.scope, by: caller.account)
-                if let card, !card.isEmpty {
-                    try await keepCard(
-                        card, bankCode: input.text("payRollTopBankCode"), bankName: input.text("payRollBankName"),
-                        worker: worker, registration: updated, caller: caller)
-                }
-                done += 1
-            } catch {
-                problems.append(
-                    input.problems.isEmpty
-                        ? input.place + (Self.describe(error) ?? "处理失败") : input.problems.joined(separator: "；"))
+        return await eachRecord(list, in: "workerList", caller: caller, noun: "人") { input in
+            let number = input.decrypted("idCardNumber", required: true)
+            let role = input.code("workRole", in: .workRoles, required: false)
+            let leader = input.flag("isTeamLeader", required: false)
+            let insurance = input.flag("hasBuyInsurance", required: false)
+            let card = input.decrypted("payRollBankCardNumber", required: false)
+            try input.throwIfAny()
+            let worker = try await verifiedWorker(number ?? "")
+            // The details on file: the registration, or for a worker entered in the console
+            // (who has none) the latest entry.
+            let registration = try await projects.workforce.registration(
+                of: worker.uuid, project: caller.project.uuid)
+            let entry = try await projects.workforce.workers(of: caller.project.uuid)
+                .first { $0.workerID == worker.uuid }
+            guard registration != nil || entry != nil else {
+                throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add")
+            }
+            let updated = try await projects.workforce.register(
+                .init(
+                    teamID: team.uuid, worker: worker,
+                    workType: input.text("workType") ?? registration?.workType ?? entry?.workType ?? "",
+                    workRole: role ?? registration?.workRole ?? entry?.workRole ?? "20",
+                    isTeamLeader: leader ?? registration?.isTeamLeader ?? entry?.isTeamLeader ?? false,
+                    cardNumber: input.text("cardNumber") ?? registration?.cardNumber ?? entry?.cardNumber,
+                    hasInsurance: insurance ?? registration?.hasInsurance ?? entry?.hasInsurance ?? false,
+                    cellPhone: input.text("cellPhone") ?? registration?.cellPhone),
+                project: caller.project.uuid, scope: caller.scope, by: caller.account)
+            if let card, !card.isEmpty {
+                try await keepCard(
+                    card, bankCode: input.text("payRollTopBankCode"), bankName: input.text("payRollBankName"),
+                    worker: worker, registration: updated, caller: caller)
             }
         }
-        return Self.outcome(problems, done: done, noun: "人")
     }
 
     /// `WorkerEntryExit.Add`: type 1 enters a registered worker (`WorkforceService.enter`, with
@@ -250,62 +250,49 @@ extension NationalWrites {
         let list = header.list("workerList", required: true, max: 50)
         try header.throwIfAny()
         let team = try await team(sysNo, of: caller)
-        var problems: [String] = []
-        var done = 0
-        for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.secret, place: "workerList 第 \(index + 1) 条：")
-            do {
-                let number = input.decrypted("idCardNumber", required: true)
-                let date = input.date("date", required: true)
-                let type = input.integer("type", required: true)
-                if let type, type != 0, type != 1 { input.add("type 应为 1（进场）或 0（退场）") }
-                try input.throwIfAny()
-                guard let date, let type else { throw Refusal(code: .invalidParameters, message: "") }
-                let worker = try await verifiedWorker(number ?? "")
-                let entries = try await ProjectWorkerModel.query(on: database.database())
-                    .filter(\.$projectID == caller.project.uuid).filter(\.$workerID == worker.uuid).all()
-                let active = entries.first(where: \.isActive)
-                if type == 1 {
-                    if let active, active.entryDate == date.description {
-                        done += 1
-                        continue
-                    }
-                    guard
-                        let registration = try await projects.workforce.registration(
-                            of: worker.uuid, project: caller.project.uuid)
-                    else { throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add") }
-                    _ = try await projects.workforce.enter(
-                        .init(
-                            teamID: team.uuid.uuidString, workerID: worker.uuid, workType: registration.workType,
-                            workRole: registration.workRole, isTeamLeader: registration.isTeamLeader,
-                            entryDate: date.description, cardNumber: registration.cardNumber ?? "",
-                            hasInsurance: registration.hasInsurance),
-                        project: caller.project.uuid, scope: caller.scope, by: caller.account)
-                    do {
-                        try await registerKeptCard(registration, worker: worker, caller: caller)
-                    } catch {
-                        throw Refusal(
-                            code: .invalidParameters,
-                            message: "已进场，但登记时提供的工资卡未能登记：\(Self.describe(error) ?? "请重新上传 ProjectWorker.Update")")
-                    }
-                } else {
-                    if active == nil, entries.contains(where: { $0.exitDate == date.description }) {
-                        done += 1
-                        continue
-                    }
-                    guard let active else { throw Refusal(code: .invalidParameters, message: "该工人当前不在场，无需退场") }
-                    try await projects.workforce.exit(
-                        active.uuid, date: date.description, reason: "接入系统上报退场", project: caller.project.uuid,
-                        scope: caller.scope, by: caller.account)
+        return await eachRecord(list, in: "workerList", caller: caller, noun: "条") { input in
+            let number = input.decrypted("idCardNumber", required: true)
+            let date = input.date("date", required: true)
+            let type = input.integer("type", required: true)
+            if let type, type != 0, type != 1 { input.add("type 应为 1（进场）或 0（退场）") }
+            try input.throwIfAny()
+            guard let date, let type else { throw Refusal(code: .invalidParameters, message: "") }
+            let worker = try await verifiedWorker(number ?? "")
+            let entries = try await ProjectWorkerModel.query(on: database.database())
+                .filter(\.$projectID == caller.project.uuid).filter(\.$workerID == worker.uuid).all()
+            let active = entries.first(where: \.isActive)
+            if type == 1 {
+                if let active, active.entryDate == date.description {
+                    return
                 }
-                done += 1
-            } catch {
-                problems.append(
-                    input.problems.isEmpty
-                        ? input.place + (Self.describe(error) ?? "处理失败") : input.problems.joined(separator: "；"))
+                guard
+                    let registration = try await projects.workforce.registration(
+                        of: worker.uuid, project: caller.project.uuid)
+                else { throw Refusal(code: .invalidParameters, message: "该工人尚未在本项目登记，请先调用 ProjectWorker.Add") }
+                _ = try await projects.workforce.enter(
+                    .init(
+                        teamID: team.uuid.uuidString, workerID: worker.uuid, workType: registration.workType,
+                        workRole: registration.workRole, isTeamLeader: registration.isTeamLeader,
+                        entryDate: date.description, cardNumber: registration.cardNumber ?? "",
+                        hasInsurance: registration.hasInsurance),
+                    project: caller.project.uuid, scope: caller.scope, by: caller.account)
+                do {
+                    try await registerKeptCard(registration, worker: worker, caller: caller)
+                } catch {
+                    throw Refusal(
+                        code: .invalidParameters,
+                        message: "已进场，但登记时提供的工资卡未能登记：\(Self.describe(error) ?? "请重新上传 ProjectWorker.Update")")
+                }
+            } else {
+                if active == nil, entries.contains(where: { $0.exitDate == date.description }) {
+                    return
+                }
+                guard let active else { throw Refusal(code: .invalidParameters, message: "该工人当前不在场，无需退场") }
+                try await projects.workforce.exit(
+                    active.uuid, date: date.description, reason: "接入系统上报退场", project: caller.project.uuid,
+                    scope: caller.scope, by: caller.account)
             }
         }
-        return Self.outcome(problems, done: done, noun: "条")
     }
 
     /// `WorkerContract.Add`: each contract through `WorkforceService.signContract`. SiteRoll
@@ -315,46 +302,35 @@ extension NationalWrites {
         var header = NationalInput(data, secret: caller.secret)
         let list = header.list("contractList", required: true, max: 50)
         try header.throwIfAny()
-        var problems: [String] = []
-        var done = 0
-        for (index, fields) in list.enumerated() {
-            var input = NationalInput(fields, secret: caller.secret, place: "contractList 第 \(index + 1) 条：")
-            do {
-                let corpCode = input.required("corpCode", max: 18)
-                let number = input.decrypted("idCardNumber", required: true)
-                let period = input.code("contractPeriodType", in: .contractPeriodTypes, required: true)
-                let start = input.date("startDate", required: true)
-                let end = input.date("endDate", required: period == "0")
-                let pieceUnit = input.code("unit", in: .pieceUnits, required: false)
-                let price = input.decimal("unitPrice", required: false)
-                let basis =
-                    pieceUnit != nil && price != nil
-                    ? "piece" : input.code("wageBasis", in: .wageBases, required: false)
-                let rate = basis == "piece" ? price : input.decimal("wageRate", required: false)
-                if basis == nil || rate == nil {
-                    input.add("请写明工资标准：计件合同填写 unit 和 unitPrice；按日或按月计酬填写 wageBasis（day 或 month）和 wageRate（元）")
-                }
-                let file = try attachment(input.fields["attachments"], label: "attachments", input: &input)
-                try input.throwIfAny()
-                let unit = try await unit(corpCode ?? "", of: caller)
-                let worker = try await verifiedWorker(number ?? "")
-                let today = ProjectService.today()
-                let signed = start.map { min($0, today) } ?? today
-                _ = try await projects.workforce.signContract(
-                    .init(
-                        unitID: unit.uuid.uuidString, workerCode: worker.verificationCode ?? "",
-                        periodType: period ?? "",
-                        startsOn: start?.description ?? "", endsOn: end?.description ?? "", wageBasis: basis ?? "",
-                        rate: rate ?? "", pieceUnit: pieceUnit ?? "", signedOn: signed.description, file: file),
-                    project: caller.project.uuid, scope: caller.scope, by: caller.account)
-                done += 1
-            } catch {
-                problems.append(
-                    input.problems.isEmpty
-                        ? input.place + (Self.describe(error) ?? "处理失败") : input.problems.joined(separator: "；"))
+        return await eachRecord(list, in: "contractList", caller: caller, noun: "份") { input in
+            let corpCode = input.required("corpCode", max: 18)
+            let number = input.decrypted("idCardNumber", required: true)
+            let period = input.code("contractPeriodType", in: .contractPeriodTypes, required: true)
+            let start = input.date("startDate", required: true)
+            let end = input.date("endDate", required: period == "0")
+            let pieceUnit = input.code("unit", in: .pieceUnits, required: false)
+            let price = input.decimal("unitPrice", required: false)
+            let basis =
+                pieceUnit != nil && price != nil
+                ? "piece" : input.code("wageBasis", in: .wageBases, required: false)
+            let rate = basis == "piece" ? price : input.decimal("wageRate", required: false)
+            if basis == nil || rate == nil {
+                input.add("请写明工资标准：计件合同填写 unit 和 unitPrice；按日或按月计酬填写 wageBasis（day 或 month）和 wageRate（元）")
             }
+            let file = try attachment(input.fields["attachments"], label: "attachments", input: &input)
+            try input.throwIfAny()
+            let unit = try await unit(corpCode ?? "", of: caller)
+            let worker = try await verifiedWorker(number ?? "")
+            let today = ProjectService.today()
+            let signed = start.map { min($0, today) } ?? today
+            _ = try await projects.workforce.signContract(
+                .init(
+                    unitID: unit.uuid.uuidString, workerCode: worker.verificationCode ?? "",
+                    periodType: period ?? "",
+                    startsOn: start?.description ?? "", endsOn: end?.description ?? "", wageBasis: basis ?? "",
+                    rate: rate ?? "", pieceUnit: pieceUnit ?? "", signedOn: signed.description, file: file),
+                project: caller.project.uuid, scope: caller.scope, by: caller.account)
         }
-        return Self.outcome(problems, done: done, noun: "份")
     }
 
     /// The first of `[{name, data (Base64)}]`, the contract scan (PDF, JPEG or PNG).
